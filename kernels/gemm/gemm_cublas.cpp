@@ -1,0 +1,93 @@
+#include "gemm/gemm_cublas.hpp"
+
+#include <dlfcn.h>
+
+namespace wslcuda::kernels {
+namespace {
+
+template <typename Fn>
+void resolve_symbol(void* dl_handle, const char* name, Fn& out) {
+  void* sym = dlsym(dl_handle, name);
+  if (sym == nullptr) throw std::runtime_error(std::string("cuBLAS has no symbol ") + name);
+  out = reinterpret_cast<Fn>(sym);
+}
+
+void check(cublasStatus_t status, const char* call) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw cublas_error(status, std::string(call) + ": " + cublas_status_name(status));
+}
+
+}  // namespace
+
+cublas_api cublas_api::resolve(void* dl_handle) {
+  if (dl_handle == nullptr) throw std::runtime_error("cuBLAS is not loaded");
+  cublas_api api;
+  resolve_symbol(dl_handle, "cublasCreate_v2", api.create);
+  resolve_symbol(dl_handle, "cublasDestroy_v2", api.destroy);
+  resolve_symbol(dl_handle, "cublasSetStream_v2", api.set_stream);
+  resolve_symbol(dl_handle, "cublasSetMathMode", api.set_math_mode);
+  resolve_symbol(dl_handle, "cublasSgemm_v2", api.sgemm);
+  resolve_symbol(dl_handle, "cublasGetProperty", api.get_property);
+  return api;
+}
+
+std::string cublas_api::version() const {
+  int major = 0, minor = 0, patch = 0;
+  if (get_property == nullptr || get_property(MAJOR_VERSION, &major) != CUBLAS_STATUS_SUCCESS ||
+      get_property(MINOR_VERSION, &minor) != CUBLAS_STATUS_SUCCESS ||
+      get_property(PATCH_LEVEL, &patch) != CUBLAS_STATUS_SUCCESS)
+    return "";
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+cublas_handle::cublas_handle(const cublas_api& api, cudaStream_t stream) : api_(&api) {
+  check(api.create(&handle_), "cublasCreate");
+  try {
+    check(api.set_stream(handle_, stream), "cublasSetStream");
+    check(api.set_math_mode(handle_, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+  } catch (...) {
+    api.destroy(handle_);
+    throw;
+  }
+}
+
+cublas_handle::~cublas_handle() {
+  if (handle_ != nullptr) api_->destroy(handle_);
+}
+
+void cublas_sgemm_row_major(const cublas_handle& handle, int m, int n, int k, const float* a,
+                            const float* b, float* c) {
+  const float alpha = 1.0f, beta = 0.0f;
+  // Column-major view: Cᵀ (N×M, ld N) = Bᵀ (N×K, ld N) · Aᵀ (K×M, ld K).
+  check(handle.api().sgemm(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, &alpha, b, n, a, k,
+                           &beta, c, n),
+        "cublasSgemm");
+}
+
+const char* cublas_status_name(cublasStatus_t status) noexcept {
+  switch (status) {
+    case CUBLAS_STATUS_SUCCESS:
+      return "CUBLAS_STATUS_SUCCESS";
+    case CUBLAS_STATUS_NOT_INITIALIZED:
+      return "CUBLAS_STATUS_NOT_INITIALIZED";
+    case CUBLAS_STATUS_ALLOC_FAILED:
+      return "CUBLAS_STATUS_ALLOC_FAILED";
+    case CUBLAS_STATUS_INVALID_VALUE:
+      return "CUBLAS_STATUS_INVALID_VALUE";
+    case CUBLAS_STATUS_ARCH_MISMATCH:
+      return "CUBLAS_STATUS_ARCH_MISMATCH";
+    case CUBLAS_STATUS_MAPPING_ERROR:
+      return "CUBLAS_STATUS_MAPPING_ERROR";
+    case CUBLAS_STATUS_EXECUTION_FAILED:
+      return "CUBLAS_STATUS_EXECUTION_FAILED";
+    case CUBLAS_STATUS_INTERNAL_ERROR:
+      return "CUBLAS_STATUS_INTERNAL_ERROR";
+    case CUBLAS_STATUS_NOT_SUPPORTED:
+      return "CUBLAS_STATUS_NOT_SUPPORTED";
+    case CUBLAS_STATUS_LICENSE_ERROR:
+      return "CUBLAS_STATUS_LICENSE_ERROR";
+  }
+  return "CUBLAS_STATUS_UNKNOWN";
+}
+
+}  // namespace wslcuda::kernels

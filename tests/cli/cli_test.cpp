@@ -1,0 +1,167 @@
+// Runs the built wslcuda binary end to end. On a machine without a GPU (this repository's CI)
+// `run` must exit 3 with a valid report in which every workload is skipped with the reason; on
+// a GPU machine the same tests check the other branch.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+fs::path work_dir() {
+  const fs::path dir = fs::path(::testing::TempDir()) / "wslcuda-cli";
+  fs::create_directories(dir);
+  return dir;
+}
+
+outcome wslcuda(const std::string& args) {
+  const std::string cmd =
+      "cd '" + work_dir().string() + "' && '" WSLCUDA_BINARY "' " + args + " 2>&1";
+  outcome o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return o;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) o.output.append(buf, n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+json read_json(const fs::path& p) {
+  std::ifstream in(p);
+  return json::parse(in);
+}
+
+/// Validates with the JSON Schema through Python's jsonschema (Debian python3-jsonschema).
+int validate_with_schema(const fs::path& instance, const std::string& schema) {
+  const std::string cmd =
+      std::string("'" WSLCUDA_PYTHON "' '" WSLCUDA_SOURCE_DIR "/tests/cli/validate_json.py' '") +
+      WSLCUDA_SOURCE_DIR + "/reports/schema/" + schema + "' '" + instance.string() + "'";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Cli, VersionAndHelp) {
+  const outcome v = wslcuda("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.output.find("wslcuda 0."), std::string::npos) << v.output;
+  const outcome h = wslcuda("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.output.find("run"), std::string::npos);
+  EXPECT_NE(h.output.find("doctor"), std::string::npos);
+  EXPECT_EQ(wslcuda("run --help").exit_code, 0);
+}
+
+TEST(Cli, UsageErrorsExit2) {
+  EXPECT_EQ(wslcuda("").exit_code, 2);
+  EXPECT_EQ(wslcuda("frobnicate").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --no-such-flag").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --device -1").exit_code, 2);
+  const outcome nomatch = wslcuda("run --json '' --filter 'nomatch.*'");
+  EXPECT_EQ(nomatch.exit_code, 2);
+  EXPECT_NE(nomatch.output.find("no workload id matches"), std::string::npos) << nomatch.output;
+  const outcome badpath = wslcuda("run --json /no/such/folder/r.json");
+  EXPECT_EQ(badpath.exit_code, 2);
+  EXPECT_NE(badpath.output.find("/no/such/folder"), std::string::npos) << badpath.output;
+  EXPECT_EQ(wslcuda("doctor --root /no/such/root").exit_code, 2);
+}
+
+TEST(Cli, ListJsonNamesEveryWorkload) {
+  const outcome o = wslcuda("list --json");
+  ASSERT_EQ(o.exit_code, 0) << o.output;
+  const json list = json::parse(o.output);
+  ASSERT_TRUE(list.is_array());
+  std::vector<std::string> ids;
+  for (const json& w : list) {
+    for (const char* key : {"id", "family", "implementation", "precision"})
+      ASSERT_TRUE(w.contains(key)) << w;
+    ids.push_back(w["id"]);
+  }
+  for (const char* prefix :
+       {"gemm.own.f32", "gemm.cublas.f32", "conv.own.f32.direct", "reduce.own.f32.sum"}) {
+    EXPECT_TRUE(std::any_of(ids.begin(), ids.end(), [&](const std::string& id) {
+      return id.rfind(prefix, 0) == 0;
+    })) << prefix;
+  }
+  const json gemm = json::parse(wslcuda("list --json --filter 'gemm.*'").output);
+  EXPECT_EQ(gemm.size(), 2u);
+}
+
+TEST(Cli, RunWritesAValidReportAndTheExitCodeMatchesIt) {
+  const fs::path report = work_dir() / "run.json";
+  fs::remove(report);
+  const outcome o = wslcuda("run --quick --json run.json --no-progress");
+  ASSERT_TRUE(fs::exists(report)) << o.output;
+  const json j = read_json(report);
+  EXPECT_EQ(validate_with_schema(report, "report.schema.json"), 0);
+  EXPECT_EQ(j["summary"]["exit_code"], o.exit_code);
+  EXPECT_EQ(j["results"].size(), 4u);
+  EXPECT_NE(o.output.find("report: "), std::string::npos);
+  EXPECT_NE(o.output.find("verdict: "), std::string::npos);
+  if (j["devices"].empty()) {
+    // This machine: no GPU. Nothing validated, each workload skipped with a reason a user reads.
+    EXPECT_EQ(o.exit_code, 3) << o.output;
+    const std::string reason = j["summary"]["message"];
+    EXPECT_NE(reason.find("nothing could be validated"), std::string::npos) << reason;
+    for (const json& r : j["results"]) {
+      EXPECT_EQ(r["status"], "skip") << r["id"];
+      EXPECT_FALSE(r["message"].get<std::string>().empty()) << r["id"];
+      EXPECT_NE(reason.find(r["message"].get<std::string>()), std::string::npos) << r["message"];
+    }
+  } else {
+    EXPECT_TRUE(o.exit_code == 0 || o.exit_code == 1) << o.output;
+    for (const json& r : j["results"])
+      EXPECT_NE(r["status"], "error") << r["id"] << ": " << r["message"];
+  }
+}
+
+TEST(Cli, RunUnderAFakeRootValidatesNothing) {
+  const outcome o = wslcuda("run --json root.json --no-progress --root '" WSLCUDA_SOURCE_DIR
+                            "/tests/fixtures/roots/wsl2-ubuntu-22.04'");
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+  const json j = read_json(work_dir() / "root.json");
+  EXPECT_EQ(j["host"]["is_wsl"], true);
+  EXPECT_EQ(j["host"]["wsl_version"], 2);
+  for (const json& r : j["results"]) EXPECT_EQ(r["status"], "skip");
+  EXPECT_EQ(validate_with_schema(work_dir() / "root.json", "report.schema.json"), 0);
+}
+
+TEST(Cli, DoctorUnderAFakeRootReadsItsFiles) {
+  const outcome o = wslcuda("doctor --json doctor.json --root '" WSLCUDA_SOURCE_DIR
+                            "/tests/fixtures/roots/baremetal-linux-nvidia'");
+  EXPECT_EQ(o.exit_code, 0) << o.output;  // live checks skipped by design under --root
+  const json j = read_json(work_dir() / "doctor.json");
+  EXPECT_EQ(j["host"]["is_wsl"], false);
+  EXPECT_EQ(j["driver"]["kernel_module_version"], "580.65.06");
+  EXPECT_EQ(j["tool"]["command"], "doctor");
+  for (const json& c : j["checks"]) EXPECT_EQ(c["status"], "skip") << c;
+  EXPECT_EQ(validate_with_schema(work_dir() / "doctor.json", "report.schema.json"), 0);
+}
+
+TEST(Cli, SchemaValidatorRejectsABrokenReport) {
+  // The schema check above must be able to fail: a report with a bad status does not validate.
+  const fs::path good = work_dir() / "run.json";
+  if (!fs::exists(good)) (void)wslcuda("run --quick --json run.json --no-progress");
+  json j = read_json(good);
+  j["results"][0]["status"] = "passed";
+  const fs::path bad = work_dir() / "broken.json";
+  std::ofstream(bad) << j.dump();
+  EXPECT_NE(validate_with_schema(bad, "report.schema.json"), 0);
+}
+
+}  // namespace

@@ -1,0 +1,114 @@
+// GPU tests: every workload verified on a real device. Without one, each test is skipped with
+// the probe's reason (never passed).
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <tuple>
+
+#include "probe/checks.hpp"
+#include "probe/cuda_probe.hpp"
+#include "suite/gpu/builtin.hpp"
+#include "suite/gpu/cuda_context.hpp"
+#include "suite/runner.hpp"
+
+namespace wslcuda {
+namespace {
+
+const probe_result& probe() {
+  static const probe_result p = probe_environment("/");
+  return p;
+}
+
+/// Short sampling: these tests assert correctness; timing is exercised, not judged.
+runner_options fast_runner() {
+  runner_options o;
+  o.sampling.min_samples = 10;
+  o.sampling.min_time_s = 0.0;
+  o.sampling.max_time_s = 0.05;
+  o.sampling.warmup_time_s = 0.0;
+  return o;
+}
+
+class Gpu : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!environment_usable(probe().env))
+      GTEST_SKIP() << "no usable CUDA device: " << probe().env.no_device_reason;
+    ctx_ = std::make_unique<cuda_context>(0);
+  }
+  result_row run(workload& w) {
+    return run_workload(w, ctx_.get(), make_target(probe().env, 0), fast_runner());
+  }
+  void expect_pass(workload& w) {
+    const result_row r = run(w);
+    EXPECT_EQ(r.status, status::pass) << r.id << ": " << r.message;
+    ASSERT_TRUE(r.correctness.has_value()) << r.id;
+    EXPECT_LE(r.correctness->value, r.correctness->bound) << r.id;
+    EXPECT_GT(r.correctness->compared, 0) << r.id;
+    EXPECT_EQ(r.correctness->non_finite, 0) << r.id;
+    ASSERT_TRUE(r.timing.has_value()) << r.id;
+    EXPECT_GE(r.timing->samples, 10u) << r.id;
+  }
+  std::unique_ptr<cuda_context> ctx_;
+};
+
+std::vector<std::string> builtin_ids() {
+  registry r;
+  register_builtin_workloads(r, suite_config{});
+  std::vector<std::string> ids;
+  for (const auto& w : r.all()) ids.push_back(w->info().id);
+  return ids;
+}
+
+class BuiltinWorkload : public Gpu, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(BuiltinWorkload, VerifiesAgainstItsReference) {
+  suite_config config;
+  config.cublas = probe().cublas;
+  registry r;
+  register_builtin_workloads(r, config);
+  const auto found = r.matching(GetParam());
+  ASSERT_EQ(found.size(), 1u);
+  if (found[0]->info().implementation == "cublas" && probe().cublas == nullptr)
+    GTEST_SKIP() << "cuBLAS not loadable here";
+  expect_pass(*found[0]);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, BuiltinWorkload, ::testing::ValuesIn(builtin_ids()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name)
+                             if (c == '.') c = '_';
+                           return name;
+                         });
+
+TEST_F(Gpu, SgemmEdgesAndTinyShapes) {
+  for (auto [m, n, k] : {std::tuple{1000, 1000, 1000}, std::tuple{1, 1, 1}, std::tuple{33, 17, 5},
+                         std::tuple{129, 257, 63}, std::tuple{7, 300, 1000}}) {
+    auto w = make_gemm_f32_workload(gemm_impl::own, m, n, k, 7, nullptr);
+    expect_pass(*w);
+  }
+}
+
+TEST_F(Gpu, CublasSgemmOddShape) {
+  if (probe().cublas == nullptr) GTEST_SKIP() << "cuBLAS not loadable here";
+  auto w = make_gemm_f32_workload(gemm_impl::cublas, 1000, 1000, 1000, 7, probe().cublas);
+  expect_pass(*w);
+}
+
+TEST_F(Gpu, DirectConvolutionStridesPaddingAndOddExtents) {
+  expect_pass(*make_conv_direct_f32_workload(2, 3, 224, 224, 64, 7, 7, 3, 2, 5));  // ResNet conv1
+  expect_pass(*make_conv_direct_f32_workload(2, 256, 56, 56, 64, 1, 1, 0, 1, 5));  // 1×1
+  expect_pass(*make_conv_direct_f32_workload(1, 5, 13, 7, 3, 3, 3, 1, 2, 5));      // odd, K < 8
+  expect_pass(*make_conv_direct_f32_workload(3, 9, 17, 17, 11, 5, 5, 0, 1, 5));    // no padding
+}
+
+TEST_F(Gpu, ReductionTailsAndSizes) {
+  for (std::int64_t n : {std::int64_t{1}, std::int64_t{3}, std::int64_t{5}, std::int64_t{1000003},
+                         (std::int64_t{1} << 20) + 3})
+    expect_pass(*make_reduce_sum_f32_workload(n, 5));
+}
+
+}  // namespace
+}  // namespace wslcuda

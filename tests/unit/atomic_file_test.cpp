@@ -1,0 +1,59 @@
+#include "report/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace wslcuda {
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST(AtomicFile, WritesReplacesAndLeavesNoTemporary) {
+  const auto dir = fresh_dir("atomic-write");
+  const auto path = dir / "report.json";
+  write_file_atomically(path, "first");
+  EXPECT_EQ(slurp(path), "first");
+  write_file_atomically(path, "second, longer");
+  EXPECT_EQ(slurp(path), "second, longer");
+  int entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(AtomicFile, MissingFolderIsAClearError) {
+  const auto path = std::filesystem::path(::testing::TempDir()) / "no-such-folder-xyz" / "r.json";
+  try {
+    write_file_atomically(path, "x");
+    FAIL() << "expected an exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no-such-folder-xyz"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(check_writable(path), std::runtime_error);
+}
+
+TEST(AtomicFile, CheckWritable) {
+  const auto dir = fresh_dir("atomic-check");
+  EXPECT_NO_THROW(check_writable(dir / "r.json"));
+  EXPECT_THROW(check_writable(dir), std::runtime_error);  // a directory is not a file path
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,197 @@
+#include "suite/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "synthetic_workloads.hpp"
+
+namespace wslcuda {
+namespace {
+
+using testing::scripted_context;
+using testing::synthetic_spec;
+using testing::synthetic_workload;
+
+target_info usable_target() {
+  target_info t;
+  t.usable = true;
+  t.device = 0;
+  t.compute_capability = 90;
+  t.peak_flops["f32"] = 1e12;
+  t.peak_dram_bytes_per_s = 1e10;
+  return t;
+}
+
+runner_options options_for(scripted_context& ctx) {
+  runner_options o;
+  o.wall_clock = [&ctx] { return ctx.now(); };
+  return o;
+}
+
+}  // namespace
+
+TEST(Runner, PassingWorkloadIsVerifiedTimedAndRated) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.seconds_per_run = 2e-3;  // above min_sample_s: one run per sample
+  spec.bytes = 4e6;
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::pass) << r.message;
+  ASSERT_TRUE(r.correctness.has_value());
+  EXPECT_EQ(r.correctness->seed, 99u);
+  ASSERT_TRUE(r.timing.has_value());
+  EXPECT_GE(r.timing->samples, 10u);
+  EXPECT_EQ(r.timing->values_s.size(), r.timing->samples);
+  EXPECT_EQ(r.timing->batch, 1);
+  EXPECT_DOUBLE_EQ(r.timing->median_s, 2e-3);
+  EXPECT_EQ(r.timing->stop_reason, "converged");
+  ASSERT_TRUE(r.throughput.has_value());
+  EXPECT_EQ(r.throughput->unit, "B/s");
+  EXPECT_NEAR(r.throughput->value, 2e9, 1e-9 * 2e9);
+  ASSERT_TRUE(r.throughput->fraction_of_peak.has_value());
+  EXPECT_NEAR(*r.throughput->fraction_of_peak, 0.2, 1e-9);
+  EXPECT_EQ(w.prepared, 1);
+  EXPECT_EQ(w.released, 1);
+}
+
+TEST(Runner, ShortRunsAreBatchedPerSample) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.seconds_per_run = std::ldexp(1.0, -17);  // powers of two keep the virtual clock exact
+  spec.flops = 1e6;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.timing->batch, 128);                             // 2^-10 s / 2^-17 s
+  EXPECT_DOUBLE_EQ(r.timing->median_s, std::ldexp(1.0, -17));  // per run, not per batch
+  EXPECT_NE(r.timing->mode.find("128 back-to-back runs"), std::string::npos);
+  EXPECT_EQ(r.throughput->unit, "FLOP/s");
+  EXPECT_DOUBLE_EQ(r.throughput->value, 1e6 * 131072.0);
+}
+
+TEST(Runner, FailedVerificationIsNotTimed) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.verify_status = status::fail;
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::fail);
+  EXPECT_EQ(r.message, "wrong by design");
+  EXPECT_TRUE(r.correctness.has_value());
+  EXPECT_FALSE(r.timing.has_value());
+  EXPECT_EQ(w.runs, 1);
+  EXPECT_EQ(w.released, 1);
+}
+
+TEST(Runner, ExceptionsBecomeErrorsWithTheirMessage) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.throw_in_prepare = true;
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::error);
+  EXPECT_NE(r.message.find("cudaErrorMemoryAllocation"), std::string::npos);
+  EXPECT_EQ(w.released, 1);
+
+  synthetic_spec run_spec;
+  run_spec.throw_in_run = true;
+  synthetic_workload w2(run_spec);
+  const result_row r2 = run_workload(w2, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r2.status, status::error);
+  EXPECT_NE(r2.message.find("cudaErrorIllegalAddress"), std::string::npos);
+}
+
+TEST(Runner, UnmetRequirementsSkipWithTheReasonAndNeverPrepare) {
+  scripted_context ctx;
+  target_info unusable;
+  unusable.unusable_reason = "no CUDA driver: libcuda.so.1 not found";
+  synthetic_workload w(synthetic_spec{});
+  const result_row r = run_workload(w, nullptr, unusable, options_for(ctx));
+  EXPECT_EQ(r.status, status::skip);
+  EXPECT_EQ(r.message, unusable.unusable_reason);
+  EXPECT_EQ(w.prepared, 0);
+
+  synthetic_spec needs_sm100;
+  needs_sm100.min_cc = 100;
+  synthetic_workload w2(needs_sm100);
+  const result_row r2 = run_workload(w2, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r2.status, status::skip);
+  EXPECT_EQ(r2.message, "needs compute capability 10.0, device 0 has 9.0");
+
+  synthetic_spec needs_cublas;
+  needs_cublas.libraries = {"cublas"};
+  target_info no_cublas = usable_target();
+  no_cublas.missing_libraries["cublas"] = "libcublas.so.13 not found";
+  synthetic_workload w3(needs_cublas);
+  const result_row r3 = run_workload(w3, &ctx, no_cublas, options_for(ctx));
+  EXPECT_EQ(r3.status, status::skip);
+  EXPECT_EQ(r3.message, "cublas unavailable: libcublas.so.13 not found");
+}
+
+TEST(Runner, ThroughputAbovePeakIsAnError) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.seconds_per_run = 2e-3;
+  spec.bytes = 1e9;  // 500 GB/s against a 10 GB/s peak
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::error);
+  EXPECT_NE(r.message.find("above 100 %"), std::string::npos);
+}
+
+TEST(Runner, SuiteCreatesTheContextOnceAndReportsEachResult) {
+  scripted_context* created = nullptr;
+  int factory_calls = 0;
+  std::vector<std::unique_ptr<synthetic_workload>> owned;
+  std::vector<workload*> list;
+  for (const char* id : {"a.own.f32.1", "b.own.f32.2", "c.own.f32.3"}) {
+    synthetic_spec s;
+    s.id = id;
+    owned.push_back(std::make_unique<synthetic_workload>(s));
+    list.push_back(owned.back().get());
+  }
+  runner_options o;
+  o.wall_clock = [&] { return created != nullptr ? created->now() : 0.0; };
+  std::vector<std::string> seen;
+  const auto rows = run_suite(
+      list, usable_target(),
+      [&]() -> std::unique_ptr<execution_context> {
+        ++factory_calls;
+        auto ctx = std::make_unique<scripted_context>();
+        created = ctx.get();
+        return ctx;
+      },
+      o, [&](const result_row& r) { seen.push_back(r.id); });
+  EXPECT_EQ(factory_calls, 1);
+  ASSERT_EQ(rows.size(), 3u);
+  for (const result_row& r : rows) EXPECT_EQ(r.status, status::pass) << r.id << ": " << r.message;
+  EXPECT_EQ(seen, (std::vector<std::string>{"a.own.f32.1", "b.own.f32.2", "c.own.f32.3"}));
+}
+
+TEST(Runner, SuiteWhoseContextCannotBeCreatedErrorsEveryRunnableWorkload) {
+  synthetic_workload runnable(synthetic_spec{});
+  synthetic_spec needs_sm100;
+  needs_sm100.id = "x.own.f32.y";
+  needs_sm100.min_cc = 100;
+  synthetic_workload skipped(needs_sm100);
+  int factory_calls = 0;
+  const auto rows = run_suite(
+      {&runnable, &skipped}, usable_target(),
+      [&]() -> std::unique_ptr<execution_context> {
+        ++factory_calls;
+        throw std::runtime_error("cudaErrorDevicesUnavailable");
+      },
+      runner_options{});
+  EXPECT_EQ(factory_calls, 1);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].status, status::error);
+  EXPECT_NE(rows[0].message.find("cudaErrorDevicesUnavailable"), std::string::npos);
+  EXPECT_EQ(rows[1].status, status::skip);
+  EXPECT_EQ(runnable.prepared, 0);
+}
+
+}  // namespace wslcuda

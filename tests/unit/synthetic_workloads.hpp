@@ -1,0 +1,92 @@
+#pragma once
+// Synthetic workloads and a scripted execution context for testing the runner on the CPU:
+// time is virtual (advanced by the scripted work), so nothing sleeps and nothing is flaky.
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "suite/workload.hpp"
+
+namespace wslcuda::testing {
+
+/// A context whose clock advances only by the work workloads report through add_work().
+class scripted_context final : public execution_context {
+ public:
+  void* stream() const noexcept override { return nullptr; }
+  void start_timer() override { start_ = now_; }
+  double stop_timer() override { return now_ - start_; }
+  void synchronize() override {}
+  std::string clock_name() const override { return "scripted"; }
+  void add_work(double seconds) { now_ += seconds; }
+  double now() const noexcept { return now_; }
+
+ private:
+  double now_ = 0.0, start_ = 0.0;
+};
+
+/// Behaviour of a synthetic workload.
+struct synthetic_spec {
+  std::string id = "synthetic.own.f32.x";
+  double seconds_per_run = 1e-3;  ///< virtual time each run() adds
+  double flops = 0.0;
+  double bytes = 1e6;
+  wslcuda::status verify_status = status::pass;
+  bool throw_in_prepare = false;
+  bool throw_in_run = false;
+  int min_cc = 75;
+  std::vector<std::string> libraries;
+};
+
+class synthetic_workload final : public workload {
+ public:
+  explicit synthetic_workload(synthetic_spec spec) : spec_(std::move(spec)) {
+    info_.id = spec_.id;
+    info_.family = spec_.id.substr(0, spec_.id.find('.'));
+    info_.implementation = "own";
+    info_.precision = "f32";
+    info_.shape = {{"N", 1}};
+    info_.seed = 99;
+    info_.requirements.min_compute_capability = spec_.min_cc;
+    info_.requirements.libraries = spec_.libraries;
+  }
+  const workload_info& info() const noexcept override { return info_; }
+  double flops() const noexcept override { return spec_.flops; }
+  double bytes() const noexcept override { return spec_.bytes; }
+  void prepare(execution_context&) override {
+    ++prepared;
+    if (spec_.throw_in_prepare) throw std::runtime_error("cudaErrorMemoryAllocation (synthetic)");
+  }
+  void run(execution_context& ctx) override {
+    ++runs;
+    if (spec_.throw_in_run) throw std::runtime_error("cudaErrorIllegalAddress (synthetic)");
+    static_cast<scripted_context&>(ctx).add_work(spec_.seconds_per_run);
+  }
+  check_result verify(execution_context& ctx) override {
+    run(ctx);
+    check_result r;
+    r.status = spec_.verify_status;
+    r.metric = "synthetic";
+    r.bound = 1.0;
+    r.value = spec_.verify_status == status::pass ? 0.5 : 2.0;
+    r.compared = spec_.verify_status == status::error ? 0 : 1;
+    r.message = spec_.verify_status == status::pass ? "ok" : "wrong by design";
+    return r;
+  }
+  void release() noexcept override { ++released; }
+
+  int prepared = 0, runs = 0, released = 0;
+
+ private:
+  synthetic_spec spec_;
+  workload_info info_;
+};
+
+inline std::unique_ptr<synthetic_workload> make_synthetic(const std::string& id) {
+  synthetic_spec s;
+  s.id = id;
+  return std::make_unique<synthetic_workload>(s);
+}
+
+}  // namespace wslcuda::testing

@@ -1,0 +1,44 @@
+#pragma once
+// The wslcuda commands. Each returns the process exit code (report/exit_code.hpp).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wslcuda {
+
+struct run_options {
+  std::string json_path = "wslcuda-report.json";  ///< "" writes no JSON
+  std::string filter;                             ///< comma-separated globs over workload ids
+  bool quick = false;
+  int device = 0;
+  std::uint64_t seed = 0x77736c63756461;
+  bool strict = false;
+  std::string root = "/";
+  bool progress = true;  ///< one line per result on stderr as it arrives
+  std::vector<std::string> argv;
+};
+
+/// `wslcuda run`: probe, checks, workloads, report. Exit 0/1/2/3 as DESIGN.md says.
+int command_run(const run_options& options);
+
+struct doctor_options {
+  std::string json_path;  ///< "" writes no JSON
+  std::string root = "/";
+  std::vector<std::string> argv;
+};
+
+/// `wslcuda doctor`: probe and checks only. Exit 0 (no fail), 1 (a fail), 3 (no usable device
+/// when not under --root).
+int command_doctor(const doctor_options& options);
+
+struct list_options {
+  bool json = false;
+  bool quick = false;
+  std::string filter;
+};
+
+/// `wslcuda list`: workload ids (and family, implementation, precision, description).
+int command_list(const list_options& options);
+
+}  // namespace wslcuda

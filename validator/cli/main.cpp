@@ -1,0 +1,85 @@
+// wslcuda: does CUDA work in this WSL 2 shell, correctly and at bare-metal speed?
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "report/exit_code.hpp"
+#include "report/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace wslcuda;
+  const std::vector<std::string> args(argv, argv + argc);
+
+  CLI::App app{
+      "wslcuda: checks that CUDA works in WSL 2 (or on Linux), correctly and at "
+      "bare-metal speed.\nExit codes: 0 passed, 1 failure, 2 usage or input error, 3 no "
+      "usable GPU, 4 internal error."};
+  app.set_version_flag("--version",
+                       std::string("wslcuda ") + tool_version() + " (" + git_revision() + ")");
+  app.require_subcommand(1);
+
+  run_options run;
+  run.argv = args;
+  auto* run_cmd =
+      app.add_subcommand("run", "probe the environment, run the workloads, write the report");
+  run_cmd->add_option("--json", run.json_path, "JSON report path ('' for none)")
+      ->capture_default_str();
+  run_cmd->add_option("--filter", run.filter,
+                      "comma-separated globs over workload ids, e.g. 'gemm.*'");
+  run_cmd->add_flag("--quick", run.quick, "smaller shapes and shorter sampling");
+  run_cmd->add_option("--device", run.device, "CUDA device ordinal")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--seed", run.seed, "seed of the random inputs")->capture_default_str();
+  run_cmd->add_flag("--strict", run.strict, "warnings fail the run (exit 1)");
+  run_cmd
+      ->add_option("--root", run.root,
+                   "read probed files below DIR; live checks only when DIR is /")
+      ->capture_default_str();
+  bool no_progress = false;
+  run_cmd->add_flag("--no-progress", no_progress, "no per-workload lines on stderr");
+
+  doctor_options doctor;
+  doctor.argv = args;
+  auto* doctor_cmd = app.add_subcommand("doctor", "probe the environment and diagnose problems");
+  doctor_cmd->add_option("--json", doctor.json_path, "JSON report path");
+  doctor_cmd
+      ->add_option("--root", doctor.root,
+                   "read probed files below DIR; live checks only when DIR is /")
+      ->capture_default_str();
+
+  list_options list;
+  auto* list_cmd = app.add_subcommand("list", "list the workloads and their ids");
+  list_cmd->add_flag("--json", list.json,
+                     "print a JSON array of {id, family, implementation, precision}");
+  list_cmd->add_flag("--quick", list.quick, "the --quick shape set");
+  list_cmd->add_option("--filter", list.filter, "comma-separated globs over workload ids");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and the hint
+    return exit_usage;
+  }
+
+  try {
+    if (*run_cmd) {
+      run.progress = !no_progress;
+      return command_run(run);
+    }
+    if (*doctor_cmd) return command_doctor(doctor);
+    if (*list_cmd) return command_list(list);
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda: internal error: " << e.what() << "\n";
+    return exit_internal;
+  }
+  return exit_usage;
+}

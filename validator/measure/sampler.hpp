@@ -1,0 +1,49 @@
+#pragma once
+// Adaptive sampling after nvbench's stopping rule (nvbench/detail/measure_cold.cu: min-samples,
+// min-time, max-noise, timeout) and Google Benchmark's min-time. CUDA-free: the sample and the
+// wall clock are injected, so the rule is tested with scripted clocks.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wslcuda {
+
+/// When to stop taking samples of one workload.
+struct sampling_policy {
+  int min_samples = 10;      ///< never fewer (DESIGN.md)
+  double min_time_s = 0.5;   ///< at least this much measured time, summed over samples
+  double max_noise = 0.005;  ///< stop once the samples' relative standard deviation is below this
+  double max_time_s =
+      3.0;                 ///< wall-clock cap for sampling this workload (counts after min_samples)
+  int max_samples = 1000;  ///< hard cap, bounds report size
+  double warmup_time_s = 0.02;  ///< warm-up runs continue until this much wall time has passed
+  int min_warmup_runs = 2;      ///< the first run absorbs module load, JIT and handle creation
+};
+
+/// The default policy: 10 samples and 0.5 s of measured time, 0.5 % noise, 3 s cap.
+sampling_policy default_sampling_policy();
+/// `--quick`: 10 samples and 0.1 s, 0.5 % noise, 0.5 s cap.
+sampling_policy quick_sampling_policy();
+
+/// What the sampler took and why it stopped.
+struct sampling_outcome {
+  std::vector<double> samples;  ///< seconds, in the order taken
+  std::string stop_reason;      ///< "converged", "time cap", "sample cap"
+  int warmup_runs = 0;
+};
+
+/// Runs `warmup()` until both warm-up limits are met, then takes samples with `measure_once()`
+/// (returns one sample in seconds) until: n ≥ min_samples, Σ ≥ min_time_s and noise < max_noise
+/// ("converged"); or, once n ≥ min_samples, the wall time spent sampling ≥ max_time_s
+/// ("time cap"); or n = max_samples ("sample cap"). `wall_clock_s()` is a monotonic clock in
+/// seconds. Exceptions from the callables propagate.
+sampling_outcome sample_adaptively(const sampling_policy& policy,
+                                   const std::function<void()>& warmup,
+                                   const std::function<double()>& measure_once,
+                                   const std::function<double()>& wall_clock_s);
+
+/// Seconds since an arbitrary epoch from std::chrono::steady_clock.
+double steady_seconds();
+
+}  // namespace wslcuda

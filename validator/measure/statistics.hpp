@@ -1,0 +1,40 @@
+#pragma once
+// Descriptive statistics of timing samples. CUDA-free.
+
+#include <cstddef>
+#include <vector>
+
+namespace wslcuda {
+
+/// 1-based order statistics [x_(lower), x_(upper)] that bracket the population median with
+/// probability `coverage` ≥ the requested confidence, from the Binomial(n, 1/2) distribution of
+/// the number of samples below the median (distribution-free; Conover, Practical Nonparametric
+/// Statistics, 3rd ed., §3.2). For n < 6 no 95 % interval exists: [1, n] with its coverage.
+struct median_ci_ranks {
+  std::size_t lower = 0;
+  std::size_t upper = 0;
+  double coverage = 0.0;
+};
+
+/// Ranks of the distribution-free confidence interval of the median for n ≥ 1 samples.
+/// Throws std::invalid_argument for n = 0 or confidence outside (0, 1).
+median_ci_ranks median_confidence_ranks(std::size_t n, double confidence = 0.95);
+
+/// Summary of n ≥ 1 samples (any unit; wslcuda passes seconds).
+struct sample_summary {
+  std::size_t n = 0;
+  double median = 0, mean = 0, min = 0, max = 0;
+  double stdev = 0;      ///< sample standard deviation (n − 1 denominator); 0 when n = 1
+  double stdev_rel = 0;  ///< stdev / mean, the "noise" of nvbench
+  double ci95_lo = 0, ci95_hi = 0;  ///< distribution-free 95 % CI of the median
+  double ci_coverage = 0;           ///< actual coverage of [ci95_lo, ci95_hi]
+};
+
+/// Summarises `samples` (copied and sorted). Throws std::invalid_argument when empty.
+sample_summary summarize(std::vector<double> samples);
+
+/// Linear-interpolation percentile (NumPy's default, "type 7" of Hyndman & Fan 1996) of sorted
+/// samples, p in [0, 100]. Throws std::invalid_argument when empty or p is out of range.
+double percentile_sorted(const std::vector<double>& sorted, double p);
+
+}  // namespace wslcuda

@@ -1,0 +1,36 @@
+#include "measure/units.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace wslcuda {
+
+std::string format_si(double value, const std::string& unit) {
+  static const char* const prefixes[] = {"", "k", "M", "G", "T", "P", "E"};
+  int i = 0;
+  while (std::fabs(value) >= 1000.0 && i < 6) {
+    value /= 1000.0;
+    ++i;
+  }
+  std::ostringstream os;
+  os.precision(4);
+  os << value << ' ' << prefixes[i] << unit;
+  return os.str();
+}
+
+std::string format_seconds(double seconds) {
+  std::ostringstream os;
+  os.precision(3);
+  const double a = std::fabs(seconds);
+  if (a < 1e-6)
+    os << seconds * 1e9 << " ns";
+  else if (a < 1e-3)
+    os << seconds * 1e6 << " us";
+  else if (a < 1.0)
+    os << seconds * 1e3 << " ms";
+  else
+    os << seconds << " s";
+  return os.str();
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,15 @@
+#pragma once
+// Human-readable SI quantities for tables and messages (the JSON keeps plain SI numbers).
+
+#include <string>
+
+namespace wslcuda {
+
+/// `value` with an SI prefix and 4 significant digits: format_si(1.234e13, "FLOP/s") →
+/// "12.34 TFLOP/s", format_si(3.2e9, "B/s") → "3.2 GB/s".
+std::string format_si(double value, const std::string& unit);
+
+/// A duration in the unit that suits it: "812 ns", "41.2 us", "3.05 ms", "1.25 s".
+std::string format_seconds(double seconds);
+
+}  // namespace wslcuda

@@ -1,0 +1,138 @@
+#include "probe/cuda_probe.hpp"
+
+#include <cuda_runtime_api.h>
+
+#include <cstdio>
+#include <string>
+
+#include "gemm/gemm_cublas.hpp"
+#include "measure/roofline.hpp"
+#include "probe/checks.hpp"
+#include "probe/host_probe.hpp"
+#include "probe/library_loader.hpp"
+
+namespace wslcuda {
+namespace {
+
+std::string uuid_string(const cudaUUID_t& u) {
+  const auto* b = reinterpret_cast<const unsigned char*>(u.bytes);
+  char buf[64];
+  std::snprintf(buf, sizeof buf,
+                "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+                b[14], b[15]);
+  return buf;
+}
+
+int attribute(cudaDeviceAttr attr, int device) {
+  int v = 0;
+  if (cudaDeviceGetAttribute(&v, attr, device) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return 0;
+  }
+  return v;
+}
+
+std::string runtime_error_text(const char* call, cudaError_t e) {
+  return std::string(call) + " failed: " + cudaGetErrorName(e) + " (" + cudaGetErrorString(e) + ")";
+}
+
+void probe_devices(environment& env) {
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) {
+    (void)cudaGetLastError();
+    env.no_device_reason = runtime_error_text("cudaGetDeviceCount", e);
+    return;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp p{};
+    if (const cudaError_t pe = cudaGetDeviceProperties(&p, i); pe != cudaSuccess) {
+      (void)cudaGetLastError();
+      env.no_device_reason = runtime_error_text("cudaGetDeviceProperties", pe);
+      return;
+    }
+    device_record d;
+    d.index = i;
+    d.name = p.name;
+    d.uuid = uuid_string(p.uuid);
+    char bus[32];
+    std::snprintf(bus, sizeof bus, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID, p.pciDeviceID);
+    d.pci_bus_id = bus;
+    d.cc_major = p.major;
+    d.cc_minor = p.minor;
+    d.sm_count = p.multiProcessorCount;
+    d.total_memory_bytes = p.totalGlobalMem;
+    d.l2_cache_bytes = p.l2CacheSize;
+    d.sm_clock_khz = attribute(cudaDevAttrClockRate, i);
+    d.memory_clock_khz = attribute(cudaDevAttrMemoryClockRate, i);
+    d.memory_bus_width_bits = attribute(cudaDevAttrGlobalMemoryBusWidth, i);
+    d.kernel_exec_timeout = attribute(cudaDevAttrKernelExecTimeout, i) != 0;
+    d.managed_memory = attribute(cudaDevAttrManagedMemory, i) != 0;
+    d.concurrent_managed_access = attribute(cudaDevAttrConcurrentManagedAccess, i) != 0;
+    bool luid_nonzero = false;
+    for (char c : p.luid) luid_nonzero |= c != 0;
+    if (luid_nonzero) {
+      char hex[17];
+      for (int j = 0; j < 8; ++j)
+        std::snprintf(hex + 2 * j, 3, "%02x", static_cast<unsigned char>(p.luid[j]));
+      d.luid = hex;
+    }
+    d.peak_fp32_flops = peak_fp32_flops(d.sm_count, d.sm_clock_khz, d.cc_major, d.cc_minor);
+    d.peak_dram_bytes_per_s = peak_dram_bytes_per_s(d.memory_clock_khz, d.memory_bus_width_bits);
+    env.devices.push_back(d);
+  }
+  if (env.devices.empty()) env.no_device_reason = "the CUDA driver reports no device";
+}
+
+}  // namespace
+
+probe_result probe_environment(const std::filesystem::path& root) {
+  probe_result out;
+  environment& env = out.env;
+  env.host = probe_host(root);
+  env.driver.kernel_module_version = probe_kernel_module_version(root);
+  cudaRuntimeGetVersion(&env.driver.cuda_runtime);
+  std::error_code ec;
+  const bool live = std::filesystem::equivalent(root, "/", ec) && !ec;
+
+  if (!live) {
+    env.no_device_reason =
+        "live checks (driver, devices, libraries) are skipped under --root " + root.string();
+    env.checks = basic_checks(env);
+    for (check_record& c : env.checks) {
+      c.status = status::skip;
+      c.message = env.no_device_reason;
+      c.remedy.clear();
+    }
+    return out;
+  }
+
+  const loaded_library cuda = load_library(libcuda_spec());
+  env.libraries.push_back(cuda.record);
+  env.driver.libcuda_path = cuda.record.path;
+  if (!cuda.record.loaded) {
+    env.driver.libcuda_error = "libcuda.so.1 not found (" + cuda.record.error + ")";
+    env.no_device_reason = "no CUDA driver: libcuda.so.1 not found (cudaErrorInsufficientDriver)";
+  } else {
+    if (cudaDriverGetVersion(&env.driver.cuda_driver_api) != cudaSuccess) (void)cudaGetLastError();
+    env.libraries.back().version = cuda_version_string(env.driver.cuda_driver_api);
+    probe_devices(env);
+  }
+
+  loaded_library cublas = load_library(cublas_spec());
+  if (cublas.record.loaded) {
+    try {
+      cublas.record.version = kernels::cublas_api::resolve(cublas.handle).version();
+      out.cublas = cublas.handle;
+    } catch (const std::exception& e) {
+      cublas.record.loaded = false;
+      cublas.record.error = e.what();
+    }
+  }
+  env.libraries.push_back(cublas.record);
+  env.checks = basic_checks(env);
+  return out;
+}
+
+}  // namespace wslcuda

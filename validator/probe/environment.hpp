@@ -1,0 +1,84 @@
+#pragma once
+// What the probe found: host, driver, libraries, devices and the checks derived from them.
+// Plain data, CUDA-free; filled by host_probe (files below a root), library_loader (dlopen) and
+// cuda_probe (the CUDA runtime).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "suite/status.hpp"
+
+namespace wslcuda {
+
+/// One doctor check (ids are a public contract, e.g. "cuda.driver").
+struct check_record {
+  std::string id;
+  wslcuda::status status = status::skip;
+  std::string message;
+  std::string remedy;  ///< set on fail (and on warn when there is something to do)
+};
+
+struct host_info {
+  std::string
+      kernel_release;  ///< /proc/sys/kernel/osrelease, e.g. "5.15.167.4-microsoft-standard-WSL2"
+  bool is_wsl = false;
+  int wsl_version = 0;         ///< 1 or 2 on WSL, 0 elsewhere
+  std::string distro;          ///< PRETTY_NAME of /etc/os-release
+  std::string virtualization;  ///< "wsl2", "hypervisor", "none detected"
+  std::string cpu;             ///< model name of the first processor in /proc/cpuinfo
+  int logical_cpus = 0;
+  std::uint64_t memory_bytes = 0;  ///< MemTotal
+};
+
+struct driver_info {
+  int cuda_driver_api = 0;   ///< cudaDriverGetVersion, e.g. 13000 (the API level, not the driver)
+  int cuda_runtime = 0;      ///< cudaRuntimeGetVersion of the statically linked runtime
+  std::string libcuda_path;  ///< the libcuda file actually loaded; empty when none
+  std::string libcuda_error;
+  std::optional<std::string> windows_driver_version;  ///< as users know it, e.g. "552.22" (DXCore)
+  std::optional<std::string> kernel_module_version;   ///< /proc/driver/nvidia/version on Linux
+};
+
+struct library_record {
+  std::string name;  ///< "cublas", "cuda", …
+  bool loaded = false;
+  std::string path;                   ///< file actually loaded
+  std::string version;                ///< from the library itself, when it says
+  std::string error;                  ///< why it did not load
+  std::vector<std::string> searched;  ///< where it was looked for, in order
+};
+
+struct device_record {
+  int index = 0;
+  std::string name;
+  std::string uuid;        ///< "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+  std::string pci_bus_id;  ///< "0000:1b:00.0"
+  int cc_major = 0, cc_minor = 0;
+  int sm_count = 0;
+  std::uint64_t total_memory_bytes = 0;
+  int l2_cache_bytes = 0;
+  int sm_clock_khz = 0;      ///< cudaDevAttrClockRate (peak)
+  int memory_clock_khz = 0;  ///< cudaDevAttrMemoryClockRate (peak)
+  int memory_bus_width_bits = 0;
+  bool kernel_exec_timeout = false;  ///< watchdog (Windows TDR) active
+  bool managed_memory = false;
+  bool concurrent_managed_access = false;
+  std::string luid;  ///< 16 hex digits when the driver reports one (Windows/WSL), else ""
+  double peak_fp32_flops = 0.0;
+  double peak_dram_bytes_per_s = 0.0;
+};
+
+/// Everything `doctor` and `run` know about the machine.
+struct environment {
+  host_info host;
+  driver_info driver;
+  std::vector<library_record> libraries;
+  std::vector<device_record> devices;
+  /// Empty when at least one device can be used; else why not, in words a user understands.
+  std::string no_device_reason;
+  std::vector<check_record> checks;
+};
+
+}  // namespace wslcuda

@@ -1,0 +1,50 @@
+#pragma once
+// Run-time loading of CUDA libraries where users have them (DESIGN.md "The binary starts
+// everywhere"): the loader's own path (LD_LIBRARY_PATH, ld.so.cache), /usr/lib/wsl/lib, the CUDA
+// toolkit folders, and Python site-packages `nvidia/<lib>/lib` (pip wheels). A missing library is
+// a record with the reason, never a loader error at start-up.
+
+#include <string>
+#include <vector>
+
+#include "probe/environment.hpp"
+
+namespace wslcuda {
+
+/// How to find one library.
+struct library_spec {
+  std::string name;                  ///< report name: "cuda", "cublas", …
+  std::vector<std::string> sonames;  ///< tried in order, e.g. {"libcublas.so.13"}
+  std::vector<std::string>
+      wheel_dirs;  ///< below site-packages, e.g. {"nvidia/cublas/lib", "nvidia/cu13/lib"}
+  bool search_toolkit = true;  ///< also /usr/local/cuda*/lib64 (false for the driver)
+};
+
+/// libcuda.so.1: the loader's path, then /usr/lib/wsl/lib (never the toolkit's stubs).
+library_spec libcuda_spec();
+/// libcublas.so.13 (cuBLAS of CUDA 13).
+library_spec cublas_spec();
+
+/// A loaded (or not) library: the handle stays open for the life of the process.
+struct loaded_library {
+  library_record record;
+  void* handle = nullptr;
+};
+
+/// Folders searched after the loader's own path, in order, for `spec` (those that exist).
+std::vector<std::string> library_search_dirs(const library_spec& spec);
+
+/// Python site-packages folders: $VIRTUAL_ENV, $CONDA_PREFIX, ~/.local, pyenv versions,
+/// /usr/local and /usr, then `python3`'s own sys.path (asked only when the globs find none with
+/// an `nvidia` folder).
+std::vector<std::string> python_site_packages();
+
+/// Loads the first soname that resolves: dlopen(soname) (RTLD_NOW | RTLD_LOCAL), then each folder
+/// of library_search_dirs. record.path is the real path of the loaded file (dlinfo), record.error
+/// the last dlerror() when nothing loaded, record.searched every place tried.
+loaded_library load_library(const library_spec& spec);
+
+/// Real path of the object behind a dlopen handle, "" if unknown.
+std::string loaded_path(void* handle);
+
+}  // namespace wslcuda

@@ -1,0 +1,120 @@
+#include "report/console.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <iomanip>
+#include <sstream>
+
+#include "measure/units.hpp"
+#include "probe/checks.hpp"
+#include "report/exit_code.hpp"
+
+namespace wslcuda {
+namespace {
+
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+std::string sci(double v) {
+  std::ostringstream os;
+  os << std::setprecision(2) << std::scientific << v;
+  return os.str();
+}
+
+const char* exit_meaning(int code) {
+  switch (code) {
+    case exit_ok:
+      return "everything that ran passed";
+    case exit_failed:
+      return "a correctness, performance or doctor failure";
+    case exit_usage:
+      return "usage or input error";
+    case exit_unusable:
+      return "environment not usable: nothing could be validated";
+    case exit_internal:
+      return "internal error";
+    case exit_interrupted:
+      return "interrupted";
+  }
+  return "";
+}
+
+}  // namespace
+
+void print_environment(std::ostream& os, const environment& env) {
+  os << "host    " << (env.host.distro.empty() ? "unknown distro" : env.host.distro) << ", kernel "
+     << env.host.kernel_release
+     << (env.host.is_wsl ? ", WSL " + std::to_string(env.host.wsl_version)
+                         : std::string(", not WSL"))
+     << "\n";
+  os << "driver  ";
+  if (env.driver.cuda_driver_api > 0)
+    os << "CUDA driver API " << cuda_version_string(env.driver.cuda_driver_api);
+  else
+    os << "no CUDA driver";
+  if (env.driver.kernel_module_version)
+    os << ", kernel module " << *env.driver.kernel_module_version;
+  os << "; runtime " << cuda_version_string(env.driver.cuda_runtime) << " (static)\n";
+  for (const device_record& d : env.devices) {
+    os << "device  " << d.index << ": " << d.name << ", sm_" << d.cc_major << d.cc_minor << ", "
+       << d.sm_count << " SMs, " << format_si(static_cast<double>(d.total_memory_bytes), "B")
+       << ", peak " << format_si(d.peak_fp32_flops, "FLOP/s") << " fp32, "
+       << format_si(d.peak_dram_bytes_per_s, "B/s") << " DRAM\n";
+  }
+}
+
+void print_checks(std::ostream& os, const std::vector<check_record>& checks) {
+  std::string area;
+  for (const check_record& c : checks) {
+    const std::string this_area = c.id.substr(0, c.id.find('.'));
+    if (this_area != area) {
+      area = this_area;
+      os << area << "\n";
+    }
+    os << "  [" << std::left << std::setw(5) << upper(to_string(c.status)) << "] " << std::setw(22)
+       << c.id << c.message << "\n";
+    if (!c.remedy.empty()) os << "          remedy: " << c.remedy << "\n";
+  }
+}
+
+void print_progress(std::ostream& os, const result_row& row) {
+  os << "[" << std::left << std::setw(5) << upper(to_string(row.status)) << "] " << row.id << ": "
+     << row.message << std::endl;
+}
+
+void print_results_table(std::ostream& os, const std::vector<result_row>& rows) {
+  std::size_t id_width = 2;
+  for (const result_row& r : rows) id_width = std::max(id_width, r.id.size());
+  os << std::left << std::setw(static_cast<int>(id_width)) << "id"
+     << "  " << std::setw(8) << "status" << std::setw(11) << "median" << std::setw(26)
+     << "throughput (% of peak)"
+     << "error / bound\n";
+  for (const result_row& r : rows) {
+    std::string median = r.timing ? format_seconds(r.timing->median_s) : "-";
+    std::string tp = "-";
+    if (r.throughput) {
+      tp = format_si(r.throughput->value, r.throughput->unit);
+      if (r.throughput->fraction_of_peak) {
+        std::ostringstream pct;
+        pct << std::fixed << std::setprecision(1) << 100.0 * *r.throughput->fraction_of_peak;
+        tp += " (" + pct.str() + "%)";
+      }
+    }
+    std::string err = "-";
+    if (r.correctness) err = sci(r.correctness->value) + " / " + sci(r.correctness->bound);
+    os << std::left << std::setw(static_cast<int>(id_width)) << r.id << "  " << std::setw(8)
+       << to_string(r.status) << std::setw(11) << median << std::setw(26) << tp << err << "\n";
+    if (r.status != status::pass) os << "    " << r.message << "\n";
+  }
+}
+
+void print_verdict(std::ostream& os, const run_report& report) {
+  os << "verdict: " << upper(to_string(overall_verdict(report))) << " (exit " << report.exit_code
+     << ": " << exit_meaning(report.exit_code) << ")\n";
+  if (!report.env.no_device_reason.empty())
+    os << "reason:  " << report.env.no_device_reason << "\n";
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,21 @@
+#pragma once
+// The readable summary printed on stdout.
+
+#include <ostream>
+
+#include "report/json_report.hpp"
+
+namespace wslcuda {
+
+/// Driver, runtime and devices in a few lines.
+void print_environment(std::ostream& os, const environment& env);
+/// Checks grouped by area (the part of the id before the dot), status first, remedy below.
+void print_checks(std::ostream& os, const std::vector<check_record>& checks);
+/// One line per result as it arrives (for progress on stderr).
+void print_progress(std::ostream& os, const result_row& row);
+/// The results table: id, status, median time, throughput (% of peak), error vs bound.
+void print_results_table(std::ostream& os, const std::vector<result_row>& rows);
+/// The verdict line with the exit code and what it means.
+void print_verdict(std::ostream& os, const run_report& report);
+
+}  // namespace wslcuda

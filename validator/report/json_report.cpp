@@ -1,0 +1,305 @@
+#include "report/json_report.hpp"
+
+#include <cmath>
+#include <ctime>
+
+#include "report/version.hpp"
+
+namespace wslcuda {
+namespace {
+
+json shape_to_json(const std::vector<std::pair<std::string, std::int64_t>>& shape) {
+  json j = json::object();
+  for (const auto& [name, extent] : shape) j[name] = extent;
+  return j;
+}
+
+json host_to_json(const host_info& h) {
+  return json{{"kernel_release", h.kernel_release},
+              {"is_wsl", h.is_wsl},
+              {"wsl_version", h.is_wsl ? json(h.wsl_version) : json(nullptr)},
+              {"distro", h.distro},
+              {"virtualization", h.virtualization},
+              {"cpu", h.cpu},
+              {"logical_cpus", h.logical_cpus},
+              {"memory_bytes", h.memory_bytes}};
+}
+
+json optional_string(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
+
+json driver_to_json(const driver_info& d) {
+  return json{{"cuda_driver_api_version", d.cuda_driver_api},
+              {"cuda_runtime_version", d.cuda_runtime},
+              {"libcuda_path", d.libcuda_path.empty() ? json(nullptr) : json(d.libcuda_path)},
+              {"libcuda_error", d.libcuda_error.empty() ? json(nullptr) : json(d.libcuda_error)},
+              {"windows_driver_version", optional_string(d.windows_driver_version)},
+              {"kernel_module_version", optional_string(d.kernel_module_version)}};
+}
+
+json library_to_json(const library_record& l) {
+  return json{{"name", l.name},
+              {"loaded", l.loaded},
+              {"path", l.path.empty() ? json(nullptr) : json(l.path)},
+              {"version", l.version.empty() ? json(nullptr) : json(l.version)},
+              {"error", l.error.empty() ? json(nullptr) : json(l.error)},
+              {"searched", l.searched}};
+}
+
+json device_to_json(const device_record& d) {
+  return json{{"index", d.index},
+              {"name", d.name},
+              {"uuid", d.uuid},
+              {"pci_bus_id", d.pci_bus_id},
+              {"compute_capability", std::to_string(d.cc_major) + "." + std::to_string(d.cc_minor)},
+              {"sm_count", d.sm_count},
+              {"memory_bytes", d.total_memory_bytes},
+              {"l2_cache_bytes", d.l2_cache_bytes},
+              {"sm_clock_khz", d.sm_clock_khz},
+              {"memory_clock_khz", d.memory_clock_khz},
+              {"memory_bus_width_bits", d.memory_bus_width_bits},
+              {"kernel_exec_timeout", d.kernel_exec_timeout},
+              {"managed_memory", d.managed_memory},
+              {"concurrent_managed_access", d.concurrent_managed_access},
+              {"luid", d.luid.empty() ? json(nullptr) : json(d.luid)},
+              {"peak_fp32_flops", d.peak_fp32_flops},
+              {"peak_dram_bytes_per_s", d.peak_dram_bytes_per_s},
+              {"dxcore_match", nullptr}};
+}
+
+json check_to_json(const check_record& c) {
+  json j{{"id", c.id}, {"status", to_string(c.status)}, {"message", c.message}};
+  if (!c.remedy.empty()) j["remedy"] = c.remedy;
+  return j;
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+const json& member(const json& j, const char* key, const std::string& where) {
+  if (!j.is_object()) throw input_error(where + ": expected an object");
+  const auto it = j.find(key);
+  if (it == j.end()) throw input_error(where + ": missing key \"" + key + "\"");
+  return *it;
+}
+
+std::string string_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_string()) throw input_error(where + "/" + key + ": expected a string");
+  return v.get<std::string>();
+}
+
+double number_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_number()) throw input_error(where + "/" + key + ": expected a number");
+  return v.get<double>();
+}
+
+template <typename Int>
+Int integer_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_number_integer()) throw input_error(where + "/" + key + ": expected an integer");
+  return v.get<Int>();
+}
+
+const json* optional_object(const json& j, const char* key, const std::string& where) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return nullptr;
+  if (!it->is_object()) throw input_error(where + "/" + key + ": expected an object or null");
+  return &*it;
+}
+
+}  // namespace
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+json to_json(const result_row& r) {
+  json j{{"id", r.id},
+         {"family", r.family},
+         {"implementation", r.implementation},
+         {"precision", r.precision},
+         {"shape", shape_to_json(r.shape)},
+         {"device", r.device},
+         {"status", to_string(r.status)},
+         {"message", r.message},
+         {"flops", r.flops},
+         {"bytes", r.bytes}};
+  if (r.correctness) {
+    const correctness_block& c = *r.correctness;
+    // value may be +inf (NaN in the output): JSON has no infinity, so null with the count.
+    j["correctness"] = json{{"metric", c.metric},
+                            {"value", std::isfinite(c.value) ? json(c.value) : json(nullptr)},
+                            {"bound", std::isfinite(c.bound) ? json(c.bound) : json(nullptr)},
+                            {"method", c.method},
+                            {"seed", c.seed},
+                            {"compared", c.compared},
+                            {"out_of_bound", c.out_of_bound},
+                            {"non_finite", c.non_finite}};
+  } else {
+    j["correctness"] = nullptr;
+  }
+  if (r.timing) {
+    const timing_block& t = *r.timing;
+    j["timing"] = json{{"mode", t.mode},
+                       {"samples", t.samples},
+                       {"batch", t.batch},
+                       {"warmup_runs", t.warmup_runs},
+                       {"median_s", t.median_s},
+                       {"mean_s", t.mean_s},
+                       {"min_s", t.min_s},
+                       {"max_s", t.max_s},
+                       {"stdev_rel", t.stdev_rel},
+                       {"ci95_s", json::array({t.ci95_lo_s, t.ci95_hi_s})},
+                       {"stop_reason", t.stop_reason},
+                       {"values_s", t.values_s}};
+  } else {
+    j["timing"] = nullptr;
+  }
+  if (r.throughput) {
+    const throughput_block& t = *r.throughput;
+    j["throughput"] =
+        json{{"value", t.value},
+             {"unit", t.unit},
+             {"peak", t.peak ? json(*t.peak) : json(nullptr)},
+             {"fraction_of_peak", t.fraction_of_peak ? json(*t.fraction_of_peak) : json(nullptr)}};
+  } else {
+    j["throughput"] = nullptr;
+  }
+  j["baseline"] = nullptr;
+  return j;
+}
+
+result_row result_from_json(const json& j, const std::string& where) {
+  result_row r;
+  r.id = string_at(j, "id", where);
+  r.family = string_at(j, "family", where);
+  r.implementation = string_at(j, "implementation", where);
+  r.precision = string_at(j, "precision", where);
+  const json& shape = member(j, "shape", where);
+  if (!shape.is_object()) throw input_error(where + "/shape: expected an object");
+  for (const auto& [name, extent] : shape.items()) {
+    if (!extent.is_number_integer())
+      throw input_error(where + "/shape/" + name + ": expected an integer");
+    r.shape.emplace_back(name, extent.get<std::int64_t>());
+  }
+  r.device = integer_at<int>(j, "device", where);
+  const std::string st = string_at(j, "status", where);
+  const auto parsed = status_from_string(st);
+  if (!parsed)
+    throw input_error(where + "/status: \"" + st +
+                      "\" is not one of pass, warn, fail, skip, error");
+  r.status = *parsed;
+  r.message = string_at(j, "message", where);
+  r.flops = number_at(j, "flops", where);
+  r.bytes = number_at(j, "bytes", where);
+  if (const json* c = optional_object(j, "correctness", where)) {
+    const std::string w = where + "/correctness";
+    correctness_block b;
+    b.metric = string_at(*c, "metric", w);
+    b.value = member(*c, "value", w).is_null() ? INFINITY : number_at(*c, "value", w);
+    b.bound = member(*c, "bound", w).is_null() ? INFINITY : number_at(*c, "bound", w);
+    b.method = string_at(*c, "method", w);
+    b.seed = integer_at<std::uint64_t>(*c, "seed", w);
+    b.compared = integer_at<std::int64_t>(*c, "compared", w);
+    b.out_of_bound = integer_at<std::int64_t>(*c, "out_of_bound", w);
+    b.non_finite = integer_at<std::int64_t>(*c, "non_finite", w);
+    r.correctness = b;
+  }
+  if (const json* t = optional_object(j, "timing", where)) {
+    const std::string w = where + "/timing";
+    timing_block b;
+    b.mode = string_at(*t, "mode", w);
+    b.samples = integer_at<std::size_t>(*t, "samples", w);
+    b.batch = integer_at<int>(*t, "batch", w);
+    b.warmup_runs = integer_at<int>(*t, "warmup_runs", w);
+    b.median_s = number_at(*t, "median_s", w);
+    b.mean_s = number_at(*t, "mean_s", w);
+    b.min_s = number_at(*t, "min_s", w);
+    b.max_s = number_at(*t, "max_s", w);
+    b.stdev_rel = number_at(*t, "stdev_rel", w);
+    const json& ci = member(*t, "ci95_s", w);
+    if (!ci.is_array() || ci.size() != 2 || !ci[0].is_number() || !ci[1].is_number())
+      throw input_error(w + "/ci95_s: expected [low, high]");
+    b.ci95_lo_s = ci[0].get<double>();
+    b.ci95_hi_s = ci[1].get<double>();
+    b.stop_reason = string_at(*t, "stop_reason", w);
+    const json& values = member(*t, "values_s", w);
+    if (!values.is_array()) throw input_error(w + "/values_s: expected an array");
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].is_number())
+        throw input_error(w + "/values_s/" + std::to_string(i) + ": expected a number");
+      b.values_s.push_back(values[i].get<double>());
+    }
+    r.timing = b;
+  }
+  if (const json* t = optional_object(j, "throughput", where)) {
+    const std::string w = where + "/throughput";
+    throughput_block b;
+    b.value = number_at(*t, "value", w);
+    b.unit = string_at(*t, "unit", w);
+    if (!member(*t, "peak", w).is_null()) b.peak = number_at(*t, "peak", w);
+    if (!member(*t, "fraction_of_peak", w).is_null())
+      b.fraction_of_peak = number_at(*t, "fraction_of_peak", w);
+    r.throughput = b;
+  }
+  return r;
+}
+
+status overall_verdict(const run_report& report) {
+  std::vector<status> all;
+  for (const check_record& c : report.env.checks) all.push_back(c.status);
+  for (const result_row& r : report.results) all.push_back(r.status);
+  return aggregate(all);
+}
+
+json report_to_json(const run_report& report) {
+  json j;
+  j["schema_version"] = kReportSchemaVersion;
+  j["tool"] = json{{"name", "wslcuda"},
+                   {"version", tool_version()},
+                   {"git_revision", git_revision()},
+                   {"command", report.command},
+                   {"argv", report.argv}};
+  j["started_at"] = report.started_at;
+  j["finished_at"] = report.finished_at;
+  j["host"] = host_to_json(report.env.host);
+  j["driver"] = driver_to_json(report.env.driver);
+  j["libraries"] = json::array();
+  for (const auto& l : report.env.libraries) j["libraries"].push_back(library_to_json(l));
+  j["dxcore_adapters"] = json::array();
+  j["devices"] = json::array();
+  for (const auto& d : report.env.devices) j["devices"].push_back(device_to_json(d));
+  j["checks"] = json::array();
+  for (const auto& c : report.env.checks) j["checks"].push_back(check_to_json(c));
+  j["results"] = json::array();
+  for (const auto& r : report.results) j["results"].push_back(to_json(r));
+
+  json counts{{"pass", 0}, {"warn", 0}, {"fail", 0}, {"skip", 0}, {"error", 0}};
+  for (const auto& r : report.results)
+    counts[to_string(r.status)] = counts[to_string(r.status)].get<int>() + 1;
+  json check_counts{{"pass", 0}, {"warn", 0}, {"fail", 0}, {"skip", 0}, {"error", 0}};
+  for (const auto& c : report.env.checks)
+    check_counts[to_string(c.status)] = check_counts[to_string(c.status)].get<int>() + 1;
+  std::string message;
+  if (!report.env.no_device_reason.empty()) {
+    message = "nothing could be validated: " + report.env.no_device_reason;
+  } else {
+    message = std::to_string(report.results.size()) + " workload(s), " +
+              std::to_string(report.env.checks.size()) + " check(s)";
+  }
+  j["summary"] = json{{"verdict", to_string(overall_verdict(report))},
+                      {"counts", counts},
+                      {"check_counts", check_counts},
+                      {"exit_code", report.exit_code},
+                      {"message", message}};
+  return j;
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,41 @@
+#pragma once
+// Registration of the built-in workload families (explicit; see suite/registry.hpp).
+
+#include <cstdint>
+#include <memory>
+
+#include "suite/registry.hpp"
+
+namespace wslcuda {
+
+/// Settings every family reads when it registers its workloads.
+struct suite_config {
+  bool quick = false;                     ///< `--quick`: the smaller shape set
+  std::uint64_t seed = 0x77736c63756461;  ///< `--seed`; default is "wslcuda" in ASCII
+  void* cublas = nullptr;                 ///< dlopen handle of cuBLAS, or nullptr
+};
+
+/// GEMM implementations of C = A·B in fp32.
+enum class gemm_impl { own, cublas };
+
+/// One fp32 GEMM workload (M×N×K row-major); `cublas` is the dlopen handle, used by
+/// gemm_impl::cublas only. Inputs derive from `seed`.
+std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
+                                                 std::uint64_t seed, void* cublas);
+/// Our direct NCHW fp32 convolution on `shape` (kernels::conv2d_shape fields, see conv_shape.hpp).
+std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int w, int k, int r,
+                                                        int s, int pad, int stride,
+                                                        std::uint64_t seed);
+/// Our two-stage fp32 sum over n elements.
+std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed);
+
+/// gemm.own.f32 and gemm.cublas.f32 at M = N = K = 1024.
+void register_gemm(registry& r, const suite_config& config);
+/// conv.own.f32.direct on ResNet-50 conv2_x 3×3 (N=32, C=K=64, H=W=56, pad 1).
+void register_conv(registry& r, const suite_config& config);
+/// reduce.own.f32.sum over 2^24 elements.
+void register_reduction(registry& r, const suite_config& config);
+/// Every family above, in report order.
+void register_builtin_workloads(registry& r, const suite_config& config);
+
+}  // namespace wslcuda

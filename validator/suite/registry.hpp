@@ -1,0 +1,30 @@
+#pragma once
+// Explicit registry (CUTLASS's initialize_all_* functions, nccl-tests' testColl table): each
+// family adds its workloads with register_<family>(registry&, …); nothing registers itself.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "suite/workload.hpp"
+
+namespace wslcuda {
+
+class registry {
+ public:
+  /// Adds a workload; throws std::invalid_argument when its id is already registered.
+  void add(std::unique_ptr<workload> w);
+  /// Every workload, in registration order.
+  const std::vector<std::unique_ptr<workload>>& all() const noexcept { return workloads_; }
+  /// Workloads whose id matches `filter`: comma-separated shell globs (fnmatch), any of which
+  /// may match; "" and "*" match everything. Registration order is kept.
+  std::vector<workload*> matching(const std::string& filter) const;
+
+ private:
+  std::vector<std::unique_ptr<workload>> workloads_;
+};
+
+/// True when `id` matches one of the comma-separated globs in `filter` ("" matches all).
+bool id_matches(const std::string& id, const std::string& filter);
+
+}  // namespace wslcuda

@@ -1,0 +1,186 @@
+#include "suite/runner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "measure/statistics.hpp"
+#include "measure/units.hpp"
+
+namespace wslcuda {
+namespace {
+
+result_row row_for(const workload& w, const target_info& target) {
+  const workload_info& info = w.info();
+  result_row row;
+  row.id = info.id;
+  row.family = info.family;
+  row.implementation = info.implementation;
+  row.precision = info.precision;
+  row.shape = info.shape;
+  row.device = target.device;
+  row.flops = w.flops();
+  row.bytes = w.bytes();
+  return row;
+}
+
+correctness_block correctness_from(const check_result& c, std::uint64_t seed) {
+  correctness_block b;
+  b.metric = c.metric;
+  b.value = c.value;
+  b.bound = c.bound;
+  b.method = c.method;
+  b.seed = seed;
+  b.compared = c.compared;
+  b.out_of_bound = c.out_of_bound;
+  b.non_finite = c.non_finite;
+  return b;
+}
+
+void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row) {
+  double fastest_warmup = INFINITY;
+  auto warmup = [&] {
+    ctx.start_timer();
+    w.run(ctx);
+    fastest_warmup = std::min(fastest_warmup, ctx.stop_timer());
+  };
+  int batch = 0;
+  auto measure_once = [&] {
+    if (batch == 0) {
+      const double runs =
+          fastest_warmup > 0.0 ? std::ceil(options.min_sample_s / fastest_warmup) : 1.0;
+      batch = static_cast<int>(std::clamp(runs, 1.0, static_cast<double>(options.max_batch)));
+    }
+    ctx.start_timer();
+    for (int i = 0; i < batch; ++i) w.run(ctx);
+    return ctx.stop_timer();  // the whole batch: min_time and noise apply to what was measured
+  };
+  sampling_outcome outcome =
+      sample_adaptively(options.sampling, warmup, measure_once, options.wall_clock);
+  for (double& v : outcome.samples) v /= batch;  // per run from here on
+  const sample_summary s = summarize(outcome.samples);
+
+  timing_block t;
+  t.mode =
+      ctx.clock_name() + (batch > 1 ? ", " + std::to_string(batch) + " back-to-back runs per sample"
+                                    : ", one run per sample");
+  t.samples = s.n;
+  t.batch = batch;
+  t.warmup_runs = outcome.warmup_runs;
+  t.median_s = s.median;
+  t.mean_s = s.mean;
+  t.min_s = s.min;
+  t.max_s = s.max;
+  t.stdev_rel = s.stdev_rel;
+  t.ci95_lo_s = s.ci95_lo;
+  t.ci95_hi_s = s.ci95_hi;
+  t.stop_reason = outcome.stop_reason;
+  t.values_s = outcome.samples;
+  row.timing = t;
+}
+
+void add_throughput(const target_info& target, result_row& row) {
+  if (!row.timing || row.timing->median_s <= 0.0) return;
+  throughput_block tp;
+  if (row.flops > 0.0) {
+    tp.value = row.flops / row.timing->median_s;
+    tp.unit = "FLOP/s";
+    const auto it = target.peak_flops.find(row.precision);
+    if (it != target.peak_flops.end() && it->second > 0.0) tp.peak = it->second;
+  } else if (row.bytes > 0.0) {
+    tp.value = row.bytes / row.timing->median_s;
+    tp.unit = "B/s";
+    if (target.peak_dram_bytes_per_s > 0.0) tp.peak = target.peak_dram_bytes_per_s;
+  } else {
+    return;
+  }
+  if (tp.peak) tp.fraction_of_peak = tp.value / *tp.peak;
+  row.throughput = tp;
+}
+
+}  // namespace
+
+result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
+                        const runner_options& options) {
+  result_row row = row_for(w, target);
+  if (auto why = unmet_requirement(w.info(), target)) {
+    row.status = status::skip;
+    row.message = *why;
+    return row;
+  }
+  if (ctx == nullptr) {
+    row.status = status::error;
+    row.message = "no execution context for a usable target (wslcuda bug)";
+    return row;
+  }
+  try {
+    w.prepare(*ctx);
+    const check_result check = w.verify(*ctx);
+    row.correctness = correctness_from(check, w.info().seed);
+    if (check.status != status::pass) {
+      row.status = check.status;
+      row.message = check.message;
+      w.release();
+      return row;
+    }
+    measure(w, *ctx, options, row);
+    add_throughput(target, row);
+    row.status = status::pass;
+    std::ostringstream msg;
+    msg << check.message;
+    if (row.throughput) {
+      msg << "; " << format_si(row.throughput->value, row.throughput->unit);
+      if (row.throughput->fraction_of_peak) {
+        msg.precision(3);
+        msg << " (" << 100.0 * *row.throughput->fraction_of_peak << " % of peak)";
+      }
+      if (row.throughput->fraction_of_peak && *row.throughput->fraction_of_peak > 1.0) {
+        row.status = status::error;
+        msg << ": above 100 % of the computed peak "
+            << format_si(*row.throughput->peak, row.throughput->unit)
+            << ", so the FLOP/byte accounting or the timing is wrong";
+      }
+    }
+    row.message = msg.str();
+  } catch (const std::exception& e) {
+    row.status = status::error;
+    row.message = e.what();
+  } catch (...) {
+    row.status = status::error;
+    row.message = "unknown exception";
+  }
+  w.release();
+  return row;
+}
+
+std::vector<result_row> run_suite(const std::vector<workload*>& workloads,
+                                  const target_info& target, const context_factory& make_context,
+                                  const runner_options& options,
+                                  const std::function<void(const result_row&)>& on_result) {
+  std::vector<result_row> rows;
+  std::unique_ptr<execution_context> ctx;
+  std::string context_failure;
+  for (workload* w : workloads) {
+    result_row row;
+    const bool runnable = !unmet_requirement(w->info(), target).has_value();
+    if (runnable && !ctx && context_failure.empty()) {
+      try {
+        ctx = make_context();
+        if (!ctx) context_failure = "execution context could not be created";
+      } catch (const std::exception& e) {
+        context_failure = std::string("execution context could not be created: ") + e.what();
+      }
+    }
+    if (runnable && !context_failure.empty()) {
+      row = run_workload(*w, nullptr, target, options);
+      row.message = context_failure;
+    } else {
+      row = run_workload(*w, ctx.get(), target, options);
+    }
+    if (on_result) on_result(row);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,47 @@
+#pragma once
+// Runs workloads: requirement checks, verification, adaptive timing, throughput. CUDA-free:
+// the execution context comes from a factory (GPU in wslcuda, scripted in the tests).
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "measure/sampler.hpp"
+#include "suite/result.hpp"
+#include "suite/target.hpp"
+#include "suite/workload.hpp"
+
+namespace wslcuda {
+
+struct runner_options {
+  sampling_policy sampling = default_sampling_policy();
+  /// Target duration of one sample: back-to-back runs are batched until a sample lasts about
+  /// this long, so per-launch submission cost stays out of compute throughput (launch cost is
+  /// measured by the latency workloads). Capped at `max_batch` runs.
+  double min_sample_s = 1e-3;
+  int max_batch = 1000;
+  std::function<double()> wall_clock = steady_seconds;
+};
+
+/// Runs one workload on `ctx` (which may be null only when the target is unusable):
+///  - skip with the reason when a requirement is unmet (unmet_requirement);
+///  - prepare, verify (poisoned output, reference, bound): a failed check is `fail` and is not
+///    timed; a check that could not compare anything is `error`;
+///  - warm up, then sample adaptively, batching runs per sample (see runner_options);
+///  - throughput = flops (or bytes) / median time, with fraction_of_peak when the peak is known;
+///    a fraction above 1 is `error` (the accounting or the timing is wrong);
+///  - any exception becomes `error` with its message. release() is always called.
+result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
+                        const runner_options& options);
+
+using context_factory = std::function<std::unique_ptr<execution_context>()>;
+
+/// Runs `workloads` in order on one target. The context is created once, on the first workload
+/// that can run; if creating it throws, that workload and the rest are `error` with the reason.
+/// `on_result` is called after each workload (progress output, journalling).
+std::vector<result_row> run_suite(const std::vector<workload*>& workloads,
+                                  const target_info& target, const context_factory& make_context,
+                                  const runner_options& options,
+                                  const std::function<void(const result_row&)>& on_result = {});
+
+}  // namespace wslcuda

@@ -1,0 +1,28 @@
+#pragma once
+// What the runner knows about the device it runs on, gathered by the probe. CUDA-free.
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace wslcuda {
+
+/// The device workloads run on, as the runner needs it.
+struct target_info {
+  bool usable = false;          ///< false: every workload is skipped with `unusable_reason`
+  std::string unusable_reason;  ///< e.g. "no CUDA driver: libcuda.so.1 not found (…)"
+  int device = 0;               ///< CUDA device ordinal
+  std::string name;             ///< e.g. "NVIDIA H100 80GB HBM3"
+  int compute_capability = 0;   ///< major·10 + minor
+  std::map<std::string, double> peak_flops;  ///< FLOP/s by precision ("f32"); absent = unknown
+  double peak_dram_bytes_per_s = 0.0;        ///< 0 = unknown
+  /// Run-time libraries that could not be loaded, with the reason ("cublas" → "not found: …").
+  std::map<std::string, std::string> missing_libraries;
+};
+
+/// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
+/// compute capability is too low, or a required library is missing.
+struct workload_info;
+std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
+
+}  // namespace wslcuda

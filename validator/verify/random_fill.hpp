@@ -1,0 +1,19 @@
+#pragma once
+// Seeded inputs: reproducible on every platform (no std::uniform_real_distribution, whose output
+// is implementation-defined), never zero, exactly representable in fp32.
+
+#include <cstdint>
+#include <vector>
+
+namespace wslcuda {
+
+/// n values uniform on the grid {j / 2^23 : j = −2^23 … 2^23 − 1} \ {0} ⊂ [−1, 1), drawn from
+/// std::mt19937_64 seeded with `seed` (its sequence is fixed by the C++ standard). Every value is
+/// a multiple of 2^-23, so it is exact in fp32 and sums of up to 2^29 of them are exact in fp64.
+std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed);
+
+/// Mixes a run seed and a stream number into an independent seed (SplitMix64 finaliser,
+/// Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream) noexcept;
+
+}  // namespace wslcuda

@@ -1,0 +1,61 @@
+#include "verify/reference.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace wslcuda {
+
+void gemm_reference(int m, int n, int k, const std::vector<float>& a, const std::vector<float>& b,
+                    std::vector<double>& c, std::vector<double>& abs_c) {
+  if (m < 0 || n < 0 || k < 0 || a.size() != static_cast<std::size_t>(m) * k ||
+      b.size() != static_cast<std::size_t>(k) * n)
+    throw std::invalid_argument("gemm_reference: sizes do not match M, N, K");
+  c.assign(static_cast<std::size_t>(m) * n, 0.0);
+  abs_c.assign(c.size(), 0.0);
+  // i-k-j order: the inner loop streams a row of B and a row of C (vectorisable).
+  for (int i = 0; i < m; ++i) {
+    double* ci = c.data() + static_cast<std::size_t>(i) * n;
+    double* ai_abs = abs_c.data() + static_cast<std::size_t>(i) * n;
+    for (int p = 0; p < k; ++p) {
+      const double aip = a[static_cast<std::size_t>(i) * k + p];
+      const double aip_abs = std::fabs(aip);
+      const float* bp = b.data() + static_cast<std::size_t>(p) * n;
+      for (int j = 0; j < n; ++j) {
+        const double bpj = bp[j];
+        ci[j] += aip * bpj;
+        ai_abs[j] += aip_abs * std::fabs(bpj);
+      }
+    }
+  }
+}
+
+reference_value conv2d_reference_at(const kernels::conv2d_shape& sh, const float* x, const float* w,
+                                    int img, int kk, int p, int q) noexcept {
+  reference_value out;
+  for (int c = 0; c < sh.c; ++c) {
+    for (int r = 0; r < sh.r; ++r) {
+      const int h = p * sh.stride_h - sh.pad_h + r;
+      if (h < 0 || h >= sh.h) continue;
+      for (int s = 0; s < sh.s; ++s) {
+        const int wi = q * sh.stride_w - sh.pad_w + s;
+        if (wi < 0 || wi >= sh.w) continue;
+        const double xv = x[((static_cast<std::int64_t>(img) * sh.c + c) * sh.h + h) * sh.w + wi];
+        const double wv = w[((static_cast<std::int64_t>(kk) * sh.c + c) * sh.r + r) * sh.s + s];
+        out.value += xv * wv;
+        out.scale += std::fabs(xv * wv);
+      }
+    }
+  }
+  return out;
+}
+
+reference_value sum_reference(const float* x, std::int64_t n) noexcept {
+  reference_value out;
+  for (std::int64_t i = 0; i < n; ++i) {
+    out.value += x[i];
+    out.scale += std::fabs(static_cast<double>(x[i]));
+  }
+  return out;
+}
+
+}  // namespace wslcuda

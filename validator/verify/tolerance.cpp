@@ -1,0 +1,67 @@
+#include "verify/tolerance.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace wslcuda {
+
+double unit_roundoff(number_format f) noexcept {
+  switch (f) {
+    case number_format::f64:
+      return std::ldexp(1.0, -53);
+    case number_format::f32:
+      return std::ldexp(1.0, -24);
+    case number_format::tf32:
+      return std::ldexp(1.0, -11);
+    case number_format::f16:
+      return std::ldexp(1.0, -11);
+    case number_format::bf16:
+      return std::ldexp(1.0, -8);
+  }
+  return 1.0;
+}
+
+double gamma_n(std::int64_t n, double u) noexcept {
+  const double nu = static_cast<double>(n) * u;
+  if (nu >= 1.0) return std::numeric_limits<double>::infinity();
+  return nu / (1.0 - nu);
+}
+
+namespace {
+const char* format_name(number_format f) {
+  switch (f) {
+    case number_format::f64:
+      return "f64";
+    case number_format::f32:
+      return "f32";
+    case number_format::tf32:
+      return "tf32";
+    case number_format::f16:
+      return "f16";
+    case number_format::bf16:
+      return "bf16";
+  }
+  return "?";
+}
+}  // namespace
+
+error_bound dot_product_bound(std::int64_t k, number_format accumulate) {
+  error_bound b;
+  b.value = gamma_n(k, unit_roundoff(accumulate)) + gamma_n(k, unit_roundoff(number_format::f64));
+  b.method = std::string("fp64 reference; |err_ij| <= gamma_k(u_") + format_name(accumulate) +
+             ") * (|A||B|)_ij with k=" + std::to_string(k) +
+             " (Higham 2002, eq. 3.5), plus gamma_k(u_f64) for the reference";
+  return b;
+}
+
+error_bound summation_bound(std::int64_t tree_height, std::int64_t n, number_format accumulate) {
+  error_bound b;
+  b.value = gamma_n(tree_height, unit_roundoff(accumulate)) +
+            gamma_n(n > 1 ? n - 1 : 1, unit_roundoff(number_format::f64));
+  b.method = std::string("fp64 reference; |err| <= gamma_h(u_") + format_name(accumulate) +
+             ") * sum|x_i| with summation-tree height h=" + std::to_string(tree_height) +
+             " (Higham 2002, eq. 4.3), plus gamma_{n-1}(u_f64) for the reference";
+  return b;
+}
+
+}  // namespace wslcuda

@@ -1,0 +1,39 @@
+#pragma once
+// The one place where error bounds are defined (no free-floating epsilons elsewhere).
+// Notation of Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed. (SIAM 2002):
+// u is the unit roundoff, γ_n = n·u / (1 − n·u) (Lemma 3.1).
+
+#include <cstdint>
+#include <string>
+
+namespace wslcuda {
+
+/// Number formats whose roundoff enters a bound.
+enum class number_format { f64, f32, tf32, f16, bf16 };
+
+/// Unit roundoff u = 2^-t for a format with t significand bits (implicit bit included), round to
+/// nearest: f64 2^-53, f32 2^-24, tf32 2^-11 (10 stored bits), f16 2^-11, bf16 2^-8 (IEEE 754-2008;
+/// NVIDIA A100 whitepaper for tf32; Intel BF16 specification for bf16).
+double unit_roundoff(number_format f) noexcept;
+
+/// γ_n(u) = n·u / (1 − n·u); +∞ when n·u ≥ 1 (the bound then says nothing).
+double gamma_n(std::int64_t n, double u) noexcept;
+
+/// A bound with the words that say where it comes from (copied into the report's `method`).
+struct error_bound {
+  double value = 0.0;
+  std::string method;
+};
+
+/// Element-wise bound for a length-k dot product accumulated in `accumulate` and compared with an
+/// fp64 reference: |ĉ_ij − c_ij| ≤ (γ_k(u_acc) + γ_k(u_f64)) · (|A|·|B|)_ij (Higham eq. 3.5; holds
+/// for any order of the additions and with or without FMA). The second term covers the
+/// reference's own rounding. Inputs are assumed exact in `accumulate` (fp32 data, fp32 math).
+error_bound dot_product_bound(std::int64_t k, number_format accumulate);
+
+/// Bound for a sum computed by a summation tree of height h (the most additions on any element's
+/// path): |ŝ − s| ≤ γ_h(u) · Σ|x_i| (Higham §4.2, eq. 4.3), plus the fp64 reference's
+/// γ_{n−1}(u_f64) term for its recursive summation of n terms.
+error_bound summation_bound(std::int64_t tree_height, std::int64_t n, number_format accumulate);
+
+}  // namespace wslcuda

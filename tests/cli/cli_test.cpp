@@ -153,6 +153,36 @@ TEST(Cli, DoctorUnderAFakeRootReadsItsFiles) {
   EXPECT_EQ(validate_with_schema(work_dir() / "doctor.json", "report.schema.json"), 0);
 }
 
+TEST(Cli, DoctorLiveHereReportsWhyThereIsNoDevice) {
+  const outcome o = wslcuda("doctor --json live-doctor.json");
+  const json j = read_json(work_dir() / "live-doctor.json");
+  EXPECT_EQ(validate_with_schema(work_dir() / "live-doctor.json", "report.schema.json"), 0);
+  EXPECT_EQ(j["summary"]["exit_code"], o.exit_code);
+  std::vector<std::string> ids;
+  for (const json& c : j["checks"]) ids.push_back(c["id"]);
+  for (const char* id : {"host.wsl", "wsl.dxcore", "cuda.driver", "cuda.pinned_memory",
+                         "lib.cublas", "lib.cudnn", "lib.nccl", "lib.nvrtc", "lib.nvml"})
+    EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << id;
+  if (j["devices"].empty()) {
+    EXPECT_EQ(o.exit_code, 3) << o.output;
+    EXPECT_NE(o.output.find("remedy: "), std::string::npos) << o.output;
+  } else {
+    EXPECT_TRUE(o.exit_code == 0 || o.exit_code == 1) << o.output;
+  }
+}
+
+TEST(Cli, DoctorFindsALinuxDriverInsideWsl) {
+  const outcome o =
+      wslcuda("doctor --root '" WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl2-linux-driver'");
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  EXPECT_NE(o.output.find("[FAIL ] wsl.linux_driver"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("apt-get remove --purge nvidia-driver-535"), std::string::npos)
+      << o.output;
+  const outcome wsl1 = wslcuda("doctor --root '" WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl1'");
+  EXPECT_EQ(wsl1.exit_code, 1) << wsl1.output;
+  EXPECT_NE(wsl1.output.find("wsl --set-version"), std::string::npos) << wsl1.output;
+}
+
 TEST(Cli, SchemaValidatorRejectsABrokenReport) {
   // The schema check above must be able to fail: a report with a bad status does not validate.
   const fs::path good = work_dir() / "run.json";

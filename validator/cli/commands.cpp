@@ -110,11 +110,9 @@ int command_doctor(const doctor_options& options) {
   probe_result probe = probe_environment(options.root);
   report.env = std::move(probe.env);
   report.finished_at = utc_now_iso8601();
-  std::error_code ec;
-  const bool live = std::filesystem::equivalent(options.root, "/", ec) && !ec;
   // Under --root the live checks are skipped by design: that is not "unusable".
-  report.exit_code =
-      exit_code_for(!live || environment_usable(report.env), all_statuses(report), false);
+  report.exit_code = exit_code_for(!report.env.live || environment_usable(report.env),
+                                   all_statuses(report), false);
   print_environment(std::cout, report.env);
   print_checks(std::cout, report.env.checks);
   std::cout << "\n";

@@ -1,25 +1,35 @@
 #pragma once
-// Doctor checks derived from a probed environment. CUDA-free: the environment is plain data,
-// so every outcome is tested with hand-made environments.
+// Doctor checks derived from a probed environment. CUDA-free and DirectX-free: the environment
+// is plain data, so every outcome is tested with hand-made environments and fake roots.
+// Check ids are a public contract.
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "probe/environment.hpp"
+#include "suite/target.hpp"
 
 namespace wslcuda {
 
 /// The minimum compute capability CUDA 13 supports (major·10 + minor): 7.5 (Turing).
 /// Source: CUDA 13.0 release notes (Maxwell, Pascal and Volta support removed).
 constexpr int kMinComputeCapability = 75;
+/// WSL kernel recommended for CUDA (NVIDIA CUDA on WSL User Guide): 5.10.16.3.
+inline const std::vector<int> kWslKernelRecommended = {5, 10, 16, 3};
+/// Oldest WSL kernel with GPU paravirtualisation (NVIDIA CUDA on WSL User Guide): 4.19.121.
+inline const std::vector<int> kWslKernelMinimum = {4, 19, 121};
+/// Below this much pinnable host memory data loaders with pin_memory=True fail (a known WSL
+/// limit); warned about.
+constexpr std::uint64_t kPinnedWarnBytes = std::uint64_t{2} << 30;
 
-/// `cuda.driver`, `cuda.runtime_compat`, `cuda.devices` and one `lib.<name>` per library record:
-///  - cuda.driver: pass when libcuda loaded (naming the file) and the driver reports its API
-///    level; fail otherwise, with a remedy;
-///  - cuda.runtime_compat: pass when runtime API ≤ driver API, fail with both numbers otherwise,
-///    skip without a driver;
-///  - cuda.devices: pass with ≥ 1 device all at compute capability ≥ 7.5, else fail;
-///  - lib.<name>: pass when loaded (path, version), warn when missing (its workloads are skipped).
-std::vector<check_record> basic_checks(const environment& env);
+/// Every doctor check, in report order, grouped by area:
+/// host.wsl; wsl.kernel, wsl.dxg, wsl.libcuda, wsl.linux_driver, wsl.dxcore, wsl.d3d12;
+/// cuda.driver, cuda.runtime_compat, cuda.devices, cuda.device_match, cuda.pinned_memory,
+/// cuda.managed_memory, cuda.watchdog; lib.<name> per library record other than the driver.
+/// Off WSL every wsl.* check is skip. Checks that need the live system are skip when
+/// `env.live` is false (--root DIR), saying so. Failures carry a remedy.
+std::vector<check_record> doctor_checks(const environment& env);
 
 /// "13.0" from a CUDA API version number such as 13000 (major·1000 + minor·10).
 std::string cuda_version_string(int version);
@@ -27,15 +37,12 @@ std::string cuda_version_string(int version);
 /// True when a CUDA device can run workloads: no reason recorded and at least one device.
 bool environment_usable(const environment& env) noexcept;
 
-}  // namespace wslcuda
-
-#include "suite/target.hpp"
-
-namespace wslcuda {
-
 /// The runner's view of device `device` of `env`: unusable (with the reason) when there is no
 /// usable device or the ordinal does not exist; peaks from the device record; libraries that did
-/// not load listed as missing.
+/// not load, or failed their check, listed as missing.
 target_info make_target(const environment& env, int device);
+
+/// Bytes as "8 GiB", "768 MiB".
+std::string format_bytes_binary(std::uint64_t bytes);
 
 }  // namespace wslcuda

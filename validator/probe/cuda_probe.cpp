@@ -2,14 +2,18 @@
 
 #include <cuda_runtime_api.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 #include "gemm/gemm_cublas.hpp"
 #include "measure/roofline.hpp"
 #include "probe/checks.hpp"
+#include "probe/device_match.hpp"
 #include "probe/host_probe.hpp"
 #include "probe/library_loader.hpp"
+#include "probe/library_probe.hpp"
+#include "probe/search.hpp"
 
 namespace wslcuda {
 namespace {
@@ -37,7 +41,7 @@ std::string runtime_error_text(const char* call, cudaError_t e) {
   return std::string(call) + " failed: " + cudaGetErrorName(e) + " (" + cudaGetErrorString(e) + ")";
 }
 
-void probe_devices(environment& env) {
+void probe_devices(environment& env, const std::filesystem::path& root) {
   int count = 0;
   const cudaError_t e = cudaGetDeviceCount(&count);
   if (e != cudaSuccess) {
@@ -59,6 +63,7 @@ void probe_devices(environment& env) {
     char bus[32];
     std::snprintf(bus, sizeof bus, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID, p.pciDeviceID);
     d.pci_bus_id = bus;
+    d.pci_device_id = probe_pci_device_id(root, d.pci_bus_id);
     d.cc_major = p.major;
     d.cc_minor = p.minor;
     d.sm_count = p.multiProcessorCount;
@@ -85,29 +90,60 @@ void probe_devices(environment& env) {
   if (env.devices.empty()) env.no_device_reason = "the CUDA driver reports no device";
 }
 
+void probe_dxcore_live(environment& env) {
+  if (!env.host.is_wsl || env.host.wsl_version != 2) return;
+  auto pick = [](const char* name) {
+    const std::string wsl = std::string("/usr/lib/wsl/lib/") + name;
+    std::error_code ec;
+    return std::filesystem::exists(wsl, ec) ? wsl : std::string(name);
+  };
+  env.dxcore = probe_dxcore(pick("libdxcore.so"), pick("libd3d12.so"));
+  env.dxcore_probed = true;
+  for (const dxcore_adapter& a : env.dxcore.adapters) {
+    if (a.is_hardware && a.windows_driver_version) {
+      env.driver.windows_driver_version = a.windows_driver_version;
+      break;
+    }
+  }
+}
+
+void probe_pinned(environment& env) {
+  constexpr std::uint64_t kStep = std::uint64_t{256} << 20;
+  const std::uint64_t half_ram = env.host.memory_bytes / 2;
+  env.pinned_cap_bytes = std::min<std::uint64_t>(std::uint64_t{8} << 30, half_ram) / kStep * kStep;
+  if (env.pinned_cap_bytes == 0) return;
+  env.pinned_max_bytes = largest_successful(env.pinned_cap_bytes, kStep, [](std::uint64_t bytes) {
+    void* p = nullptr;
+    if (cudaHostAlloc(&p, bytes, cudaHostAllocDefault) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return false;
+    }
+    cudaFreeHost(p);
+    return true;
+  });
+}
+
 }  // namespace
 
 probe_result probe_environment(const std::filesystem::path& root) {
   probe_result out;
   environment& env = out.env;
+  env.root = root.string();
   env.host = probe_host(root);
+  env.wsl = probe_wsl_files(root);
   env.driver.kernel_module_version = probe_kernel_module_version(root);
   cudaRuntimeGetVersion(&env.driver.cuda_runtime);
   std::error_code ec;
-  const bool live = std::filesystem::equivalent(root, "/", ec) && !ec;
+  env.live = std::filesystem::equivalent(root, "/", ec) && !ec;
 
-  if (!live) {
+  if (!env.live) {
     env.no_device_reason =
         "live checks (driver, devices, libraries) are skipped under --root " + root.string();
-    env.checks = basic_checks(env);
-    for (check_record& c : env.checks) {
-      c.status = status::skip;
-      c.message = env.no_device_reason;
-      c.remedy.clear();
-    }
+    env.checks = doctor_checks(env);
     return out;
   }
 
+  probe_dxcore_live(env);
   const loaded_library cuda = load_library(libcuda_spec());
   env.libraries.push_back(cuda.record);
   env.driver.libcuda_path = cuda.record.path;
@@ -117,8 +153,14 @@ probe_result probe_environment(const std::filesystem::path& root) {
   } else {
     if (cudaDriverGetVersion(&env.driver.cuda_driver_api) != cudaSuccess) (void)cudaGetLastError();
     env.libraries.back().version = cuda_version_string(env.driver.cuda_driver_api);
-    probe_devices(env);
+    probe_devices(env, root);
+    for (device_record& d : env.devices) {
+      const device_match m = match_device(d, env.dxcore.adapters);
+      d.dxcore_match = m.method;
+      d.dxcore_adapter = m.adapter;
+    }
   }
+  const bool usable = environment_usable(env);
 
   loaded_library cublas = load_library(cublas_spec());
   if (cublas.record.loaded) {
@@ -126,12 +168,16 @@ probe_result probe_environment(const std::filesystem::path& root) {
       cublas.record.version = kernels::cublas_api::resolve(cublas.handle).version();
       out.cublas = cublas.handle;
     } catch (const std::exception& e) {
-      cublas.record.loaded = false;
-      cublas.record.error = e.what();
+      cublas.record.check_error = e.what();
     }
   }
   env.libraries.push_back(cublas.record);
-  env.checks = basic_checks(env);
+  env.libraries.push_back(probe_cudnn(env.driver.cuda_runtime, usable).record);
+  env.libraries.push_back(probe_nccl().record);
+  env.libraries.push_back(probe_nvrtc().record);
+  env.libraries.push_back(probe_nvml(env.driver.nvml_driver_version).record);
+  if (usable) probe_pinned(env);
+  env.checks = doctor_checks(env);
   return out;
 }
 

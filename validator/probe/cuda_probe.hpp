@@ -1,5 +1,6 @@
 #pragma once
-// Live probing through the CUDA runtime and dlopen. Only this file and suite/gpu/ touch CUDA.
+// Live probing through the CUDA runtime, DXCore and dlopen. Only this folder's *_probe.cpp files
+// that name CUDA and suite/gpu/ touch the GPU.
 
 #include <filesystem>
 
@@ -13,10 +14,11 @@ struct probe_result {
   void* cublas = nullptr;  ///< dlopen handle of cuBLAS, or nullptr
 };
 
-/// Probes host files below `root`; when `root` is "/", also loads libcuda and cuBLAS, asks the
-/// CUDA runtime for versions and devices (no context is created: cudaGetDeviceProperties and
-/// cudaDeviceGetAttribute only), and computes peaks. Under another root the live part is skipped
-/// and `no_device_reason` says so. Fills env.checks with basic_checks(). Never throws.
+/// Probes files below `root` (host, WSL facts); when `root` is "/" (live) also: DXCore and D3D12
+/// on WSL 2, libcuda, the CUDA runtime's versions and devices (no context unless a device is
+/// usable), device↔adapter matching, cuBLAS, cuDNN, NCCL, NVRTC, NVML, and the largest pinned
+/// allocation (min(8 GiB, RAM/2), 256 MiB steps). Under another root the live part is skipped
+/// and `no_device_reason` says so. Fills env.checks with doctor_checks(). Never throws.
 probe_result probe_environment(const std::filesystem::path& root);
 
 }  // namespace wslcuda

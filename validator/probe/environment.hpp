@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "probe/dxcore/dxcore_probe.hpp"
+#include "probe/wsl_probe.hpp"
 #include "suite/status.hpp"
 
 namespace wslcuda {
@@ -39,14 +41,17 @@ struct driver_info {
   std::string libcuda_error;
   std::optional<std::string> windows_driver_version;  ///< as users know it, e.g. "552.22" (DXCore)
   std::optional<std::string> kernel_module_version;   ///< /proc/driver/nvidia/version on Linux
+  std::optional<std::string> nvml_driver_version;     ///< nvmlSystemGetDriverVersion
 };
 
 struct library_record {
   std::string name;  ///< "cublas", "cuda", …
   bool loaded = false;
-  std::string path;                   ///< file actually loaded
-  std::string version;                ///< from the library itself, when it says
-  std::string error;                  ///< why it did not load
+  std::string path;         ///< file actually loaded
+  std::string version;      ///< from the library itself, when it says
+  std::string error;        ///< why it did not load
+  std::string check_error;  ///< loaded, but its functional check failed (cudnnCreate, cudart major)
+  std::string detail;       ///< extra facts for the report (e.g. "cudnnCreate ok")
   std::vector<std::string> searched;  ///< where it was looked for, in order
 };
 
@@ -66,18 +71,31 @@ struct device_record {
   bool managed_memory = false;
   bool concurrent_managed_access = false;
   std::string luid;  ///< 16 hex digits when the driver reports one (Windows/WSL), else ""
+  std::uint32_t pci_device_id = 0;    ///< PCI device id (e.g. 0x2330) from sysfs; 0 when unknown
+  std::string dxcore_match = "none";  ///< "luid", "pci", "name_memory" or "none"
+  int dxcore_adapter = -1;            ///< index into environment::dxcore.adapters
   double peak_fp32_flops = 0.0;
   double peak_dram_bytes_per_s = 0.0;
 };
 
 /// Everything `doctor` and `run` know about the machine.
 struct environment {
+  /// True when probing the running system (root "/"): libraries were loaded and the GPU asked.
+  bool live = false;
+  std::string root = "/";
   host_info host;
+  wsl_facts wsl;
+  bool dxcore_probed = false;  ///< DXCore was tried (live, on WSL)
+  dxcore_result dxcore;
   driver_info driver;
   std::vector<library_record> libraries;
   std::vector<device_record> devices;
   /// Empty when at least one device can be used; else why not, in words a user understands.
   std::string no_device_reason;
+  /// Largest pinned host allocation that succeeded (cudaHostAlloc), probed up to
+  /// `pinned_cap_bytes`; nullopt when not probed (no device, not live).
+  std::optional<std::uint64_t> pinned_max_bytes;
+  std::uint64_t pinned_cap_bytes = 0;
   std::vector<check_record> checks;
 };
 

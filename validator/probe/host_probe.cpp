@@ -99,6 +99,17 @@ host_info probe_host(const std::filesystem::path& root) {
   return h;
 }
 
+std::uint32_t probe_pci_device_id(const std::filesystem::path& root, const std::string& bus_id) {
+  const auto text = read_below_root(root, "/sys/bus/pci/devices/" + bus_id + "/device", 64);
+  if (!text) return 0;
+  try {
+    const unsigned long v = std::stoul(*text, nullptr, 16);
+    return v <= 0xffff ? static_cast<std::uint32_t>(v) : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
 std::optional<std::string> probe_kernel_module_version(const std::filesystem::path& root) {
   const auto text = read_below_root(root, "/proc/driver/nvidia/version");
   if (!text) return std::nullopt;

@@ -64,6 +64,22 @@ library_spec cublas_spec() {
   return {"cublas", {"libcublas.so.13"}, {"nvidia/cublas/lib", "nvidia/cu13/lib"}, true};
 }
 
+library_spec cudnn_spec() {
+  return {"cudnn", {"libcudnn.so.9"}, {"nvidia/cudnn/lib", "nvidia/cu13/lib"}, true};
+}
+
+library_spec nccl_spec() {
+  return {"nccl", {"libnccl.so.2"}, {"nvidia/nccl/lib", "nvidia/cu13/lib"}, true};
+}
+
+library_spec nvrtc_spec() {
+  return {"nvrtc", {"libnvrtc.so.13"}, {"nvidia/cuda_nvrtc/lib", "nvidia/cu13/lib"}, true};
+}
+
+library_spec nvml_spec() {
+  return {"nvml", {"libnvidia-ml.so.1"}, {}, false};
+}
+
 std::vector<std::string> python_site_packages() {
   std::vector<std::string> out;
   std::set<std::string> seen;

@@ -24,6 +24,14 @@ struct library_spec {
 library_spec libcuda_spec();
 /// libcublas.so.13 (cuBLAS of CUDA 13).
 library_spec cublas_spec();
+/// libcudnn.so.9 (cuDNN 9; pip wheel nvidia-cudnn-cu13 puts it in nvidia/cudnn/lib).
+library_spec cudnn_spec();
+/// libnccl.so.2 (pip wheel nvidia-nccl-cu13: nvidia/nccl/lib).
+library_spec nccl_spec();
+/// libnvrtc.so.13 (pip wheel: nvidia/cuda_nvrtc/lib or nvidia/cu13/lib).
+library_spec nvrtc_spec();
+/// libnvidia-ml.so.1: ships with the driver (/usr/lib/wsl/lib on WSL); never the toolkit stub.
+library_spec nvml_spec();
 
 /// A loaded (or not) library: the handle stays open for the life of the process.
 struct loaded_library {

@@ -54,9 +54,18 @@ void print_environment(std::ostream& os, const environment& env) {
     os << "CUDA driver API " << cuda_version_string(env.driver.cuda_driver_api);
   else
     os << "no CUDA driver";
-  if (env.driver.kernel_module_version)
+  if (env.driver.windows_driver_version)
+    os << ", Windows driver " << *env.driver.windows_driver_version;
+  if (env.driver.nvml_driver_version)
+    os << ", driver " << *env.driver.nvml_driver_version;
+  else if (env.driver.kernel_module_version)
     os << ", kernel module " << *env.driver.kernel_module_version;
   os << "; runtime " << cuda_version_string(env.driver.cuda_runtime) << " (static)\n";
+  for (const dxcore_adapter& a : env.dxcore.adapters) {
+    os << "dxcore  " << a.description << (a.is_hardware ? "" : " (software)") << ", driver "
+       << a.driver_version
+       << (a.windows_driver_version ? " = " + *a.windows_driver_version : std::string()) << "\n";
+  }
   for (const device_record& d : env.devices) {
     os << "device  " << d.index << ": " << d.name << ", sm_" << d.cc_major << d.cc_minor << ", "
        << d.sm_count << " SMs, " << format_si(static_cast<double>(d.total_memory_bytes), "B")

@@ -1,6 +1,7 @@
 #include "report/json_report.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 
 #include "report/version.hpp"
@@ -35,7 +36,8 @@ json driver_to_json(const driver_info& d) {
               {"libcuda_path", d.libcuda_path.empty() ? json(nullptr) : json(d.libcuda_path)},
               {"libcuda_error", d.libcuda_error.empty() ? json(nullptr) : json(d.libcuda_error)},
               {"windows_driver_version", optional_string(d.windows_driver_version)},
-              {"kernel_module_version", optional_string(d.kernel_module_version)}};
+              {"kernel_module_version", optional_string(d.kernel_module_version)},
+              {"nvml_driver_version", optional_string(d.nvml_driver_version)}};
 }
 
 json library_to_json(const library_record& l) {
@@ -44,6 +46,8 @@ json library_to_json(const library_record& l) {
               {"path", l.path.empty() ? json(nullptr) : json(l.path)},
               {"version", l.version.empty() ? json(nullptr) : json(l.version)},
               {"error", l.error.empty() ? json(nullptr) : json(l.error)},
+              {"check_error", l.check_error.empty() ? json(nullptr) : json(l.check_error)},
+              {"detail", l.detail.empty() ? json(nullptr) : json(l.detail)},
               {"searched", l.searched}};
 }
 
@@ -63,9 +67,26 @@ json device_to_json(const device_record& d) {
               {"managed_memory", d.managed_memory},
               {"concurrent_managed_access", d.concurrent_managed_access},
               {"luid", d.luid.empty() ? json(nullptr) : json(d.luid)},
+              {"pci_device_id", d.pci_device_id != 0 ? json(d.pci_device_id) : json(nullptr)},
               {"peak_fp32_flops", d.peak_fp32_flops},
               {"peak_dram_bytes_per_s", d.peak_dram_bytes_per_s},
-              {"dxcore_match", nullptr}};
+              {"dxcore_match", d.dxcore_match},
+              {"dxcore_adapter", d.dxcore_adapter >= 0 ? json(d.dxcore_adapter) : json(nullptr)}};
+}
+
+json adapter_to_json(const dxcore_adapter& a) {
+  char luid[32];
+  std::snprintf(luid, sizeof luid, "%08x:%08x", static_cast<unsigned>(a.luid_high), a.luid_low);
+  return json{{"description", a.description},
+              {"vendor_id", a.vendor_id},
+              {"device_id", a.device_id},
+              {"subsys_id", a.subsys_id},
+              {"revision", a.revision},
+              {"driver_version", a.driver_version},
+              {"windows_driver_version", optional_string(a.windows_driver_version)},
+              {"luid", luid},
+              {"dedicated_memory_bytes", a.dedicated_memory_bytes},
+              {"is_hardware", a.is_hardware}};
 }
 
 json check_to_json(const check_record& c) {
@@ -274,6 +295,12 @@ json report_to_json(const run_report& report) {
   j["libraries"] = json::array();
   for (const auto& l : report.env.libraries) j["libraries"].push_back(library_to_json(l));
   j["dxcore_adapters"] = json::array();
+  for (const auto& a : report.env.dxcore.adapters)
+    j["dxcore_adapters"].push_back(adapter_to_json(a));
+  j["pinned_memory"] =
+      json{{"max_bytes",
+            report.env.pinned_max_bytes ? json(*report.env.pinned_max_bytes) : json(nullptr)},
+           {"cap_bytes", report.env.pinned_cap_bytes}};
   j["devices"] = json::array();
   for (const auto& d : report.env.devices) j["devices"].push_back(device_to_json(d));
   j["checks"] = json::array();

@@ -1,0 +1,110 @@
+#include "probe/wsl_probe.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "probe/host_probe.hpp"
+#include "probe/search.hpp"
+
+namespace wslcuda {
+namespace {
+std::filesystem::path fixture(const std::string& name) {
+  return std::filesystem::path(WSLCUDA_FIXTURES_DIR) / "roots" / name;
+}
+}  // namespace
+
+TEST(WslProbe, HealthyRoot) {
+  const wsl_facts f = probe_wsl_files(fixture("wsl2-ubuntu-22.04"));
+  EXPECT_TRUE(f.dev_dxg);
+  EXPECT_TRUE(f.wsl_libcuda);
+  EXPECT_TRUE(f.wsl_libcuda_is_regular);
+  EXPECT_TRUE(f.linux_driver_files.empty());  // its libcuda.so.1 link points into /usr/lib/wsl
+  EXPECT_TRUE(f.linux_driver_packages.empty());
+}
+
+TEST(WslProbe, LinuxDriverInsideWsl) {
+  const wsl_facts f = probe_wsl_files(fixture("wsl2-linux-driver"));
+  EXPECT_EQ(f.linux_driver_files,
+            (std::vector<std::string>{"/usr/lib/x86_64-linux-gnu/libcuda.so.1",
+                                      "/usr/lib/x86_64-linux-gnu/libcuda.so.535.183.01",
+                                      "/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.535.183.01"}));
+  EXPECT_EQ(f.linux_driver_packages,
+            (std::vector<std::string>{"nvidia-driver-535", "libnvidia-compute-535"}));
+}
+
+TEST(WslProbe, MissingPieces) {
+  EXPECT_FALSE(probe_wsl_files(fixture("wsl2-no-dxg")).dev_dxg);
+  EXPECT_FALSE(probe_wsl_files(fixture("wsl2-no-libcuda")).wsl_libcuda);
+  const wsl_facts none = probe_wsl_files("/nonexistent-root-for-wslcuda-tests");
+  EXPECT_FALSE(none.dev_dxg);
+  EXPECT_TRUE(none.linux_driver_files.empty());
+}
+
+TEST(WslProbe, DriverPackageNames) {
+  for (const char* p :
+       {"nvidia-driver-535", "nvidia-utils-550", "libnvidia-compute-580", "cuda-drivers",
+        "cuda-drivers-580", "libcuda1", "nvidia-dkms-535", "xserver-xorg-video-nvidia-535"})
+    EXPECT_TRUE(is_linux_driver_package(p)) << p;
+  for (const char* p :
+       {"cuda-toolkit-13-0", "nvidia-container-toolkit", "nvidia-container-toolkit-base",
+        "libnvidia-container1", "nvidia-cuda-toolkit", "cuda-nvcc-13-0", "bash"})
+    EXPECT_FALSE(is_linux_driver_package(p)) << p;
+}
+
+TEST(WslProbe, DpkgStatusParsing) {
+  const std::string status =
+      "Package: a\nStatus: install ok installed\n\nPackage: b\nStatus: deinstall ok "
+      "config-files\n\n"
+      "Package:  c \r\nVersion: 1\r\nStatus: install ok installed\r\n";
+  EXPECT_EQ(installed_packages(status), (std::vector<std::string>{"a", "c"}));
+  EXPECT_TRUE(installed_packages("").empty());
+  const char junk[] = "\0\x01garbage\xff";
+  EXPECT_TRUE(installed_packages(std::string(junk, sizeof junk - 1)).empty());
+}
+
+TEST(WslProbe, KernelVersions) {
+  EXPECT_EQ(kernel_version_fields("5.15.153.1-microsoft-standard-WSL2"),
+            (std::vector<int>{5, 15, 153, 1}));
+  EXPECT_EQ(kernel_version_fields("6.6.36.6-microsoft-standard-WSL2+"),
+            (std::vector<int>{6, 6, 36, 6}));
+  EXPECT_EQ(kernel_version_fields("4.19.128-microsoft-standard"), (std::vector<int>{4, 19, 128}));
+  EXPECT_FALSE(kernel_version_fields("").has_value());
+  EXPECT_FALSE(kernel_version_fields("microsoft").has_value());
+  EXPECT_LT(compare_versions({4, 19, 128}, {5, 10, 16, 3}), 0);
+  EXPECT_GT(compare_versions({5, 10, 102, 1}, {5, 10, 16, 3}), 0);
+  EXPECT_EQ(compare_versions({5, 10, 16, 3}, {5, 10, 16, 3}), 0);
+  EXPECT_EQ(compare_versions({5, 10}, {5, 10, 0, 0}), 0);
+}
+
+TEST(HostProbe, PciDeviceIdFromSysfs) {
+  const auto root = std::filesystem::path(::testing::TempDir()) / "sysfs-root";
+  const auto dir = root / "sys/bus/pci/devices/0000:1b:00.0";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "device") << "0x2330\n";
+  EXPECT_EQ(probe_pci_device_id(root, "0000:1b:00.0"), 0x2330u);
+  EXPECT_EQ(probe_pci_device_id(root, "0000:65:00.0"), 0u);
+  std::ofstream(dir / "device") << "garbage";
+  EXPECT_EQ(probe_pci_device_id(root, "0000:1b:00.0"), 0u);
+}
+
+TEST(Search, LargestSuccessfulAllocation) {
+  constexpr std::uint64_t kStep = 256;
+  int calls = 0;
+  auto fits_below = [&](std::uint64_t limit) {
+    return [&calls, limit](std::uint64_t bytes) {
+      ++calls;
+      return bytes <= limit;
+    };
+  };
+  EXPECT_EQ(largest_successful(8192, kStep, fits_below(1u << 20)), 8192u);
+  EXPECT_EQ(calls, 1);  // the cap fits: one attempt
+  calls = 0;
+  EXPECT_EQ(largest_successful(8192, kStep, fits_below(3000)), 2816u);  // 11 steps of 256
+  EXPECT_LE(calls, 7);                                                  // 1 + log2(32)
+  EXPECT_EQ(largest_successful(8192, kStep, fits_below(100)), 0u);
+  EXPECT_EQ(largest_successful(100, kStep, fits_below(1000)), 0u);  // cap below one step
+}
+
+}  // namespace wslcuda

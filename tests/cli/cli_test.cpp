@@ -2,8 +2,12 @@
 // `run` must exit 3 with a valid report in which every workload is skipped with the reason; on
 // a GPU machine the same tests check the other branch.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -181,6 +185,98 @@ TEST(Cli, DoctorFindsALinuxDriverInsideWsl) {
   const outcome wsl1 = wslcuda("doctor --root '" WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl1'");
   EXPECT_EQ(wsl1.exit_code, 1) << wsl1.output;
   EXPECT_NE(wsl1.output.find("wsl --set-version"), std::string::npos) << wsl1.output;
+}
+
+/// Status and message of result `id` in a report.
+std::pair<std::string, std::string> result_of(const json& report, const std::string& id) {
+  for (const json& r : report["results"])
+    if (r["id"] == id) return {r["status"], r["message"]};
+  return {"missing", ""};
+}
+
+TEST(Cli, EachMisbehavingWorkloadLosesOnlyItself) {
+  // 20 s budget × 0.05 = 1 s per workload; 768 MiB address space for the memory hog.
+  const outcome o = wslcuda(
+      "run --synthetic --filter 'synthetic.*' --timeout-scale 0.05 "
+      "--worker-memory-limit 805306368 --quick --no-progress --json synthetic.json");
+  const json j = read_json(work_dir() / "synthetic.json");
+  EXPECT_EQ(validate_with_schema(work_dir() / "synthetic.json", "report.schema.json"), 0);
+  EXPECT_EQ(j["results"].size(), 10u);
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.ok").first, "pass");
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.sleep").first, "pass");
+  const auto expect_error = [&](const char* id, const char* text) {
+    const auto [st, msg] = result_of(j, id);
+    EXPECT_EQ(st, "error") << id;
+    EXPECT_NE(msg.find(text), std::string::npos) << id << ": " << msg;
+  };
+  expect_error("synthetic.host.f32.hang", "timed out after ");
+  expect_error("synthetic.host.f32.segfault", "worker killed by SIGSEGV");
+  expect_error("synthetic.host.f32.abort", "worker killed by SIGABRT");
+  expect_error("synthetic.host.f32.throw", "cudaErrorIllegalAddress");
+  expect_error("synthetic.host.f32.garbage", "garbage on the worker pipe");
+  expect_error("synthetic.host.f32.exit", "worker exited with code 3");
+  expect_error("synthetic.host.f32.memory", "bad_alloc");
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.wrong").first, "fail");
+  // The GPU part of the environment decides between 3 (no device here) and 1 (failures).
+  EXPECT_EQ(o.exit_code, j["devices"].empty() ? 3 : 1) << o.output;
+  EXPECT_FALSE(fs::exists(work_dir() / "synthetic.json.journal"));  // removed after the report
+}
+
+TEST(Cli, NoIsolationRunsInProcess) {
+  const outcome o = wslcuda(
+      "run --synthetic --no-isolation --filter 'synthetic.host.f32.ok,synthetic.host.f32.throw' "
+      "--quick --no-progress --json inproc.json");
+  const json j = read_json(work_dir() / "inproc.json");
+  EXPECT_NE(o.output.find("in process"), std::string::npos);
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.ok").first, "pass");
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.throw").first, "error");
+}
+
+TEST(Cli, InterruptWritesThePartialReportAndExits130) {
+  const fs::path report = work_dir() / "interrupted.json";
+  const fs::path journal = work_dir() / "interrupted.json.journal";
+  fs::remove(report);
+  fs::remove(journal);
+  const std::string cwd = work_dir().string();
+  std::vector<std::string> args = {
+      WSLCUDA_BINARY,
+      "run",
+      "--synthetic",
+      "--quick",
+      "--no-progress",
+      "--filter",
+      "synthetic.host.f32.ok,synthetic.host.f32.hang,synthetic.host.f32.sleep",
+      "--json",
+      report.string()};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  // Wait (bounded) until the first result is journaled: the hang is then in flight.
+  bool started = false;
+  for (int i = 0; i < 600 && !started; ++i) {
+    std::ifstream in(journal);
+    std::string line;
+    started = static_cast<bool>(std::getline(in, line)) && !line.empty();
+    if (!started) usleep(50 * 1000);
+  }
+  ASSERT_TRUE(started) << "the first result never reached the journal";
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const json j = read_json(report);
+  EXPECT_EQ(j["summary"]["interrupted"], true);
+  EXPECT_EQ(j["summary"]["exit_code"], 130);
+  ASSERT_EQ(j["results"].size(), 1u);  // ok finished; hang was stopped; sleep never started
+  EXPECT_EQ(j["results"][0]["id"], "synthetic.host.f32.ok");
+  EXPECT_EQ(validate_with_schema(report, "report.schema.json"), 0);
 }
 
 TEST(Cli, SchemaValidatorRejectsABrokenReport) {

@@ -1,17 +1,29 @@
 #include "cli/commands.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "probe/checks.hpp"
 #include "probe/cuda_probe.hpp"
+#include "probe/library_loader.hpp"
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/exit_code.hpp"
+#include "report/journal.hpp"
 #include "report/json_report.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
+#include "suite/isolation.hpp"
 #include "suite/runner.hpp"
+#include "suite/scheduler.hpp"
+#include "suite/synthetic.hpp"
 
 namespace wslcuda {
 namespace {
@@ -50,12 +62,55 @@ void write_json(const std::string& path, const run_report& report) {
 
 }  // namespace
 
+namespace {
+
+std::atomic<int> g_interrupt{0};
+
+extern "C" void on_interrupt(int signo) {
+  g_interrupt.store(signo);
+}
+
+/// SIGINT/SIGTERM set g_interrupt; the run stops its worker and writes what it has.
+void install_interrupt_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string self_exe() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
+/// A warning for outputs on a Windows drive mounted through 9p (/mnt/c/...): slow, and its
+/// rename is not reliably atomic.
+std::optional<std::string> output_location_warning(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  const std::string abs = std::filesystem::absolute(path).lexically_normal().string();
+  if (abs.size() >= 7 && abs.rfind("/mnt/", 0) == 0 &&
+      std::isalpha(static_cast<unsigned char>(abs[5])) && abs[6] == '/')
+    return "output " + abs +
+           " is on a Windows drive mounted through 9p: writes are slow and rename is "
+           "not reliably atomic; prefer a path inside the distro (e.g. ~/) and copy it afterwards";
+  return std::nullopt;
+}
+
+}  // namespace
+
 int command_run(const run_options& options) {
   if (!output_ok(options.json_path) || !root_ok(options.root)) return exit_usage;
+  install_interrupt_handlers();
   run_report report;
   report.command = "run";
   report.argv = options.argv;
   report.started_at = utc_now_iso8601();
+  if (auto w = output_location_warning(options.json_path)) {
+    report.warnings.push_back(*w);
+    std::cerr << "wslcuda: warning: " << *w << "\n";
+  }
 
   probe_result probe = probe_environment(options.root);
   report.env = std::move(probe.env);
@@ -67,7 +122,14 @@ int command_run(const run_options& options) {
   config.seed = options.seed;
   config.cublas = probe.cublas;
   registry workloads;
+  {
+    const target_info t = make_target(report.env, options.device);
+    config.watchdog = t.kernel_exec_timeout;
+    if (auto it = t.peak_flops.find("f32"); it != t.peak_flops.end())
+      config.peak_fp32_flops = it->second;
+  }
   register_builtin_workloads(workloads, config);
+  if (options.synthetic) register_synthetic(workloads);
   const std::vector<workload*> selected = workloads.matching(options.filter);
   if (selected.empty()) {
     std::cerr << "wslcuda: no workload id matches --filter '" << options.filter
@@ -80,25 +142,99 @@ int command_run(const run_options& options) {
     report.env.no_device_reason = target.unusable_reason;  // e.g. --device out of range
   runner_options runner;
   runner.sampling = options.quick ? quick_sampling_policy() : default_sampling_policy();
+
+  schedule_options schedule;
+  schedule.isolation = options.isolation;
+  schedule.self_exe = self_exe();
+  schedule.job_template.device = options.device;
+  schedule.job_template.seed = options.seed;
+  schedule.job_template.quick = options.quick;
+  schedule.job_template.synthetic = options.synthetic;
+  schedule.job_template.target = target;
+  schedule.job_template.sampling = runner.sampling;
+  schedule.timeout_scale = options.timeout_scale;
+  schedule.worker_memory_limit = options.worker_memory_limit;
+  schedule.interrupt = &g_interrupt;
+  if (schedule.isolation && schedule.self_exe.empty()) {
+    std::cerr
+        << "wslcuda: cannot find its own executable for worker processes; running in process\n";
+    schedule.isolation = false;
+  }
+
+  std::unique_ptr<journal> log;
+  if (!options.json_path.empty())
+    log = std::make_unique<journal>(journal_path_for(options.json_path));
   const int device = options.device;
   std::cout << "\nrunning " << selected.size() << " workload(s)"
             << (target.usable ? " on device " + std::to_string(device) + " (" + target.name + ")"
                               : "")
-            << "\n";
-  report.results = run_suite(
-      selected, target, [device] { return std::make_unique<cuda_context>(device); }, runner,
+            << (schedule.isolation ? ", each in its own process" : ", in process") << "\n";
+  const schedule_outcome outcome = run_scheduled(
+      selected, target, schedule,
+      make_in_process_runner(
+          target, [device] { return std::make_unique<cuda_context>(device); }, runner),
       [&](const result_row& row) {
+        if (log) log->append(to_json(row));
         if (options.progress) print_progress(std::cerr, row);
       });
+  report.results = outcome.rows;
+  report.interrupted = outcome.interrupted || g_interrupt.load() != 0;
 
   report.finished_at = utc_now_iso8601();
-  report.exit_code = exit_code_for(target.usable, all_statuses(report), options.strict);
+  report.exit_code = report.interrupted
+                         ? exit_interrupted
+                         : exit_code_for(target.usable, all_statuses(report), options.strict);
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
   write_json(options.json_path, report);
+  if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;
+}
+
+int command_worker() {
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(0, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  worker_job job;
+  try {
+    job = worker_job_from_json(json::parse(text));
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda __worker: bad job: " << e.what() << "\n";
+    return exit_usage;
+  }
+  suite_config config;
+  config.quick = job.quick;
+  config.seed = job.seed;
+  config.watchdog = job.target.kernel_exec_timeout;
+  if (auto it = job.target.peak_flops.find("f32"); it != job.target.peak_flops.end())
+    config.peak_fp32_flops = it->second;
+  if (job.target.usable && job.target.missing_libraries.count("cublas") == 0) {
+    const loaded_library cublas = load_library(cublas_spec());
+    config.cublas = cublas.handle;
+  }
+  registry workloads;
+  register_builtin_workloads(workloads, config);
+  if (job.synthetic) register_synthetic(workloads);
+  workload* w = nullptr;
+  for (const auto& candidate : workloads.all())
+    if (candidate->info().id == job.id) w = candidate.get();
+  if (w == nullptr) {
+    std::cerr << "wslcuda __worker: no workload " << job.id << "\n";
+    return exit_usage;
+  }
+  runner_options runner;
+  runner.sampling = job.sampling;
+  auto run = make_in_process_runner(
+      job.target, [&] { return std::make_unique<cuda_context>(job.device); }, runner);
+  const result_row row = run(*w);
+  std::cout << kResultLinePrefix << to_json(row).dump() << "\n" << std::flush;
+  return exit_ok;
 }
 
 int command_doctor(const doctor_options& options) {

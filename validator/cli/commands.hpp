@@ -15,7 +15,11 @@ struct run_options {
   std::uint64_t seed = 0x77736c63756461;
   bool strict = false;
   std::string root = "/";
-  bool progress = true;  ///< one line per result on stderr as it arrives
+  bool progress = true;   ///< one line per result on stderr as it arrives
+  bool isolation = true;  ///< each workload in a worker process (--no-isolation: in process)
+  double timeout_scale = 1.0;
+  bool synthetic = false;                 ///< hidden: add the synthetic test workloads
+  std::uint64_t worker_memory_limit = 0;  ///< hidden: RLIMIT_AS of workers (synthetic tests)
   std::vector<std::string> argv;
 };
 
@@ -37,6 +41,11 @@ struct list_options {
   bool quick = false;
   std::string filter;
 };
+
+/// Hidden `wslcuda __worker`: reads a worker_job (JSON) on stdin, runs that one workload in
+/// this process, writes one result line (kResultLinePrefix + JSON) on stdout. Exit 0 whenever
+/// a result line was written.
+int command_worker();
 
 /// `wslcuda list`: workload ids (and family, implementation, precision, description).
 int command_list(const list_options& options);

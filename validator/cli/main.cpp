@@ -40,6 +40,21 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   bool no_progress = false;
   run_cmd->add_flag("--no-progress", no_progress, "no per-workload lines on stderr");
+  bool no_isolation = false;
+  run_cmd->add_flag("--no-isolation", no_isolation,
+                    "run workloads in this process (debugging; a crash loses the run)");
+  run_cmd->add_option("--timeout-scale", run.timeout_scale, "multiply every workload's time limit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  // Hidden: test hooks (empty group).
+  run_cmd->add_flag("--synthetic", run.synthetic, "add synthetic misbehaving workloads")->group("");
+  run_cmd
+      ->add_option("--worker-memory-limit", run.worker_memory_limit, "RLIMIT_AS of workers, bytes")
+      ->group("");
+
+  auto* worker_cmd =
+      app.add_subcommand("__worker", "run one workload from a job on stdin (internal)");
+  worker_cmd->group("");
 
   doctor_options doctor;
   doctor.argv = args;
@@ -73,10 +88,12 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) {
       run.progress = !no_progress;
+      run.isolation = !no_isolation;
       return command_run(run);
     }
     if (*doctor_cmd) return command_doctor(doctor);
     if (*list_cmd) return command_list(list);
+    if (*worker_cmd) return command_worker();
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: internal error: " << e.what() << "\n";
     return exit_internal;

@@ -401,6 +401,7 @@ target_info make_target(const environment& env, int device) {
   t.compute_capability = d.cc_major * 10 + d.cc_minor;
   if (d.peak_fp32_flops > 0.0) t.peak_flops["f32"] = d.peak_fp32_flops;
   t.peak_dram_bytes_per_s = d.peak_dram_bytes_per_s;
+  t.kernel_exec_timeout = d.kernel_exec_timeout;
   return t;
 }
 

@@ -315,7 +315,9 @@ json report_to_json(const run_report& report) {
   for (const auto& c : report.env.checks)
     check_counts[to_string(c.status)] = check_counts[to_string(c.status)].get<int>() + 1;
   std::string message;
-  if (!report.env.no_device_reason.empty()) {
+  if (report.interrupted) {
+    message = "interrupted after " + std::to_string(report.results.size()) + " workload(s)";
+  } else if (!report.env.no_device_reason.empty()) {
     message = "nothing could be validated: " + report.env.no_device_reason;
   } else {
     message = std::to_string(report.results.size()) + " workload(s), " +
@@ -325,6 +327,8 @@ json report_to_json(const run_report& report) {
                       {"counts", counts},
                       {"check_counts", check_counts},
                       {"exit_code", report.exit_code},
+                      {"interrupted", report.interrupted},
+                      {"warnings", report.warnings},
                       {"message", message}};
   return j;
 }

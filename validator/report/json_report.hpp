@@ -32,6 +32,8 @@ struct run_report {
   environment env;
   std::vector<result_row> results;
   int exit_code = 0;
+  bool interrupted = false;           ///< SIGINT/SIGTERM: `results` holds what finished
+  std::vector<std::string> warnings;  ///< about the run itself (e.g. output on /mnt/c)
 };
 
 /// Current UTC time as ISO 8601 with seconds, e.g. "2026-11-20T23:08:00Z".

@@ -35,6 +35,7 @@ std::vector<workload*> registry::matching(const std::string& filter) const {
 }
 
 std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target) {
+  if (!info.requirements.needs_device) return std::nullopt;
   if (!target.usable) return target.unusable_reason;
   const int need = info.requirements.min_compute_capability;
   if (target.compute_capability < need) {

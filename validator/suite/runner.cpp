@@ -6,6 +6,7 @@
 
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
+#include "suite/scheduler.hpp"
 
 namespace wslcuda {
 namespace {
@@ -100,14 +101,19 @@ void add_throughput(const target_info& target, result_row& row) {
 
 }  // namespace
 
+result_row skipped_row(const workload& w, int device, const std::string& why) {
+  target_info t;
+  t.device = device;
+  result_row row = row_for(w, t);
+  row.status = status::skip;
+  row.message = why;
+  return row;
+}
+
 result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
                         const runner_options& options) {
+  if (auto why = unmet_requirement(w.info(), target)) return skipped_row(w, target.device, *why);
   result_row row = row_for(w, target);
-  if (auto why = unmet_requirement(w.info(), target)) {
-    row.status = status::skip;
-    row.message = *why;
-    return row;
-  }
   if (ctx == nullptr) {
     row.status = status::error;
     row.message = "no execution context for a usable target (wslcuda bug)";
@@ -157,30 +163,11 @@ std::vector<result_row> run_suite(const std::vector<workload*>& workloads,
                                   const target_info& target, const context_factory& make_context,
                                   const runner_options& options,
                                   const std::function<void(const result_row&)>& on_result) {
-  std::vector<result_row> rows;
-  std::unique_ptr<execution_context> ctx;
-  std::string context_failure;
-  for (workload* w : workloads) {
-    result_row row;
-    const bool runnable = !unmet_requirement(w->info(), target).has_value();
-    if (runnable && !ctx && context_failure.empty()) {
-      try {
-        ctx = make_context();
-        if (!ctx) context_failure = "execution context could not be created";
-      } catch (const std::exception& e) {
-        context_failure = std::string("execution context could not be created: ") + e.what();
-      }
-    }
-    if (runnable && !context_failure.empty()) {
-      row = run_workload(*w, nullptr, target, options);
-      row.message = context_failure;
-    } else {
-      row = run_workload(*w, ctx.get(), target, options);
-    }
-    if (on_result) on_result(row);
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  schedule_options in_process;
+  in_process.isolation = false;
+  return run_scheduled(workloads, target, in_process,
+                       make_in_process_runner(target, make_context, options), on_result)
+      .rows;
 }
 
 }  // namespace wslcuda

@@ -34,6 +34,9 @@ struct runner_options {
 result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
                         const runner_options& options);
 
+/// A `skip` row for `w` on `device` with the reason.
+result_row skipped_row(const workload& w, int device, const std::string& why);
+
 using context_factory = std::function<std::unique_ptr<execution_context>()>;
 
 /// Runs `workloads` in order on one target. The context is created once, on the first workload

@@ -16,12 +16,14 @@ struct target_info {
   int compute_capability = 0;   ///< major·10 + minor
   std::map<std::string, double> peak_flops;  ///< FLOP/s by precision ("f32"); absent = unknown
   double peak_dram_bytes_per_s = 0.0;        ///< 0 = unknown
+  bool kernel_exec_timeout = false;  ///< a run-time watchdog (Windows TDR) kills long kernels
   /// Run-time libraries that could not be loaded, with the reason ("cublas" → "not found: …").
   std::map<std::string, std::string> missing_libraries;
 };
 
 /// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
-/// compute capability is too low, or a required library is missing.
+/// compute capability is too low, or a required library is missing. Workloads that do not need
+/// a device always run.
 struct workload_info;
 std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
 

@@ -32,6 +32,7 @@ class execution_context {
 
 /// What a workload needs from the device and the environment.
 struct workload_requirements {
+  bool needs_device = true;            ///< false: runs on the host (synthetic test workloads)
   int min_compute_capability = 75;     ///< major·10 + minor; CUDA 13 supports 7.5 and newer
   std::vector<std::string> libraries;  ///< run-time libraries, e.g. "cublas"
 };
@@ -45,8 +46,9 @@ struct workload_info {
   std::string precision;       ///< f32, tf32, f16, bf16
   std::vector<std::pair<std::string, std::int64_t>> shape;  ///< named extents, in order (M, N, K)
   workload_requirements requirements;
-  std::uint64_t seed = 0;   ///< seed of the random inputs
-  std::string description;  ///< one line for `wslcuda list`
+  std::uint64_t seed = 0;         ///< seed of the random inputs
+  double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
+  std::string description;        ///< one line for `wslcuda list`
 };
 
 /// One operation to validate and time.

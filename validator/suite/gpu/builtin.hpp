@@ -13,7 +13,17 @@ struct suite_config {
   bool quick = false;                     ///< `--quick`: the smaller shape set
   std::uint64_t seed = 0x77736c63756461;  ///< `--seed`; default is "wslcuda" in ASCII
   void* cublas = nullptr;                 ///< dlopen handle of cuBLAS, or nullptr
+  bool watchdog = false;                  ///< the device kills long kernels (Windows TDR)
+  double peak_fp32_flops = 0.0;           ///< for launch-time estimates when `watchdog` is set
 };
+
+/// Fraction of the fp32 peak a kernel is assumed to reach when its launch time is estimated
+/// for TDR chunking: deliberately pessimistic (our SIMT kernels reach more on every GPU we know).
+constexpr double kTdrEfficiencyFloor = 0.1;
+
+/// Launches needed so each piece of a `flops`-sized kernel stays under 0.5 s when `config` says
+/// the device has a watchdog (see tdr_chunks).
+int tdr_launches(const suite_config& config, double flops);
 
 /// GEMM implementations of C = A·B in fp32.
 enum class gemm_impl { own, cublas };
@@ -21,11 +31,13 @@ enum class gemm_impl { own, cublas };
 /// One fp32 GEMM workload (M×N×K row-major); `cublas` is the dlopen handle, used by
 /// gemm_impl::cublas only. Inputs derive from `seed`.
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
-                                                 std::uint64_t seed, void* cublas);
+                                                 std::uint64_t seed, void* cublas,
+                                                 const suite_config& config = {});
 /// Our direct NCHW fp32 convolution on `shape` (kernels::conv2d_shape fields, see conv_shape.hpp).
 std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int w, int k, int r,
                                                         int s, int pad, int stride,
-                                                        std::uint64_t seed);
+                                                        std::uint64_t seed,
+                                                        const suite_config& config = {});
 /// Our two-stage fp32 sum over n elements.
 std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed);
 

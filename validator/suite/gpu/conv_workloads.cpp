@@ -1,5 +1,6 @@
 // Convolution family: our direct NCHW convolution.
 
+#include <algorithm>
 #include <random>
 
 #include "conv/conv.hpp"
@@ -19,7 +20,12 @@ constexpr std::int64_t kSampledOutputs = 8192;
 
 class conv_direct_f32_workload final : public workload {
  public:
-  conv_direct_f32_workload(const kernels::conv2d_shape& shape, std::uint64_t seed) : shape_(shape) {
+  conv_direct_f32_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
+                           const suite_config& config)
+      : shape_(shape) {
+    // Images launched in groups when a watchdog would kill one long launch.
+    const int launches = tdr_launches(config, shape.flops());
+    images_per_launch_ = (shape.n + launches - 1) / launches;
     info_.id = "conv.own.f32.direct." + shape.label();
     info_.family = "conv";
     info_.implementation = "own";
@@ -93,6 +99,7 @@ class conv_direct_f32_workload final : public workload {
 
  private:
   kernels::conv2d_shape shape_;
+  int images_per_launch_ = 1;
   workload_info info_;
   std::vector<float> x_host_, w_host_;
   device_buffer<float> x_, w_, y_;
@@ -102,7 +109,8 @@ class conv_direct_f32_workload final : public workload {
 
 std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int w, int k, int r,
                                                         int s, int pad, int stride,
-                                                        std::uint64_t seed) {
+                                                        std::uint64_t seed,
+                                                        const suite_config& config) {
   kernels::conv2d_shape shape;
   shape.n = n;
   shape.c = c;
@@ -113,14 +121,14 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
   shape.s = s;
   shape.pad_h = shape.pad_w = pad;
   shape.stride_h = shape.stride_w = stride;
-  return std::make_unique<conv_direct_f32_workload>(shape, seed);
+  return std::make_unique<conv_direct_f32_workload>(shape, seed, config);
 }
 
 void register_conv(registry& r, const suite_config& config) {
   // ResNet-50 conv2_x 3×3 layer (He et al., CVPR 2016, Table 1): C = K = 64, 56×56, pad 1,
   // batch 32 (8 with --quick).
   r.add(make_conv_direct_f32_workload(config.quick ? 8 : 32, 64, 56, 56, 64, 3, 3, 1, 1,
-                                      derive_seed(config.seed, 200)));
+                                      derive_seed(config.seed, 200), config));
 }
 
 }  // namespace wslcuda

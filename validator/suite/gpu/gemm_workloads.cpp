@@ -1,5 +1,6 @@
 // GEMM family: our SIMT SGEMM and cuBLAS SGEMM on the same seeded problem.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -51,9 +52,14 @@ class gemm_problem {
 
 class gemm_f32_workload final : public workload {
  public:
-  gemm_f32_workload(gemm_impl impl, std::shared_ptr<gemm_problem> problem, void* cublas)
+  gemm_f32_workload(gemm_impl impl, std::shared_ptr<gemm_problem> problem, void* cublas,
+                    const suite_config& config)
       : impl_(impl), problem_(std::move(problem)), cublas_dl_(cublas) {
     const gemm_problem& p = *problem_;
+    // Row blocks of C launched separately when a watchdog would kill one long launch; each
+    // block is a multiple of the 128-row tile so the kernel's tiling is unchanged.
+    const int launches = tdr_launches(config, flops());
+    rows_per_launch_ = ((p.m() + launches - 1) / launches + 127) / 128 * 128;
     const char* name = impl == gemm_impl::own ? "own" : "cublas";
     info_.id = std::string("gemm.") + name + ".f32.m" + std::to_string(p.m()) + "n" +
                std::to_string(p.n()) + "k" + std::to_string(p.k());
@@ -62,6 +68,8 @@ class gemm_f32_workload final : public workload {
     info_.precision = "f32";
     info_.shape = {{"M", p.m()}, {"N", p.n()}, {"K", p.k()}};
     info_.seed = p.seed();
+    info_.setup_estimate_s =
+        2.0 * p.m() * static_cast<double>(p.n()) * p.k() / 1e9;  // fp64 reference at ~1 GFLOP/s
     if (impl == gemm_impl::cublas) info_.requirements.libraries = {"cublas"};
     info_.description = impl == gemm_impl::own
                             ? "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)"
@@ -114,6 +122,7 @@ class gemm_f32_workload final : public workload {
   gemm_impl impl_;
   std::shared_ptr<gemm_problem> problem_;
   void* cublas_dl_;
+  int rows_per_launch_ = 0;
   workload_info info_;
   device_buffer<float> a_, b_, c_;
   std::optional<kernels::cublas_api> api_;
@@ -123,17 +132,18 @@ class gemm_f32_workload final : public workload {
 }  // namespace
 
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
-                                                 std::uint64_t seed, void* cublas) {
+                                                 std::uint64_t seed, void* cublas,
+                                                 const suite_config& config) {
   return std::make_unique<gemm_f32_workload>(impl, std::make_shared<gemm_problem>(m, n, k, seed),
-                                             cublas);
+                                             cublas, config);
 }
 
 void register_gemm(registry& r, const suite_config& config) {
   // 1024³ in both modes: every element is checked against a full fp64 reference
   // (2·M·N·K = 2.1 GFLOP on the CPU, computed once for both implementations).
   auto problem = std::make_shared<gemm_problem>(1024, 1024, 1024, derive_seed(config.seed, 100));
-  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::own, problem, config.cublas));
-  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::cublas, problem, config.cublas));
+  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::own, problem, config.cublas, config));
+  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::cublas, problem, config.cublas, config));
 }
 
 }  // namespace wslcuda

@@ -1,0 +1,277 @@
+#include "suite/isolation.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "report/json_report.hpp"
+
+namespace wslcuda {
+namespace {
+
+double now_s() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+/// Closes both ends on scope exit.
+struct pipe_pair {
+  int fd[2] = {-1, -1};
+  bool open() { return ::pipe2(fd, O_CLOEXEC) == 0; }
+  void close_end(int i) {
+    if (fd[i] >= 0) ::close(fd[i]);
+    fd[i] = -1;
+  }
+  ~pipe_pair() {
+    close_end(0);
+    close_end(1);
+  }
+};
+
+std::string last_line(const std::string& text) {
+  std::size_t end = text.find_last_not_of("\r\n");
+  if (end == std::string::npos) return "";
+  const std::size_t start = text.rfind('\n', end);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+std::string printable_prefix(const std::string& s, std::size_t n) {
+  std::string out;
+  for (char c : s.substr(0, n)) out += (c >= 32 && c < 127) ? c : '?';
+  return out;
+}
+
+}  // namespace
+
+child_result run_child(const child_request& request, const std::atomic<int>* interrupt) {
+  child_result r;
+  if (request.argv.empty()) {
+    r.start_error = "empty command";
+    return r;
+  }
+  pipe_pair in, out, err;
+  if (!in.open() || !out.open() || !err.open()) {
+    r.start_error = std::string("pipe: ") + std::strerror(errno);
+    return r;
+  }
+  std::vector<char*> argv;
+  for (const std::string& a : request.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+
+  const double start = now_s();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    r.start_error = std::string("fork: ") + std::strerror(errno);
+    return r;
+  }
+  if (pid == 0) {
+    // Child: only async-signal-safe calls until exec.
+    ::setpgid(0, 0);
+    if (request.address_space_limit > 0) {
+      const rlimit lim{request.address_space_limit, request.address_space_limit};
+      ::setrlimit(RLIMIT_AS, &lim);
+    }
+    ::dup2(in.fd[0], 0);
+    ::dup2(out.fd[1], 1);
+    ::dup2(err.fd[1], 2);
+    ::execv(argv[0], argv.data());
+    const char msg[] = "wslcuda: exec of the worker failed\n";
+    (void)!::write(2, msg, sizeof msg - 1);
+    ::_exit(127);
+  }
+  ::setpgid(pid, pid);  // also from the parent: no race with the first kill
+  r.started = true;
+  in.close_end(0);
+  out.close_end(1);
+  err.close_end(1);
+  for (int fd : {in.fd[1], out.fd[0], err.fd[0]})
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+
+  std::size_t written = 0;
+  if (request.stdin_data.empty()) in.close_end(1);
+  double term_sent = 0.0, kill_sent = 0.0, reaped_at = 0.0;
+  bool reaped = false;
+  int wstatus = 0;
+  char buf[65536];
+  for (;;) {
+    pollfd fds[3];
+    nfds_t n = 0;
+    if (out.fd[0] >= 0) fds[n++] = {out.fd[0], POLLIN, 0};
+    if (err.fd[0] >= 0) fds[n++] = {err.fd[0], POLLIN, 0};
+    if (in.fd[1] >= 0) fds[n++] = {in.fd[1], POLLOUT, 0};
+    if (n == 0 && reaped) break;
+    ::poll(fds, n, 50);
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      if (fds[i].fd == in.fd[1]) {
+        const ssize_t w = ::write(in.fd[1], request.stdin_data.data() + written,
+                                  request.stdin_data.size() - written);
+        if (w > 0) written += static_cast<std::size_t>(w);
+        if (w < 0 && errno != EAGAIN)
+          written = request.stdin_data.size();  // the child closed stdin
+        if (written >= request.stdin_data.size()) in.close_end(1);
+        continue;
+      }
+      const bool is_out = fds[i].fd == out.fd[0];
+      const ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        if (is_out) {
+          const std::size_t room =
+              request.max_output_bytes - std::min(request.max_output_bytes, r.stdout_data.size());
+          r.stdout_data.append(buf, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
+        } else {
+          r.stderr_tail.append(buf, static_cast<std::size_t>(got));
+          if (r.stderr_tail.size() > 4096) r.stderr_tail.erase(0, r.stderr_tail.size() - 4096);
+        }
+      } else if (got == 0 || errno != EAGAIN) {
+        is_out ? out.close_end(0) : err.close_end(0);
+      }
+    }
+    const double t = now_s();
+    if (!reaped && ::waitpid(pid, &wstatus, WNOHANG) == pid) {
+      reaped = true;
+      reaped_at = t;
+      ::kill(-pid, SIGKILL);  // stray grandchildren must not hold the pipes open
+    }
+    if (reaped) {
+      if (t - reaped_at > 1.0) break;  // drain what is left, briefly
+      continue;
+    }
+    const bool interrupted = interrupt != nullptr && interrupt->load() != 0;
+    if (term_sent == 0.0 && (t - start >= request.timeout_s || interrupted)) {
+      r.timed_out = !interrupted;
+      r.interrupted = interrupted;
+      ::kill(-pid, SIGTERM);
+      term_sent = t;
+    } else if (term_sent != 0.0 && kill_sent == 0.0 && t - term_sent >= request.grace_s) {
+      ::kill(-pid, SIGKILL);
+      r.killed = true;
+      kill_sent = t;
+    }
+  }
+  if (!reaped) ::waitpid(pid, &wstatus, 0);
+  r.wall_s = now_s() - start;
+  if (WIFEXITED(wstatus)) {
+    r.exited = true;
+    r.exit_code = WEXITSTATUS(wstatus);
+  } else if (WIFSIGNALED(wstatus)) {
+    r.signaled = true;
+    r.signal = WTERMSIG(wstatus);
+  }
+  return r;
+}
+
+std::string signal_description(int signal) {
+  const char* abbrev = sigabbrev_np(signal);
+  const char* text = sigdescr_np(signal);
+  return std::string(abbrev != nullptr ? std::string("SIG") + abbrev
+                                       : "signal " + std::to_string(signal)) +
+         (text != nullptr ? std::string(" (") + text + ")" : std::string());
+}
+
+bool is_device_lost_error(const std::string& message) {
+  static const char* const names[] = {"cudaErrorLaunchTimeout",       "cudaErrorIllegalAddress",
+                                      "cudaErrorLaunchFailure",       "cudaErrorUnknown",
+                                      "cudaErrorECCUncorrectable",    "cudaErrorHardwareStackError",
+                                      "cudaErrorIllegalInstruction",  "cudaErrorMisalignedAddress",
+                                      "cudaErrorInvalidAddressSpace", "cudaErrorInvalidPc",
+                                      "cudaErrorDevicesUnavailable",  "cudaErrorNoDevice"};
+  for (const char* n : names) {
+    const std::size_t at = message.find(n);
+    // Whole names only: cudaErrorLaunchFailure must not match cudaErrorLaunchFailureXyz.
+    if (at != std::string::npos) {
+      const std::size_t end = at + std::strlen(n);
+      if (end == message.size() || !std::isalnum(static_cast<unsigned char>(message[end])))
+        return true;
+    }
+  }
+  return false;
+}
+
+result_row result_from_child(const workload_info& info, int device, const child_result& child,
+                             double timeout_s) {
+  // The worker's own result, when it wrote one that parses.
+  std::string malformed;
+  std::size_t pos = 0;
+  const std::string& out = child.stdout_data;
+  const std::string prefix = kResultLinePrefix;
+  while ((pos = out.find(prefix, pos)) != std::string::npos) {
+    if (pos != 0 && out[pos - 1] != '\n') {
+      pos += prefix.size();
+      continue;
+    }
+    const std::size_t eol = out.find('\n', pos);
+    const std::string body =
+        out.substr(pos + prefix.size(),
+                   eol == std::string::npos ? std::string::npos : eol - pos - prefix.size());
+    try {
+      result_row row = result_from_json(json::parse(body), "worker result");
+      if (row.id == info.id) return row;
+      malformed = "worker answered for " + row.id + " instead of " + info.id;
+    } catch (const std::exception& e) {
+      malformed = std::string("malformed result from the worker: ") + e.what();
+    }
+    pos = eol == std::string::npos ? out.size() : eol;
+  }
+
+  result_row row;
+  row.id = info.id;
+  row.family = info.family;
+  row.implementation = info.implementation;
+  row.precision = info.precision;
+  row.shape = info.shape;
+  row.device = device;
+  row.status = status::error;
+  const std::string tail = last_line(child.stderr_tail);
+  std::string msg;
+  if (!child.started) {
+    msg = "worker could not be started: " + child.start_error;
+  } else if (child.interrupted) {
+    msg = "interrupted";
+  } else if (child.timed_out) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g", timeout_s);
+    msg = std::string("timed out after ") + buf + " s" +
+          (child.killed ? " (SIGTERM ignored, then SIGKILL)" : "");
+  } else if (!malformed.empty()) {
+    msg = malformed;
+  } else if (child.signaled) {
+    msg = "worker killed by " + signal_description(child.signal);
+  } else if (child.exited && child.exit_code != 0) {
+    msg = "worker exited with code " + std::to_string(child.exit_code);
+  } else if (!out.empty()) {
+    msg = "garbage on the worker pipe: '" + printable_prefix(out, 60) + "'";
+  } else {
+    msg = "worker ended without a result";
+  }
+  if (!tail.empty() && !child.interrupted)
+    msg += "; last stderr line: " + printable_prefix(tail, 200);
+  row.message = msg;
+  return row;
+}
+
+double workload_timeout_s(double sampling_cap_s, double warmup_s, double setup_estimate_s,
+                          double scale) {
+  const double base =
+      std::clamp(20.0 + 2.0 * (sampling_cap_s + warmup_s) + 2.0 * setup_estimate_s, 20.0, 600.0);
+  return base * (scale > 0.0 ? scale : 1.0);
+}
+
+int tdr_chunks(double estimated_s, bool watchdog, double limit_s) {
+  if (!watchdog || !std::isfinite(estimated_s) || estimated_s <= 0.0 || limit_s <= 0.0) return 1;
+  return static_cast<int>(std::min(1e6, std::ceil(estimated_s / limit_s)));
+}
+
+}  // namespace wslcuda

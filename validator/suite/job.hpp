@@ -1,0 +1,28 @@
+#pragma once
+// The job a parent hands a worker on stdin (JSON), and the conversions it needs.
+
+#include <cstdint>
+#include <string>
+
+#include "measure/sampler.hpp"
+#include "report/json_report.hpp"
+#include "suite/target.hpp"
+
+namespace wslcuda {
+
+/// One workload to run in a worker process.
+struct worker_job {
+  std::string id;
+  int device = 0;
+  std::uint64_t seed = 0;
+  bool quick = false;
+  bool synthetic = false;  ///< register the synthetic family too
+  target_info target;
+  sampling_policy sampling;
+};
+
+json to_json(const worker_job& job);
+/// Throws input_error naming the JSON pointer of a missing or mistyped field.
+worker_job worker_job_from_json(const json& j);
+
+}  // namespace wslcuda

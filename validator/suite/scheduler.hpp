@@ -1,0 +1,54 @@
+#pragma once
+// Runs the selected workloads one after another: requirement skips, isolation in worker
+// processes (or in process), device-lost handling, interruption. CUDA-free.
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "suite/job.hpp"
+#include "suite/runner.hpp"
+
+namespace wslcuda {
+
+struct schedule_options {
+  /// Run each workload in a worker process (`self_exe __worker`, the job on stdin). When false,
+  /// `in_process` runs it here.
+  bool isolation = true;
+  std::string self_exe;  ///< path of the wslcuda binary (/proc/self/exe)
+  worker_job
+      job_template;  ///< device, seed, quick, synthetic, target, sampling; id set per workload
+  double timeout_scale = 1.0;                   ///< multiplies workload_timeout_s
+  double grace_s = 3.0;                         ///< SIGTERM → SIGKILL
+  std::uint64_t worker_memory_limit = 0;        ///< RLIMIT_AS of workers, 0 = none
+  const std::atomic<int>* interrupt = nullptr;  ///< non-zero: stop (SIGINT/SIGTERM received)
+  /// After this many consecutive device-lost errors the remaining device workloads are skipped
+  /// with "device lost".
+  int device_lost_limit = 2;
+};
+
+struct schedule_outcome {
+  std::vector<result_row> rows;  ///< one per workload run or skipped, in order
+  bool interrupted = false;      ///< stopped early; the workload in flight is not in `rows`
+};
+
+/// Runs `workloads` on `target` in order. A workload whose requirements are unmet is skipped
+/// without a process. `in_process` is used when options.isolation is false. `on_result` is
+/// called after each row (journal, progress).
+schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const target_info& target,
+                               const schedule_options& options,
+                               const std::function<result_row(workload&)>& in_process,
+                               const std::function<void(const result_row&)>& on_result = {});
+
+/// Runs one workload in a worker process and maps how it ended to a result row.
+result_row run_in_worker(const workload_info& info, const schedule_options& options);
+
+/// An in-process runner for run_scheduled: the first workload that needs a device creates the
+/// context with `make_context` (once; a failure errors every later device workload with the
+/// reason); host workloads get a host_context.
+std::function<result_row(workload&)> make_in_process_runner(const target_info& target,
+                                                            context_factory make_context,
+                                                            const runner_options& options);
+
+}  // namespace wslcuda

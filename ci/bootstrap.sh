@@ -11,7 +11,8 @@ packages=(
   libgtest-dev         # tests
   libboost-dev         # Boost.Math distributions (median confidence intervals)
   directx-headers-dev  # DXCore interfaces for the WSL doctor (pkg-config DirectX-Headers)
-  python3 python3-jsonschema  # JSON Schema validation in the tests
+  libpugixml-dev       # JUnit XML
+  python3 python3-jsonschema python3-yaml  # schema and CI-template checks in the tests
 )
 
 missing=()

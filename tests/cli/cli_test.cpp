@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -277,6 +278,112 @@ TEST(Cli, InterruptWritesThePartialReportAndExits130) {
   ASSERT_EQ(j["results"].size(), 1u);  // ok finished; hang was stopped; sleep never started
   EXPECT_EQ(j["results"][0]["id"], "synthetic.host.f32.ok");
   EXPECT_EQ(validate_with_schema(report, "report.schema.json"), 0);
+}
+
+const std::string kGolden = WSLCUDA_SOURCE_DIR "/tests/fixtures/golden/";
+
+TEST(Cli, CompareGoldenReports) {
+  const outcome slower = wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
+                                 "report-wsl-slower.json' --json cmp.json --markdown cmp.md");
+  EXPECT_EQ(slower.exit_code, 1) << slower.output;
+  EXPECT_NE(slower.output.find("verdict: FAIL"), std::string::npos);
+  EXPECT_NE(slower.output.find("only in the candidate"), std::string::npos);
+  EXPECT_EQ(validate_with_schema(work_dir() / "cmp.json", "comparison.schema.json"), 0);
+  const json c = read_json(work_dir() / "cmp.json");
+  EXPECT_EQ(c["verdict"], "fail");
+  EXPECT_EQ(c["exit_code"], 1);
+  std::ifstream md(work_dir() / "cmp.md");
+  std::string first;
+  std::getline(md, first);
+  EXPECT_EQ(first, "# wslcuda compare: FAIL");
+
+  EXPECT_EQ(wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
+                    "report-wsl-same.json'")
+                .exit_code,
+            0);
+  const outcome other = wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
+                                "report-other-gpu.json'");
+  EXPECT_EQ(other.exit_code, 0);
+  EXPECT_NE(other.output.find("no matching baseline"), std::string::npos);
+  // --strict turns the latency warning of the same comparison into a failure; a looser policy
+  // file turns the GEMM failure into a pass.
+  std::ofstream(work_dir() / "loose.json")
+      << R"({"schema_version": "1.0.0", "kind": "wslcuda-gate-policy", "default_min_ratio": 0.5,
+             "family_min_ratio": {"latency": 0.5}})";
+  const outcome loose = wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
+                                "report-wsl-slower.json' --policy loose.json");
+  EXPECT_EQ(loose.exit_code, 0) << loose.output;
+  EXPECT_EQ(wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
+                    "report-wsl-slower.json' --policy loose.json --strict")
+                .exit_code,
+            1);
+}
+
+TEST(Cli, CompareInputErrorsExit2AndWriteNothing) {
+  std::ofstream(work_dir() / "truncated.json")
+      << R"({"schema_version": "1.0.0", "tool": {"name": "wsl)";
+  fs::remove(work_dir() / "never.json");
+  const outcome o =
+      wslcuda("compare truncated.json '" + kGolden + "report-wsl-same.json' --json never.json");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.output.find("truncated.json:1:"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(work_dir() / "never.json"));
+  std::ofstream(work_dir() / "future.json")
+      << R"({"schema_version": "2.0.0", "tool": {"name": "wslcuda"}})";
+  const outcome future = wslcuda("compare future.json '" + kGolden + "report-wsl-same.json'");
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_NE(future.output.find("major 2 is not supported"), std::string::npos) << future.output;
+  EXPECT_EQ(wslcuda("compare . '" + kGolden + "report-wsl-same.json'").exit_code, 2);
+  EXPECT_EQ(wslcuda("compare only-one.json").exit_code, 2);
+}
+
+TEST(Cli, BaselineCapture) {
+  fs::remove(work_dir() / "baseline.json");
+  fs::remove(work_dir() / "wsl-baseline.json");
+  const outcome ok =
+      wslcuda("baseline capture --from '" + kGolden + "report-baremetal.json' --out baseline.json");
+  ASSERT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(validate_with_schema(work_dir() / "baseline.json", "baseline.schema.json"), 0);
+  const json b = read_json(work_dir() / "baseline.json");
+  EXPECT_EQ(b["context"]["gpu_name"], "Synthetic GPU (test fixture)");
+  EXPECT_EQ(b["entries"].size(), 3u);
+  // The baseline gates the WSL report exactly like the report it came from.
+  EXPECT_EQ(wslcuda("compare baseline.json '" + kGolden + "report-wsl-slower.json'").exit_code, 1);
+  const outcome wsl = wslcuda("baseline capture --from '" + kGolden +
+                              "report-wsl-same.json' --out wsl-baseline.json");
+  EXPECT_EQ(wsl.exit_code, 2);
+  EXPECT_NE(wsl.output.find("--allow-wsl"), std::string::npos);
+  EXPECT_FALSE(fs::exists(work_dir() / "wsl-baseline.json"));
+  EXPECT_EQ(wslcuda("baseline capture --from '" + kGolden +
+                    "report-wsl-same.json' --out wsl-baseline.json --allow-wsl")
+                .exit_code,
+            0);
+  EXPECT_EQ(wslcuda("baseline capture --from baseline.json --out again.json").exit_code,
+            2);  // not a report
+}
+
+TEST(Cli, RunWritesJunitAndMarkdownAndRejectsBadInputsFirst) {
+  const outcome o =
+      wslcuda("run --quick --no-progress --json r2.json --junit r2.xml --markdown r2.md");
+  ASSERT_TRUE(fs::exists(work_dir() / "r2.xml")) << o.output;
+  ASSERT_TRUE(fs::exists(work_dir() / "r2.md"));
+  std::ifstream xml(work_dir() / "r2.xml");
+  const std::string text((std::istreambuf_iterator<char>(xml)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("<testsuites name=\"wslcuda\""), std::string::npos);
+  EXPECT_NE(text.find("name=\"cuda.driver\""), std::string::npos);
+  const json j = read_json(work_dir() / "r2.json");
+  for (const json& r : j["results"]) {
+    ASSERT_TRUE(r["baseline"].is_object()) << r["id"];  // --baseline auto: says why none applies
+    EXPECT_NE(r["baseline"]["message"].get<std::string>().find("baseline"), std::string::npos);
+  }
+  std::ofstream(work_dir() / "broken-policy.json") << "{";
+  fs::remove(work_dir() / "r3.json");
+  const outcome bad = wslcuda("run --quick --json r3.json --policy broken-policy.json");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("broken-policy.json:1:"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(work_dir() / "r3.json"));
+  EXPECT_EQ(wslcuda("run --quick --json r3.json --baseline no-such-baseline.json").exit_code, 2);
+  EXPECT_FALSE(fs::exists(work_dir() / "r3.json"));
 }
 
 TEST(Cli, SchemaValidatorRejectsABrokenReport) {

@@ -6,10 +6,16 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <optional>
 
+#include "baseline/baseline.hpp"
+#include "baseline/compare.hpp"
+#include "baseline/gate.hpp"
+#include "baseline/policy.hpp"
 #include "probe/checks.hpp"
 #include "probe/cuda_probe.hpp"
 #include "probe/library_loader.hpp"
@@ -18,6 +24,8 @@
 #include "report/exit_code.hpp"
 #include "report/journal.hpp"
 #include "report/json_report.hpp"
+#include "report/junit.hpp"
+#include "report/markdown.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/isolation.hpp"
@@ -54,10 +62,39 @@ std::vector<status> all_statuses(const run_report& report) {
   return out;
 }
 
-void write_json(const std::string& path, const run_report& report) {
-  if (path.empty()) return;
-  write_file_atomically(path, report_to_json(report).dump(2) + "\n");
-  std::cout << "report: " << std::filesystem::absolute(path).string() << "\n";
+void write_outputs(const run_report& report, const std::string& json_path,
+                   const std::string& junit_path, const std::string& markdown_path) {
+  if (!json_path.empty()) {
+    write_file_atomically(json_path, report_to_json(report).dump(2) + "\n");
+    std::cout << "report: " << std::filesystem::absolute(json_path).string() << "\n";
+  }
+  if (!junit_path.empty()) {
+    write_file_atomically(junit_path, junit_xml(report));
+    std::cout << "junit: " << std::filesystem::absolute(junit_path).string() << "\n";
+  }
+  if (!markdown_path.empty()) {
+    write_file_atomically(markdown_path, markdown_summary(report));
+    std::cout << "markdown: " << std::filesystem::absolute(markdown_path).string() << "\n";
+  }
+}
+
+bool outputs_ok(std::initializer_list<std::string> paths) {
+  for (const std::string& p : paths)
+    if (!output_ok(p)) return false;
+  return true;
+}
+
+/// Folders searched for bundled baselines: $WSLCUDA_BASELINE_DIR, <bin>/../share/wslcuda/
+/// baselines (installed), and the source tree's reports/baselines (a build tree).
+std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* env = std::getenv("WSLCUDA_BASELINE_DIR"); env != nullptr && *env != '\0')
+    dirs.emplace_back(env);
+  if (!exe.empty())
+    dirs.push_back(std::filesystem::path(exe).parent_path() / ".." / "share" / "wslcuda" /
+                   "baselines");
+  dirs.emplace_back(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines");
+  return dirs;
 }
 
 }  // namespace
@@ -98,10 +135,47 @@ std::optional<std::string> output_location_warning(const std::string& path) {
   return std::nullopt;
 }
 
+/// Compares the run with its baseline (explicit, or the bundled one for this GPU) and folds the
+/// gate into the results.
+void apply_baseline(run_report& report, const std::optional<comparable_document>& explicit_baseline,
+                    const gate_policy& policy, const std::vector<std::filesystem::path>& dirs) {
+  const comparable_document candidate = comparable_from_json(report_to_json(report), "this run");
+  std::optional<comparable_document> baseline = explicit_baseline;
+  std::string why_not;
+  if (!baseline) {
+    std::vector<std::string> notes;
+    baseline = find_bundled_baseline(dirs, candidate.context, why_not, notes);
+    for (const std::string& n : notes) report.warnings.push_back(n);
+  }
+  if (!baseline) {
+    attach_no_baseline(report.results, why_not);
+    return;
+  }
+  const document_comparison c = compare_documents(*baseline, candidate, policy);
+  if (!c.comparable) {
+    attach_no_baseline(report.results, c.why_not);
+    return;
+  }
+  attach_comparison(report.results, c, baseline->source);
+}
+
 }  // namespace
 
 int command_run(const run_options& options) {
-  if (!output_ok(options.json_path) || !root_ok(options.root)) return exit_usage;
+  if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
+      !root_ok(options.root))
+    return exit_usage;
+  // Inputs are read before anything runs: a bad file costs nothing.
+  gate_policy policy = default_policy();
+  std::optional<comparable_document> explicit_baseline;
+  try {
+    if (!options.policy_path.empty()) policy = read_policy_file(options.policy_path);
+    if (options.baseline != "auto" && options.baseline != "none")
+      explicit_baseline = load_comparable(options.baseline);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
   install_interrupt_handlers();
   run_report report;
   report.command = "run";
@@ -179,6 +253,8 @@ int command_run(const run_options& options) {
       });
   report.results = outcome.rows;
   report.interrupted = outcome.interrupted || g_interrupt.load() != 0;
+  if (options.baseline != "none")
+    apply_baseline(report, explicit_baseline, policy, baseline_dirs(schedule.self_exe));
 
   report.finished_at = utc_now_iso8601();
   report.exit_code = report.interrupted
@@ -187,7 +263,7 @@ int command_run(const run_options& options) {
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
-  write_json(options.json_path, report);
+  write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
   if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;
@@ -238,7 +314,9 @@ int command_worker() {
 }
 
 int command_doctor(const doctor_options& options) {
-  if (!output_ok(options.json_path) || !root_ok(options.root)) return exit_usage;
+  if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
+      !root_ok(options.root))
+    return exit_usage;
   run_report report;
   report.command = "doctor";
   report.argv = options.argv;
@@ -252,9 +330,69 @@ int command_doctor(const doctor_options& options) {
   print_environment(std::cout, report.env);
   print_checks(std::cout, report.env.checks);
   std::cout << "\n";
-  write_json(options.json_path, report);
+  write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
   print_verdict(std::cout, report);
   return report.exit_code;
+}
+
+int command_compare(const compare_options& options) {
+  if (!outputs_ok({options.json_path, options.markdown_path})) return exit_usage;
+  comparable_document baseline, candidate;
+  gate_policy policy = default_policy();
+  try {
+    baseline = load_comparable(options.baseline);
+    candidate = load_comparable(options.candidate);
+    if (!options.policy_path.empty()) policy = read_policy_file(options.policy_path);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
+  const document_comparison c = compare_documents(baseline, candidate, policy);
+  const int code = c.verdict == status::fail || (options.strict && c.verdict == status::warn)
+                       ? exit_failed
+                       : exit_ok;
+  print_comparison(std::cout, c, baseline, candidate);
+  if (!options.json_path.empty())
+    write_file_atomically(options.json_path,
+                          comparison_to_json(c, baseline, candidate, policy, code).dump(2) + "\n");
+  if (!options.markdown_path.empty())
+    write_file_atomically(options.markdown_path,
+                          comparison_markdown(c, baseline, candidate, policy));
+  return code;
+}
+
+int command_baseline_capture(const capture_options& options) {
+  if (!outputs_ok({options.out})) return exit_usage;
+  comparable_document doc;
+  try {
+    doc = load_comparable(options.from);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
+  if (doc.kind != "report") {
+    std::cerr << "wslcuda: " << options.from << " is already a baseline; capture takes a report\n";
+    return exit_usage;
+  }
+  if (doc.context.is_wsl && !options.allow_wsl) {
+    std::cerr << "wslcuda: " << options.from
+              << " was measured in WSL; a baseline should come from bare-metal "
+              << "Linux (use --allow-wsl for a WSL-vs-WSL baseline, e.g. driver N-1 vs N)\n";
+    return exit_usage;
+  }
+  if (doc.entries.empty()) {
+    std::cerr << "wslcuda: " << options.from << " has no timed results to make a baseline from\n";
+    return exit_usage;
+  }
+  if (doc.context.gpu_name.empty()) {
+    std::cerr << "wslcuda: " << options.from
+              << " does not name its GPU (no matching devices[] entry)\n";
+    return exit_usage;
+  }
+  write_file_atomically(options.out, baseline_to_json(doc, options.from).dump(2) + "\n");
+  std::cout << "baseline: " << std::filesystem::absolute(options.out).string() << " ("
+            << doc.entries.size() << " workloads, " << doc.context.gpu_name << ")\n";
+  return exit_ok;
 }
 
 int command_list(const list_options& options) {

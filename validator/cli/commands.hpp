@@ -7,9 +7,17 @@
 
 namespace wslcuda {
 
+/// Output files of a command ("" = not written).
+struct output_paths {
+  std::string json, junit, markdown;
+};
+
 struct run_options {
   std::string json_path = "wslcuda-report.json";  ///< "" writes no JSON
-  std::string filter;                             ///< comma-separated globs over workload ids
+  std::string junit_path, markdown_path;
+  std::string baseline = "auto";  ///< "auto" (bundled, matching the device), "none", or a file
+  std::string policy_path;        ///< "" = the built-in default (same as ci/gate-policy.json)
+  std::string filter;             ///< comma-separated globs over workload ids
   bool quick = false;
   int device = 0;
   std::uint64_t seed = 0x77736c63756461;
@@ -28,6 +36,7 @@ int command_run(const run_options& options);
 
 struct doctor_options {
   std::string json_path;  ///< "" writes no JSON
+  std::string junit_path, markdown_path;
   std::string root = "/";
   std::vector<std::string> argv;
 };
@@ -41,6 +50,26 @@ struct list_options {
   bool quick = false;
   std::string filter;
 };
+
+struct compare_options {
+  std::string baseline, candidate;  ///< reports or baselines, in any pairing
+  std::string policy_path;
+  std::string json_path, markdown_path;
+  bool strict = false;
+};
+
+/// `wslcuda compare A B`: ratio, CI and verdict per id (A is the baseline). Exit 0 (no fail),
+/// 1 (a fail, or a warn with --strict), 2 (unreadable or malformed input).
+int command_compare(const compare_options& options);
+
+struct capture_options {
+  std::string from, out;
+  bool allow_wsl = false;
+};
+
+/// `wslcuda baseline capture --from REPORT --out FILE`: a baseline from a bare-metal report
+/// (a WSL report only with --allow-wsl). Exit 0, or 2 for bad input.
+int command_baseline_capture(const capture_options& options);
 
 /// Hidden `wslcuda __worker`: reads a worker_job (JSON) on stdin, runs that one workload in
 /// this process, writes one result line (kResultLinePrefix + JSON) on stdout. Exit 0 whenever

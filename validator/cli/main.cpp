@@ -26,6 +26,16 @@ int main(int argc, char** argv) {
       app.add_subcommand("run", "probe the environment, run the workloads, write the report");
   run_cmd->add_option("--json", run.json_path, "JSON report path ('' for none)")
       ->capture_default_str();
+  run_cmd->add_option("--junit", run.junit_path,
+                      "JUnit XML path (one testcase per check and result)");
+  run_cmd->add_option("--markdown", run.markdown_path,
+                      "Markdown summary path (e.g. $GITHUB_STEP_SUMMARY)");
+  run_cmd
+      ->add_option("--baseline", run.baseline,
+                   "auto (bundled, for this GPU), none, or a baseline/report file")
+      ->capture_default_str();
+  run_cmd->add_option("--policy", run.policy_path,
+                      "gate policy file (default: built-in, as ci/gate-policy.json)");
   run_cmd->add_option("--filter", run.filter,
                       "comma-separated globs over workload ids, e.g. 'gemm.*'");
   run_cmd->add_flag("--quick", run.quick, "smaller shapes and shorter sampling");
@@ -52,6 +62,28 @@ int main(int argc, char** argv) {
       ->add_option("--worker-memory-limit", run.worker_memory_limit, "RLIMIT_AS of workers, bytes")
       ->group("");
 
+  compare_options compare;
+  auto* compare_cmd =
+      app.add_subcommand("compare", "compare two reports or baselines (A is the baseline)");
+  compare_cmd->add_option("A", compare.baseline, "baseline: a report or a baseline file")
+      ->required();
+  compare_cmd->add_option("B", compare.candidate, "candidate: a report or a baseline file")
+      ->required();
+  compare_cmd->add_option("--policy", compare.policy_path, "gate policy file");
+  compare_cmd->add_option("--json", compare.json_path, "comparison JSON path");
+  compare_cmd->add_option("--markdown", compare.markdown_path, "Markdown summary path");
+  compare_cmd->add_flag("--strict", compare.strict, "warnings fail (exit 1)");
+
+  capture_options capture;
+  auto* baseline_cmd = app.add_subcommand("baseline", "baseline files");
+  baseline_cmd->require_subcommand(1);
+  auto* capture_cmd =
+      baseline_cmd->add_subcommand("capture", "make a baseline from a bare-metal report");
+  capture_cmd->add_option("--from", capture.from, "report to capture")->required();
+  capture_cmd->add_option("--out", capture.out, "baseline file to write")->required();
+  capture_cmd->add_flag("--allow-wsl", capture.allow_wsl,
+                        "accept a WSL report (WSL-vs-WSL gating)");
+
   auto* worker_cmd =
       app.add_subcommand("__worker", "run one workload from a job on stdin (internal)");
   worker_cmd->group("");
@@ -60,6 +92,8 @@ int main(int argc, char** argv) {
   doctor.argv = args;
   auto* doctor_cmd = app.add_subcommand("doctor", "probe the environment and diagnose problems");
   doctor_cmd->add_option("--json", doctor.json_path, "JSON report path");
+  doctor_cmd->add_option("--junit", doctor.junit_path, "JUnit XML path");
+  doctor_cmd->add_option("--markdown", doctor.markdown_path, "Markdown summary path");
   doctor_cmd
       ->add_option("--root", doctor.root,
                    "read probed files below DIR; live checks only when DIR is /")
@@ -94,6 +128,8 @@ int main(int argc, char** argv) {
     if (*doctor_cmd) return command_doctor(doctor);
     if (*list_cmd) return command_list(list);
     if (*worker_cmd) return command_worker();
+    if (*compare_cmd) return command_compare(compare);
+    if (*capture_cmd) return command_baseline_capture(capture);
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: internal error: " << e.what() << "\n";
     return exit_internal;

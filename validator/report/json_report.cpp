@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <type_traits>
 
 #include "report/version.hpp"
 
@@ -123,6 +124,17 @@ Int integer_at(const json& j, const char* key, const std::string& where) {
   return v.get<Int>();
 }
 
+/// An optional number (absent or null → fallback).
+template <typename T>
+T optional_number(const json& j, const char* key, const std::string& where, T fallback) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_number()) throw input_error(where + "/" + key + ": expected a number");
+  if (std::is_integral<T>::value && !it->is_number_integer())
+    throw input_error(where + "/" + key + ": expected an integer");
+  return it->get<T>();
+}
+
 const json* optional_object(const json& j, const char* key, const std::string& where) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return nullptr;
@@ -193,7 +205,22 @@ json to_json(const result_row& r) {
   } else {
     j["throughput"] = nullptr;
   }
-  j["baseline"] = nullptr;
+  if (r.baseline) {
+    const baseline_block& b = *r.baseline;
+    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    j["baseline"] = json{
+        {"source", b.source.empty() ? json(nullptr) : json(b.source)},
+        {"value", opt(b.value)},
+        {"unit", b.unit},
+        {"ratio", opt(b.ratio)},
+        {"ci95", b.ci95_lo && b.ci95_hi ? json::array({*b.ci95_lo, *b.ci95_hi}) : json(nullptr)},
+        {"p_value", opt(b.p_value)},
+        {"min_ratio", opt(b.min_ratio)},
+        {"verdict", to_string(b.verdict)},
+        {"message", b.message}};
+  } else {
+    j["baseline"] = nullptr;
+  }
   return j;
 }
 
@@ -218,8 +245,8 @@ result_row result_from_json(const json& j, const std::string& where) {
                       "\" is not one of pass, warn, fail, skip, error");
   r.status = *parsed;
   r.message = string_at(j, "message", where);
-  r.flops = number_at(j, "flops", where);
-  r.bytes = number_at(j, "bytes", where);
+  r.flops = optional_number<double>(j, "flops", where, 0.0);
+  r.bytes = optional_number<double>(j, "bytes", where, 0.0);
   if (const json* c = optional_object(j, "correctness", where)) {
     const std::string w = where + "/correctness";
     correctness_block b;
@@ -228,9 +255,9 @@ result_row result_from_json(const json& j, const std::string& where) {
     b.bound = member(*c, "bound", w).is_null() ? INFINITY : number_at(*c, "bound", w);
     b.method = string_at(*c, "method", w);
     b.seed = integer_at<std::uint64_t>(*c, "seed", w);
-    b.compared = integer_at<std::int64_t>(*c, "compared", w);
-    b.out_of_bound = integer_at<std::int64_t>(*c, "out_of_bound", w);
-    b.non_finite = integer_at<std::int64_t>(*c, "non_finite", w);
+    b.compared = optional_number<std::int64_t>(*c, "compared", w, 0);
+    b.out_of_bound = optional_number<std::int64_t>(*c, "out_of_bound", w, 0);
+    b.non_finite = optional_number<std::int64_t>(*c, "non_finite", w, 0);
     r.correctness = b;
   }
   if (const json* t = optional_object(j, "timing", where)) {
@@ -238,8 +265,8 @@ result_row result_from_json(const json& j, const std::string& where) {
     timing_block b;
     b.mode = string_at(*t, "mode", w);
     b.samples = integer_at<std::size_t>(*t, "samples", w);
-    b.batch = integer_at<int>(*t, "batch", w);
-    b.warmup_runs = integer_at<int>(*t, "warmup_runs", w);
+    b.batch = optional_number<int>(*t, "batch", w, 1);
+    b.warmup_runs = optional_number<int>(*t, "warmup_runs", w, 0);
     b.median_s = number_at(*t, "median_s", w);
     b.mean_s = number_at(*t, "mean_s", w);
     b.min_s = number_at(*t, "min_s", w);
@@ -265,10 +292,40 @@ result_row result_from_json(const json& j, const std::string& where) {
     throughput_block b;
     b.value = number_at(*t, "value", w);
     b.unit = string_at(*t, "unit", w);
-    if (!member(*t, "peak", w).is_null()) b.peak = number_at(*t, "peak", w);
+    if (t->contains("peak") && !(*t)["peak"].is_null()) b.peak = number_at(*t, "peak", w);
     if (!member(*t, "fraction_of_peak", w).is_null())
       b.fraction_of_peak = number_at(*t, "fraction_of_peak", w);
     r.throughput = b;
+  }
+  if (const json* b = optional_object(j, "baseline", where)) {
+    const std::string w = where + "/baseline";
+    baseline_block bb;
+    auto opt = [&](const char* key) -> std::optional<double> {
+      const auto it = b->find(key);
+      if (it == b->end() || it->is_null()) return std::nullopt;
+      if (!it->is_number()) throw input_error(w + "/" + key + ": expected a number or null");
+      return it->get<double>();
+    };
+    if (const auto src = b->find("source"); src != b->end() && src->is_string())
+      bb.source = src->get<std::string>();
+    bb.value = opt("value");
+    bb.ratio = opt("ratio");
+    bb.p_value = opt("p_value");
+    bb.min_ratio = opt("min_ratio");
+    if (const auto ci = b->find("ci95"); ci != b->end() && !ci->is_null()) {
+      if (!ci->is_array() || ci->size() != 2 || !(*ci)[0].is_number() || !(*ci)[1].is_number())
+        throw input_error(w + "/ci95: expected [low, high] or null");
+      bb.ci95_lo = (*ci)[0].get<double>();
+      bb.ci95_hi = (*ci)[1].get<double>();
+    }
+    const std::string v = string_at(*b, "verdict", w);
+    const auto parsed_verdict = status_from_string(v);
+    if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
+    bb.verdict = *parsed_verdict;
+    bb.message = string_at(*b, "message", w);
+    if (const auto u = b->find("unit"); u != b->end() && u->is_string())
+      bb.unit = u->get<std::string>();
+    r.baseline = bb;
   }
   return r;
 }

@@ -40,6 +40,19 @@ struct throughput_block {
   std::optional<double> fraction_of_peak;  ///< value / peak
 };
 
+/// How a result compares with the baseline (see baseline/compare.hpp for the rule).
+struct baseline_block {
+  std::string source;           ///< baseline file, or "" when none matched
+  std::optional<double> value;  ///< the baseline's throughput (or median seconds when none)
+  std::string unit;             ///< unit of `value`
+  std::optional<double> ratio;  ///< > 1: better than the baseline
+  std::optional<double> ci95_lo, ci95_hi;
+  std::optional<double> p_value;
+  std::optional<double> min_ratio;  ///< the policy's minimum for this id
+  wslcuda::status verdict = status::skip;
+  std::string message;  ///< e.g. "no matching baseline (closest: NVIDIA H100 …)"
+};
+
 struct result_row {
   std::string id, family, implementation, precision;
   std::vector<std::pair<std::string, std::int64_t>> shape;
@@ -51,6 +64,7 @@ struct result_row {
   std::optional<correctness_block> correctness;
   std::optional<timing_block> timing;
   std::optional<throughput_block> throughput;
+  std::optional<baseline_block> baseline;
 };
 
 }  // namespace wslcuda

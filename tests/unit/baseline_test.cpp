@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "baseline/baseline.hpp"
+#include "baseline/gate.hpp"
+#include "baseline/policy.hpp"
+#include "report/input_file.hpp"
+
+namespace wslcuda {
+namespace {
+
+std::filesystem::path golden(const std::string& name) {
+  return std::filesystem::path(WSLCUDA_FIXTURES_DIR) / "golden" / name;
+}
+
+std::filesystem::path temp_file(const std::string& name, const std::string& content) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "baseline-tests";
+  std::filesystem::create_directories(dir);
+  const auto p = dir / name;
+  std::ofstream(p, std::ios::binary) << content;
+  return p;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const input_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST(Policy, DefaultMatchesTheCommittedFile) {
+  const gate_policy file =
+      read_policy_file(std::filesystem::path(WSLCUDA_SOURCE_DIR) / "ci" / "gate-policy.json");
+  const gate_policy builtin = default_policy();
+  EXPECT_DOUBLE_EQ(file.alpha, builtin.alpha);
+  EXPECT_DOUBLE_EQ(file.default_min_ratio, builtin.default_min_ratio);
+  EXPECT_EQ(file.family_min_ratio, builtin.family_min_ratio);
+  EXPECT_EQ(file.overrides, builtin.overrides);
+  EXPECT_EQ(file.bootstrap_resamples, builtin.bootstrap_resamples);
+}
+
+TEST(Policy, OverridesFamiliesAndDefault) {
+  gate_policy p = default_policy();
+  p.overrides = {{"reduce.own.*", 0.8}, {"reduce.*", 0.5}};
+  EXPECT_DOUBLE_EQ(min_ratio_for(p, "reduce.own.f32.sum.n1", "reduce"), 0.8);  // first match wins
+  EXPECT_DOUBLE_EQ(min_ratio_for(p, "reduce.cub.f32.sum.n1", "reduce"), 0.5);
+  EXPECT_DOUBLE_EQ(min_ratio_for(p, "latency.launch", "latency"), 0.90);
+  EXPECT_DOUBLE_EQ(min_ratio_for(p, "gemm.own.f32.x", "gemm"), 0.97);
+}
+
+TEST(Policy, BadFilesNameTheField) {
+  const std::string head = R"({"schema_version": "1.0.0", "kind": "wslcuda-gate-policy", )";
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p1.json", head + R"("alpha": 0.7})"));
+            }).find("/alpha"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p2.json", head + R"("default_min_ratio": 1.5})"));
+            }).find("/default_min_ratio"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p3.json", head + R"("overrides": [{"id": 3}]})"));
+            }).find("/overrides/0"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file(
+                  "p4.json", R"({"schema_version": "2.0.0", "kind": "wslcuda-gate-policy"})"));
+            }).find("major 2 is not supported"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of([&] {
+        read_policy_file(temp_file("p5.json", R"({"schema_version": "1.0.0", "kind": "other"})"));
+      }).find("/kind"),
+      std::string::npos);
+}
+
+TEST(Baseline, ReportsAreReadWithContextAndSamples) {
+  const comparable_document d = load_comparable(golden("report-baremetal.json"));
+  EXPECT_EQ(d.kind, "report");
+  EXPECT_EQ(d.context.gpu_name, "Synthetic GPU (test fixture)");
+  EXPECT_EQ(d.context.compute_capability, "9.0");
+  EXPECT_EQ(d.context.driver_version, "580.65.06");
+  EXPECT_FALSE(d.context.is_wsl);
+  ASSERT_EQ(d.entries.size(), 3u);
+  EXPECT_EQ(d.entries[0].samples_s.size(), 20u);
+  EXPECT_GT(d.entries[0].median_s, 0.0);
+}
+
+TEST(Baseline, CaptureRoundTrip) {
+  const comparable_document report = load_comparable(golden("report-baremetal.json"));
+  const json b = baseline_to_json(report, "report-baremetal.json");
+  EXPECT_EQ(b["kind"], "wslcuda-baseline");
+  const comparable_document back = comparable_from_json(json::parse(b.dump()), "baseline.json");
+  EXPECT_EQ(back.kind, "baseline");
+  EXPECT_EQ(back.context.gpu_name, report.context.gpu_name);
+  ASSERT_EQ(back.entries.size(), report.entries.size());
+  for (std::size_t i = 0; i < back.entries.size(); ++i) {
+    EXPECT_EQ(back.entries[i].id, report.entries[i].id);
+    EXPECT_EQ(back.entries[i].samples_s, report.entries[i].samples_s);
+    EXPECT_DOUBLE_EQ(back.entries[i].median_s, report.entries[i].median_s);
+  }
+  // A baseline compares like the report it came from.
+  const comparable_document wsl = load_comparable(golden("report-wsl-slower.json"));
+  const document_comparison from_report = compare_documents(report, wsl, default_policy());
+  const document_comparison from_baseline = compare_documents(back, wsl, default_policy());
+  ASSERT_EQ(from_report.rows.size(), from_baseline.rows.size());
+  for (std::size_t i = 0; i < from_report.rows.size(); ++i)
+    EXPECT_EQ(from_report.rows[i].verdict, from_baseline.rows[i].verdict);
+}
+
+TEST(Baseline, GoldenComparison) {
+  const comparable_document base = load_comparable(golden("report-baremetal.json"));
+  const document_comparison c =
+      compare_documents(base, load_comparable(golden("report-wsl-slower.json")), default_policy());
+  ASSERT_EQ(c.rows.size(), 3u);
+  EXPECT_EQ(c.rows[0].id, "gemm.own.f32.m1024n1024k1024");
+  EXPECT_EQ(c.rows[0].verdict, status::fail);
+  EXPECT_EQ(c.rows[1].verdict, status::warn);  // latency 5 % slower, minimum 0.90
+  EXPECT_EQ(c.rows[2].verdict, status::pass);
+  EXPECT_EQ(c.only_in_candidate,
+            std::vector<std::string>{"conv.own.f32.direct.n1c1h8w8k1r3s3p1u1"});
+  EXPECT_TRUE(c.only_in_baseline.empty());
+  EXPECT_EQ(c.verdict, status::fail);
+  const document_comparison same =
+      compare_documents(base, load_comparable(golden("report-wsl-same.json")), default_policy());
+  EXPECT_EQ(same.verdict, status::pass);
+  const document_comparison other =
+      compare_documents(base, load_comparable(golden("report-other-gpu.json")), default_policy());
+  EXPECT_FALSE(other.comparable);
+  EXPECT_EQ(other.verdict, status::skip);
+  EXPECT_NE(other.why_not.find("no matching baseline"), std::string::npos);
+}
+
+TEST(Baseline, AttachFoldsTheGateIntoResults) {
+  const comparable_document base = load_comparable(golden("report-baremetal.json"));
+  const json wsl = read_json_file(golden("report-wsl-slower.json"));
+  std::vector<result_row> rows;
+  for (std::size_t i = 0; i < wsl["results"].size(); ++i)
+    rows.push_back(result_from_json(wsl["results"][i]));
+  const document_comparison c =
+      compare_documents(base, comparable_from_json(wsl, "wsl"), default_policy());
+  attach_comparison(rows, c, "report-baremetal.json");
+  EXPECT_EQ(rows[0].status, status::fail);
+  ASSERT_TRUE(rows[0].baseline && rows[0].baseline->ratio);
+  EXPECT_LT(*rows[0].baseline->ratio, 0.95);
+  EXPECT_EQ(rows[0].baseline->unit, "FLOP/s");
+  EXPECT_NE(rows[0].message.find("baseline:"), std::string::npos);
+  EXPECT_EQ(rows[1].status, status::warn);
+  EXPECT_EQ(rows[2].status, status::pass);
+  EXPECT_EQ(rows[3].baseline->verdict, status::skip);  // no entry in the baseline
+  // And the row survives the JSON round trip with its baseline block.
+  const result_row back = result_from_json(json::parse(to_json(rows[0]).dump()));
+  ASSERT_TRUE(back.baseline && back.baseline->ci95_lo);
+  EXPECT_EQ(back.baseline->verdict, status::fail);
+}
+
+TEST(Baseline, BundledSearchNamesTheClosest) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "bundled";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const comparable_document report = load_comparable(golden("report-baremetal.json"));
+  std::ofstream(dir / "synthetic.json") << baseline_to_json(report, "x").dump();
+  std::ofstream(dir / "broken.json") << "{";
+  std::string why;
+  std::vector<std::string> notes;
+  EXPECT_TRUE(find_bundled_baseline({dir}, report.context, why, notes).has_value());
+  EXPECT_EQ(notes.size(), 1u);  // the broken file, skipped with its error
+  comparable_context other = report.context;
+  other.gpu_name = "NVIDIA GeForce RTX 4090";
+  EXPECT_FALSE(find_bundled_baseline({dir}, other, why, notes).has_value());
+  EXPECT_NE(why.find("closest: Synthetic GPU (test fixture)"), std::string::npos) << why;
+  EXPECT_FALSE(find_bundled_baseline({dir / "none"}, other, why, notes).has_value());
+  EXPECT_EQ(why, "no matching baseline (no bundled baselines)");
+}
+
+TEST(Baseline, MalformedDocumentsNameThePointer) {
+  json doc = read_json_file(golden("report-baremetal.json"));
+  doc["results"][1]["id"] = doc["results"][0]["id"];
+  EXPECT_NE(error_of([&] {
+              comparable_from_json(doc, "r.json");
+            }).find("r.json: /results/1/id: duplicate id"),
+            std::string::npos);
+  doc = read_json_file(golden("report-baremetal.json"));
+  doc["results"][0]["timing"]["values_s"][3] = -1.0;
+  EXPECT_NE(
+      error_of([&] { comparable_from_json(doc, "r.json"); }).find("/results/0/timing/values_s/3"),
+      std::string::npos);
+  doc = read_json_file(golden("report-baremetal.json"));
+  doc["schema_version"] = "2.1.0";
+  EXPECT_NE(error_of([&] { comparable_from_json(doc, "r.json"); }).find("major 2"),
+            std::string::npos);
+  doc = read_json_file(golden("report-baremetal.json"));
+  doc["schema_version"] = "1.7.0";  // a newer minor with fields this version does not know
+  doc["something_new"] = {{"x", 1}};
+  doc["results"][0]["new_field"] = true;
+  EXPECT_EQ(comparable_from_json(doc, "r.json").entries.size(), 3u);
+  EXPECT_NE(error_of([&] {
+              comparable_from_json(json::array(), "r.json");
+            }).find("expected a JSON object"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              comparable_from_json(json{{"x", 1}}, "r.json");
+            }).find("neither a wslcuda report"),
+            std::string::npos);
+}
+
+}  // namespace wslcuda

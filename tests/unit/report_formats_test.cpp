@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include <pugixml.hpp>
+
+#include "report/junit.hpp"
+#include "report/markdown.hpp"
+
+namespace wslcuda {
+namespace {
+
+run_report sample_report() {
+  run_report r;
+  r.command = "run";
+  r.started_at = "2026-11-20T00:00:00Z";
+  r.exit_code = 1;
+  r.env.checks = {
+      {"host.wsl", status::pass, "WSL 2", ""},
+      {"wsl.linux_driver", status::fail, "a Linux driver | shadows", "apt-get remove --purge x"},
+      {"lib.nvml", status::warn, "nvml not loaded", ""}};
+  result_row ok;
+  ok.id = "gemm.own.f32.m8";
+  ok.family = "gemm";
+  ok.status = status::pass;
+  ok.message = "ok";
+  timing_block t;
+  t.batch = 2;
+  t.values_s = {0.5, 0.25};
+  t.median_s = 0.375;
+  ok.timing = t;
+  result_row bad = ok;
+  bad.id = "reduce.own.f32.sum.n8";
+  bad.family = "reduce";
+  bad.status = status::fail;
+  bad.message = "3 of 8 elements out of bound";
+  result_row err = ok;
+  err.id = "conv.own.f32.direct.x";
+  err.family = "conv";
+  err.status = status::error;
+  err.message = "worker killed by SIGSEGV (Segmentation fault)";
+  err.timing.reset();
+  result_row skipped = err;
+  skipped.id = "gemm.cublas.f32.m8";
+  skipped.status = status::skip;
+  skipped.message = "cublas unavailable: not found";
+  r.results = {ok, bad, err, skipped};
+  return r;
+}
+
+}  // namespace
+
+TEST(Junit, OneTestcasePerCheckAndResult) {
+  const std::string xml = junit_xml(sample_report());
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str())) << xml;
+  const pugi::xml_node root = doc.child("testsuites");
+  EXPECT_EQ(std::string(root.attribute("name").value()), "wslcuda");
+  EXPECT_EQ(root.attribute("tests").as_int(), 7);
+  EXPECT_EQ(root.attribute("failures").as_int(), 2);
+  EXPECT_EQ(root.attribute("errors").as_int(), 1);
+  EXPECT_EQ(root.attribute("skipped").as_int(), 1);
+  const pugi::xml_node checks = root.find_child_by_attribute("testsuite", "name", "checks");
+  const pugi::xml_node driver =
+      checks.find_child_by_attribute("testcase", "name", "wsl.linux_driver");
+  EXPECT_EQ(std::string(driver.attribute("classname").value()), "wsl");
+  EXPECT_EQ(std::string(driver.child("failure").attribute("message").value()),
+            "a Linux driver | shadows");
+  EXPECT_NE(std::string(driver.child("failure").text().get()).find("remedy: apt-get"),
+            std::string::npos);
+  const pugi::xml_node results = root.find_child_by_attribute("testsuite", "name", "results");
+  const pugi::xml_node gemm =
+      results.find_child_by_attribute("testcase", "name", "gemm.own.f32.m8");
+  EXPECT_DOUBLE_EQ(gemm.attribute("time").as_double(), 1.5);  // (0.5 + 0.25) s × 2 runs
+  EXPECT_TRUE(
+      results.find_child_by_attribute("testcase", "name", "conv.own.f32.direct.x").child("error"));
+  EXPECT_TRUE(
+      results.find_child_by_attribute("testcase", "name", "gemm.cublas.f32.m8").child("skipped"));
+  EXPECT_TRUE(checks.find_child_by_attribute("testcase", "name", "lib.nvml").child("system-out"));
+}
+
+TEST(Junit, SpecialCharactersAreEscaped) {
+  run_report r = sample_report();
+  r.results[1].message = "<bad> & \"quoted\" \x01";
+  pugi::xml_document doc;
+  EXPECT_TRUE(doc.load_string(junit_xml(r).c_str()));
+}
+
+TEST(Markdown, VerdictFirstThenProblemsThenTables) {
+  const std::string md = markdown_summary(sample_report());
+  EXPECT_EQ(md.rfind("# wslcuda run: FAIL", 0), 0u) << md;
+  const auto problems = md.find("## Problems");
+  const auto results = md.find("## Results");
+  ASSERT_NE(problems, std::string::npos);
+  ASSERT_NE(results, std::string::npos);
+  EXPECT_LT(problems, results);
+  EXPECT_NE(md.find("Remedy: apt-get remove --purge x"), std::string::npos);
+  EXPECT_NE(md.find("a Linux driver \\| shadows"), std::string::npos);  // table-safe
+  EXPECT_NE(md.find("### gemm"), std::string::npos);
+  EXPECT_NE(md.find("### reduce"), std::string::npos);
+  EXPECT_EQ(markdown_cell("a|b\nc"), "a\\|b c");
+}
+
+}  // namespace wslcuda

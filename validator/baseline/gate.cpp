@@ -1,0 +1,232 @@
+#include "baseline/gate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "measure/units.hpp"
+#include "report/markdown.hpp"
+
+namespace wslcuda {
+namespace {
+
+json context_to_json(const comparable_document& d) {
+  const comparable_context& c = d.context;
+  return json{{"source", d.source},
+              {"kind", d.kind},
+              {"gpu_name", c.gpu_name},
+              {"compute_capability", c.compute_capability},
+              {"driver_version", c.driver_version},
+              {"cuda_driver_api_version", c.cuda_driver_api_version},
+              {"os", c.os},
+              {"kernel_release", c.kernel_release},
+              {"is_wsl", c.is_wsl},
+              {"captured_at", c.captured_at}};
+}
+
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return std::toupper(ch); });
+  return s;
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << v;
+  return os.str();
+}
+
+}  // namespace
+
+void attach_comparison(std::vector<result_row>& results, const document_comparison& comparison,
+                       const std::string& baseline_source) {
+  std::map<std::string, const entry_comparison*> by_id;
+  for (const entry_comparison& e : comparison.rows) by_id[e.id] = &e;
+  for (result_row& r : results) {
+    const auto it = by_id.find(r.id);
+    baseline_block b;
+    b.source = baseline_source;
+    if (it == by_id.end()) {
+      b.verdict = status::skip;
+      b.message = r.timing ? "no entry for this id in " + baseline_source : "not timed";
+      r.baseline = b;
+      continue;
+    }
+    const entry_comparison& e = *it->second;
+    b.ratio = e.ratio;
+    b.ci95_lo = e.ci.low;
+    b.ci95_hi = e.ci.high;
+    b.p_value = e.p_value;
+    b.min_ratio = e.min_ratio;
+    b.verdict = e.verdict;
+    b.message = e.message;
+    b.value = e.baseline_median_s;
+    b.unit = "s";
+    if (r.throughput && e.ratio > 0.0) {  // baseline throughput = candidate throughput / ratio
+      b.value = r.throughput->value / e.ratio;
+      b.unit = r.throughput->unit;
+    }
+    r.baseline = b;
+    if (r.status == status::pass && (e.verdict == status::fail || e.verdict == status::warn)) {
+      r.status = e.verdict;
+      r.message += "; baseline: " + e.message;
+    }
+  }
+}
+
+void attach_no_baseline(std::vector<result_row>& results, const std::string& why) {
+  for (result_row& r : results) {
+    baseline_block b;
+    b.verdict = status::skip;
+    b.message = why;
+    r.baseline = b;
+  }
+}
+
+std::optional<comparable_document> find_bundled_baseline(
+    const std::vector<std::filesystem::path>& dirs, const comparable_context& context,
+    std::string& why_not, std::vector<std::string>& notes) {
+  std::vector<comparable_document> candidates;
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      try {
+        comparable_document d = load_comparable(f);
+        if (d.kind == "baseline") candidates.push_back(std::move(d));
+      } catch (const std::exception& e) {
+        notes.push_back(std::string("skipped baseline ") + e.what());
+      }
+    }
+  }
+  for (const comparable_document& d : candidates)
+    if (same_gpu_model(d.context, context)) return d;
+  if (candidates.empty()) {
+    why_not = "no matching baseline (no bundled baselines)";
+    return std::nullopt;
+  }
+  const comparable_document* closest = &candidates.front();
+  for (const comparable_document& d : candidates)
+    if (d.context.compute_capability == context.compute_capability) closest = &d;
+  why_not = "no matching baseline for " +
+            (context.gpu_name.empty() ? std::string("this device") : context.gpu_name) +
+            " (closest: " + closest->context.gpu_name + ", sm " +
+            closest->context.compute_capability + ", " + closest->source + ")";
+  return std::nullopt;
+}
+
+json comparison_to_json(const document_comparison& c, const comparable_document& baseline,
+                        const comparable_document& candidate, const gate_policy& policy,
+                        int exit_code) {
+  json rows = json::array();
+  for (const entry_comparison& e : c.rows) {
+    rows.push_back(json{{"id", e.id},
+                        {"family", e.family},
+                        {"baseline_median_s", e.baseline_median_s},
+                        {"candidate_median_s", e.candidate_median_s},
+                        {"ratio", e.ratio},
+                        {"ci95", json::array({e.ci.low, e.ci.high})},
+                        {"p_value", e.p_value},
+                        {"min_ratio", e.min_ratio},
+                        {"verdict", to_string(e.verdict)},
+                        {"message", e.message}});
+  }
+  return json{{"schema_version", kComparisonSchemaVersion},
+              {"kind", "wslcuda-comparison"},
+              {"baseline", context_to_json(baseline)},
+              {"candidate", context_to_json(candidate)},
+              {"policy",
+               {{"source", policy.source},
+                {"policy_version", policy.policy_version},
+                {"alpha", policy.alpha}}},
+              {"comparable", c.comparable},
+              {"why_not", c.why_not},
+              {"rows", rows},
+              {"only_in_baseline", c.only_in_baseline},
+              {"only_in_candidate", c.only_in_candidate},
+              {"verdict", to_string(c.verdict)},
+              {"exit_code", exit_code}};
+}
+
+std::string comparison_markdown(const document_comparison& c, const comparable_document& baseline,
+                                const comparable_document& candidate, const gate_policy& policy) {
+  std::ostringstream md;
+  md << "# wslcuda compare: " << upper(to_string(c.verdict)) << "\n\n";
+  md << "Baseline `" << markdown_cell(baseline.source) << "` ("
+     << markdown_cell(baseline.context.gpu_name) << ", "
+     << (baseline.context.is_wsl ? "WSL" : "Linux") << ", driver "
+     << markdown_cell(baseline.context.driver_version) << ") vs candidate `"
+     << markdown_cell(candidate.source) << "` (" << markdown_cell(candidate.context.gpu_name)
+     << ", " << (candidate.context.is_wsl ? "WSL" : "Linux") << ", driver "
+     << markdown_cell(candidate.context.driver_version) << "). Policy "
+     << markdown_cell(policy.policy_version) << ", alpha " << policy.alpha << ".\n\n";
+  if (!c.comparable) md << "> " << markdown_cell(c.why_not) << "\n\n";
+  bool any = false;
+  for (const entry_comparison& e : c.rows) {
+    if (e.verdict != status::fail && e.verdict != status::warn) continue;
+    if (!any) md << "## Regressions\n\n";
+    any = true;
+    md << "- **" << to_string(e.verdict) << "** `" << e.id << "`: " << markdown_cell(e.message)
+       << "\n";
+  }
+  if (any) md << "\n";
+  std::map<std::string, std::vector<const entry_comparison*>> by_family;
+  std::vector<std::string> order;
+  for (const entry_comparison& e : c.rows) {
+    if (!by_family.count(e.family)) order.push_back(e.family);
+    by_family[e.family].push_back(&e);
+  }
+  for (const std::string& family : order) {
+    md << "## " << family
+       << "\n\n| id | baseline | candidate | ratio | 95 % CI | p | verdict "
+          "|\n|---|---|---|---|---|---|---|\n";
+    for (const entry_comparison* e : by_family[family])
+      md << "| `" << e->id << "` | " << format_seconds(e->baseline_median_s) << " | "
+         << format_seconds(e->candidate_median_s) << " | " << fixed(e->ratio, 3) << " | "
+         << fixed(e->ci.low, 3) << "-" << fixed(e->ci.high, 3) << " | " << std::setprecision(2)
+         << e->p_value << " | " << to_string(e->verdict) << " |\n";
+    md << "\n";
+  }
+  if (!c.only_in_baseline.empty() || !c.only_in_candidate.empty()) {
+    md << "## Not compared\n\n";
+    for (const std::string& id : c.only_in_baseline)
+      md << "- `" << id << "`: only in the baseline\n";
+    for (const std::string& id : c.only_in_candidate)
+      md << "- `" << id << "`: only in the candidate\n";
+  }
+  return md.str();
+}
+
+void print_comparison(std::ostream& os, const document_comparison& c,
+                      const comparable_document& baseline, const comparable_document& candidate) {
+  os << "baseline:  " << baseline.source << " (" << baseline.context.gpu_name << ", "
+     << (baseline.context.is_wsl ? "WSL" : "Linux") << ")\n";
+  os << "candidate: " << candidate.source << " (" << candidate.context.gpu_name << ", "
+     << (candidate.context.is_wsl ? "WSL" : "Linux") << ")\n";
+  if (!c.comparable) os << c.why_not << "\n";
+  std::size_t width = 2;
+  for (const entry_comparison& e : c.rows) width = std::max(width, e.id.size());
+  os << std::left << std::setw(static_cast<int>(width)) << "id"
+     << "  " << std::setw(11) << "baseline" << std::setw(11) << "candidate" << std::setw(8)
+     << "ratio" << std::setw(14) << "95% CI" << std::setw(10) << "p"
+     << "verdict\n";
+  for (const entry_comparison& e : c.rows) {
+    std::ostringstream p;
+    p << std::setprecision(2) << e.p_value;
+    os << std::left << std::setw(static_cast<int>(width)) << e.id << "  " << std::setw(11)
+       << format_seconds(e.baseline_median_s) << std::setw(11)
+       << format_seconds(e.candidate_median_s) << std::setw(8) << fixed(e.ratio, 3) << std::setw(14)
+       << (fixed(e.ci.low, 3) + "-" + fixed(e.ci.high, 3)) << std::setw(10) << p.str()
+       << to_string(e.verdict) << "\n";
+  }
+  for (const std::string& id : c.only_in_baseline) os << id << ": only in the baseline\n";
+  for (const std::string& id : c.only_in_candidate) os << id << ": only in the candidate\n";
+  os << "verdict: " << upper(to_string(c.verdict)) << "\n";
+}
+
+}  // namespace wslcuda

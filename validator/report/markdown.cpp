@@ -1,0 +1,120 @@
+#include "report/markdown.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "measure/units.hpp"
+#include "probe/checks.hpp"
+
+namespace wslcuda {
+
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string markdown_summary(const run_report& report) {
+  std::ostringstream md;
+  std::string verdict = to_string(overall_verdict(report));
+  std::transform(verdict.begin(), verdict.end(), verdict.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
+  md << "# wslcuda " << report.command << ": " << verdict << "\n\n";
+  md << "Exit code " << report.exit_code;
+  if (report.interrupted) md << " (interrupted)";
+  md << ". ";
+  if (!report.env.devices.empty()) {
+    const device_record& d = report.env.devices.front();
+    md << d.name << " (sm_" << d.cc_major << d.cc_minor << ")";
+  } else {
+    md << "No usable GPU";
+  }
+  if (report.env.driver.windows_driver_version)
+    md << ", Windows driver " << *report.env.driver.windows_driver_version;
+  else if (report.env.driver.nvml_driver_version)
+    md << ", driver " << *report.env.driver.nvml_driver_version;
+  md << ", "
+     << (report.env.host.is_wsl ? "WSL " + std::to_string(report.env.host.wsl_version)
+                                : std::string("Linux"))
+     << ", kernel " << report.env.host.kernel_release << ".\n\n";
+  if (!report.env.no_device_reason.empty())
+    md << "> " << markdown_cell(report.env.no_device_reason) << "\n\n";
+  for (const std::string& w : report.warnings) md << "> warning: " << markdown_cell(w) << "\n\n";
+
+  bool any_problem = false;
+  std::ostringstream problems;
+  for (const check_record& c : report.env.checks) {
+    if (c.status != status::fail && c.status != status::error && c.status != status::warn) continue;
+    any_problem = true;
+    problems << "- **" << to_string(c.status) << "** `" << c.id
+             << "`: " << markdown_cell(c.message);
+    if (!c.remedy.empty()) problems << "  \n  Remedy: " << markdown_cell(c.remedy);
+    problems << "\n";
+  }
+  for (const result_row& r : report.results) {
+    if (r.status != status::fail && r.status != status::error && r.status != status::warn) continue;
+    any_problem = true;
+    problems << "- **" << to_string(r.status) << "** `" << r.id << "`: " << markdown_cell(r.message)
+             << "\n";
+  }
+  if (any_problem) md << "## Problems\n\n" << problems.str() << "\n";
+
+  std::map<std::string, std::vector<const result_row*>> by_family;
+  std::vector<std::string> order;
+  for (const result_row& r : report.results) {
+    if (!by_family.count(r.family)) order.push_back(r.family);
+    by_family[r.family].push_back(&r);
+  }
+  if (!order.empty()) md << "## Results\n\n";
+  for (const std::string& family : order) {
+    md << "### " << family << "\n\n";
+    md << "| id | status | median | throughput | % of peak | vs baseline |\n";
+    md << "|---|---|---|---|---|---|\n";
+    for (const result_row* r : by_family[family]) {
+      md << "| `" << r->id << "` | " << to_string(r->status) << " | "
+         << (r->timing ? format_seconds(r->timing->median_s) : "-") << " | "
+         << (r->throughput ? format_si(r->throughput->value, r->throughput->unit) : "-") << " | ";
+      if (r->throughput && r->throughput->fraction_of_peak) {
+        std::ostringstream pct;
+        pct << std::fixed << std::setprecision(1) << 100.0 * *r->throughput->fraction_of_peak
+            << " %";
+        md << pct.str();
+      } else {
+        md << "-";
+      }
+      md << " | ";
+      if (r->baseline && r->baseline->ratio) {
+        std::ostringstream ratio;
+        ratio << std::fixed << std::setprecision(3) << *r->baseline->ratio << "x ("
+              << to_string(r->baseline->verdict) << ")";
+        md << ratio.str();
+      } else if (r->baseline) {
+        md << markdown_cell(r->baseline->message);
+      } else {
+        md << "-";
+      }
+      md << " |\n";
+    }
+    md << "\n";
+  }
+  if (!report.env.checks.empty()) {
+    md << "<details><summary>Checks</summary>\n\n| id | status | message |\n|---|---|---|\n";
+    for (const check_record& c : report.env.checks)
+      md << "| `" << c.id << "` | " << to_string(c.status) << " | " << markdown_cell(c.message)
+         << " |\n";
+    md << "\n</details>\n";
+  }
+  return md.str();
+}
+
+}  // namespace wslcuda

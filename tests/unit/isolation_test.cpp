@@ -164,6 +164,16 @@ TEST(ResultFromChild, DescribesEachWayAWorkerCanEnd) {
   EXPECT_EQ(result_from_child(info, 0, c, 10).message, "worker ended without a result");
 
   c = child_result{};
+  c.started = c.exited = true;
+  c.exit_code = 1;
+  c.stderr_tail =
+      "==1==ERROR: AddressSanitizer: SEGV\nSUMMARY: AddressSanitizer: SEGV on unknown address "
+      "(x)\n==1==ABORTING\n";
+  EXPECT_EQ(result_from_child(info, 0, c, 10).message,
+            "worker exited with code 1; last stderr line: SUMMARY: AddressSanitizer: SEGV on "
+            "unknown address (x)");
+
+  c = child_result{};
   c.start_error = "fork: Resource temporarily unavailable";
   EXPECT_EQ(result_from_child(info, 0, c, 10).message,
             "worker could not be started: fork: Resource temporarily unavailable");

@@ -31,11 +31,10 @@ template <typename T>
 T num(const json& j, const char* key, const std::string& where) {
   const json* v = find(j, key);
   if (v == nullptr) return T{};
-  if (!v->is_number()) throw input_error(where + "/" + key + ": expected a number");
-  const double d = v->get<double>();
-  if (!std::isfinite(d) || d < 0)
-    throw input_error(where + "/" + key + ": expected a non-negative number");
-  return v->get<T>();
+  const std::optional<T> n = checked_number<T>(*v);
+  if (!n || !(static_cast<double>(*n) >= 0.0) || !std::isfinite(static_cast<double>(*n)))
+    throw input_error(where + "/" + key + ": expected a non-negative number in range");
+  return *n;
 }
 
 std::vector<double> samples_at(const json& j, const char* key, const std::string& where) {
@@ -68,9 +67,8 @@ comparable_document from_report(const json& doc, const std::string& source) {
   if (results == nullptr || !results->is_array())
     throw input_error(source + ": /results: expected an array");
   int device = 0;
-  if (!results->empty() && (*results)[0].is_object() && (*results)[0].contains("device") &&
-      (*results)[0]["device"].is_number_integer())
-    device = (*results)[0]["device"].get<int>();
+  if (!results->empty() && (*results)[0].is_object() && (*results)[0].contains("device"))
+    device = checked_number<int>((*results)[0]["device"]).value_or(0);
   comparable_context& c = out.context;
   if (const json* devices = find(doc, "devices"); devices != nullptr && devices->is_array()) {
     for (std::size_t i = 0; i < devices->size(); ++i) {
@@ -194,12 +192,12 @@ std::string normalized(std::string s) {
 
 comparable_document comparable_from_json(const json& doc, const std::string& source) {
   if (!doc.is_object()) throw input_error(source + ": expected a JSON object at the top level");
-  if (doc.value("kind", "") == "wslcuda-baseline") {
+  if (string_member(doc, "kind") == "wslcuda-baseline") {
     check_schema_version(doc, source, 1);
     return from_baseline(doc, source);
   }
   const json* tool = find(doc, "tool");
-  if (tool != nullptr && tool->is_object() && tool->value("name", "") == "wslcuda") {
+  if (tool != nullptr && string_member(*tool, "name") == "wslcuda") {
     check_schema_version(doc, source, 1);
     return from_report(doc, source);
   }

@@ -32,10 +32,12 @@ double ratio_at(const json& j, const std::string& where) {
 }  // namespace
 
 gate_policy read_policy_file(const std::filesystem::path& path) {
-  const std::string src = path.string();
-  const json doc = read_json_file(path);
+  return parse_policy(read_json_file(path), path.string());
+}
+
+gate_policy parse_policy(const json& doc, const std::string& src) {
   check_schema_version(doc, src, 1);
-  if (doc.value("kind", "") != "wslcuda-gate-policy")
+  if (string_member(doc, "kind") != "wslcuda-gate-policy")
     throw input_error(src + ": /kind: expected \"wslcuda-gate-policy\"");
   gate_policy p;
   p.source = src;
@@ -68,9 +70,10 @@ gate_policy read_policy_file(const std::filesystem::path& path) {
     }
   }
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {
-    if (!b->is_number_integer() || b->get<long long>() < 100 || b->get<long long>() > 100000)
+    const std::optional<int> n = checked_number<int>(*b);
+    if (!n || *n < 100 || *n > 100000)
       throw input_error(src + ": /bootstrap_resamples: expected an integer in [100, 100000]");
-    p.bootstrap_resamples = b->get<int>();
+    p.bootstrap_resamples = *n;
   }
   return p;
 }

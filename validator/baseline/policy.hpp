@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "report/json_report.hpp"
+
 namespace wslcuda {
 
 struct gate_policy {
@@ -33,5 +35,8 @@ double min_ratio_for(const gate_policy& policy, const std::string& id, const std
 /// file and the JSON pointer: bad JSON, unknown schema major, alpha outside (0, 0.5], a ratio
 /// outside (0, 1], resamples outside [100, 100000].
 gate_policy read_policy_file(const std::filesystem::path& path);
+
+/// The same from a parsed document; `source` names it in errors.
+gate_policy parse_policy(const json& doc, const std::string& source);
 
 }  // namespace wslcuda

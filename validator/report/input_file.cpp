@@ -78,6 +78,12 @@ json read_json_file(const std::filesystem::path& path, const input_limits& limit
   return parse_json_text(text, name, limits);
 }
 
+std::string string_member(const json& doc, const char* key) {
+  if (!doc.is_object()) return "";
+  const auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 void check_schema_version(const json& doc, const std::string& source, int supported_major) {
   if (!doc.is_object()) throw input_error(source + ": expected a JSON object at the top level");
   const auto it = doc.find("schema_version");

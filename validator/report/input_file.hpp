@@ -3,8 +3,12 @@
 // input_error naming the file and the line and column (or the JSON pointer), never a crash.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "report/json_report.hpp"
 
@@ -30,6 +34,38 @@ json read_json_file(const std::filesystem::path& path, const input_limits& limit
 /// a missing or malformed version, or another major, is an input_error naming the file. A newer
 /// minor is accepted (its unknown fields are ignored).
 void check_schema_version(const json& doc, const std::string& source, int supported_major);
+
+/// `v` as the arithmetic type T when it is a JSON number of that kind within T's range: integral
+/// T takes only JSON integers; floating T any number. nullopt otherwise (never UB: converting an
+/// out-of-range double to int is undefined behaviour, which the fuzzers found).
+template <typename T>
+std::optional<T> checked_number(const json& v) {
+  static_assert(std::is_arithmetic<T>::value, "checked_number: arithmetic types only");
+  if constexpr (std::is_floating_point<T>::value) {
+    if (!v.is_number()) return std::nullopt;
+    return static_cast<T>(v.get<double>());
+  } else {
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) return std::nullopt;
+      return static_cast<T>(u);
+    }
+    if (v.is_number_integer()) {
+      const auto i = v.get<std::int64_t>();
+      if (i < 0 && !std::is_signed<T>::value) return std::nullopt;
+      if (i < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+          (i > 0 && static_cast<std::uint64_t>(i) >
+                        static_cast<std::uint64_t>(std::numeric_limits<T>::max())))
+        return std::nullopt;
+      return static_cast<T>(i);
+    }
+    return std::nullopt;
+  }
+}
+
+/// `doc[key]` when `doc` is an object and that member is a string, else "" (never throws:
+/// nlohmann's value() throws type_error for a non-string member).
+std::string string_member(const json& doc, const char* key);
 
 /// Line and column (1-based) of byte `offset` in `text`.
 std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset);

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <type_traits>
 
+#include "report/input_file.hpp"
 #include "report/version.hpp"
 
 namespace wslcuda {
@@ -119,9 +120,9 @@ double number_at(const json& j, const char* key, const std::string& where) {
 
 template <typename Int>
 Int integer_at(const json& j, const char* key, const std::string& where) {
-  const json& v = member(j, key, where);
-  if (!v.is_number_integer()) throw input_error(where + "/" + key + ": expected an integer");
-  return v.get<Int>();
+  const std::optional<Int> v = checked_number<Int>(member(j, key, where));
+  if (!v) throw input_error(where + "/" + key + ": expected an integer in range");
+  return *v;
 }
 
 /// An optional number (absent or null → fallback).
@@ -129,10 +130,12 @@ template <typename T>
 T optional_number(const json& j, const char* key, const std::string& where, T fallback) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  if (!it->is_number()) throw input_error(where + "/" + key + ": expected a number");
-  if (std::is_integral<T>::value && !it->is_number_integer())
-    throw input_error(where + "/" + key + ": expected an integer");
-  return it->get<T>();
+  const std::optional<T> v = checked_number<T>(*it);
+  if (!v)
+    throw input_error(
+        where + "/" + key +
+        (std::is_integral<T>::value ? ": expected an integer in range" : ": expected a number"));
+  return *v;
 }
 
 const json* optional_object(const json& j, const char* key, const std::string& where) {
@@ -233,9 +236,9 @@ result_row result_from_json(const json& j, const std::string& where) {
   const json& shape = member(j, "shape", where);
   if (!shape.is_object()) throw input_error(where + "/shape: expected an object");
   for (const auto& [name, extent] : shape.items()) {
-    if (!extent.is_number_integer())
-      throw input_error(where + "/shape/" + name + ": expected an integer");
-    r.shape.emplace_back(name, extent.get<std::int64_t>());
+    const std::optional<std::int64_t> v = checked_number<std::int64_t>(extent);
+    if (!v) throw input_error(where + "/shape/" + name + ": expected an integer in range");
+    r.shape.emplace_back(name, *v);
   }
   r.device = integer_at<int>(j, "device", where);
   const std::string st = string_at(j, "status", where);

@@ -234,7 +234,12 @@ result_row result_from_child(const workload_info& info, int device, const child_
   row.shape = info.shape;
   row.device = device;
   row.status = status::error;
-  const std::string tail = last_line(child.stderr_tail);
+  // A sanitizer's "SUMMARY: AddressSanitizer: SEGV on unknown address …" says more than its last
+  // line ("==123==ABORTING").
+  std::string tail = last_line(child.stderr_tail);
+  if (const std::size_t summary = child.stderr_tail.rfind("SUMMARY: ");
+      summary != std::string::npos)
+    tail = child.stderr_tail.substr(summary, child.stderr_tail.find('\n', summary) - summary);
   std::string msg;
   if (!child.started) {
     msg = "worker could not be started: " + child.start_error;

@@ -1,16 +1,29 @@
 #include "suite/job.hpp"
 
+#include <type_traits>
+
+#include "report/input_file.hpp"
+
 namespace wslcuda {
 namespace {
 
 template <typename T>
 T field(const json& j, const char* key, const std::string& where) {
+  if (!j.is_object()) throw input_error(where + ": expected an object");
   const auto it = j.find(key);
   if (it == j.end()) throw input_error(where + ": missing key \"" + key + "\"");
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw input_error(where + "/" + key + ": wrong type");
+  if constexpr (std::is_same<T, bool>::value) {
+    if (!it->is_boolean()) throw input_error(where + "/" + key + ": expected true or false");
+    return it->get<bool>();
+  } else if constexpr (std::is_arithmetic<T>::value) {
+    const std::optional<T> v = checked_number<T>(*it);
+    if (!v) throw input_error(where + "/" + key + ": expected a number in range");
+    return *v;
+  } else if constexpr (std::is_same<T, std::string>::value) {
+    if (!it->is_string()) throw input_error(where + "/" + key + ": expected a string");
+    return it->get<std::string>();
+  } else {
+    return *it;
   }
 }
 
@@ -63,11 +76,21 @@ worker_job worker_job_from_json(const json& j) {
   job.target.name = field<std::string>(t, "name", "job/target");
   job.target.compute_capability = field<int>(t, "compute_capability", "job/target");
   const json peaks = field<json>(t, "peak_flops", "job/target");
-  for (const auto& [k, v] : peaks.items()) job.target.peak_flops[k] = v.get<double>();
+  if (!peaks.is_object()) throw input_error("job/target/peak_flops: expected an object");
+  for (const auto& [k, v] : peaks.items()) {
+    const auto value = checked_number<double>(v);
+    if (!value) throw input_error("job/target/peak_flops/" + k + ": expected a number");
+    job.target.peak_flops[k] = *value;
+  }
   job.target.peak_dram_bytes_per_s = field<double>(t, "peak_dram_bytes_per_s", "job/target");
   job.target.kernel_exec_timeout = field<bool>(t, "kernel_exec_timeout", "job/target");
   const json missing = field<json>(t, "missing_libraries", "job/target");
-  for (const auto& [k, v] : missing.items()) job.target.missing_libraries[k] = v.get<std::string>();
+  if (!missing.is_object()) throw input_error("job/target/missing_libraries: expected an object");
+  for (const auto& [k, v] : missing.items()) {
+    if (!v.is_string())
+      throw input_error("job/target/missing_libraries/" + k + ": expected a string");
+    job.target.missing_libraries[k] = v.get<std::string>();
+  }
   const json p = field<json>(j, "sampling", "job");
   job.sampling.min_samples = field<int>(p, "min_samples", "job/sampling");
   job.sampling.min_time_s = field<double>(p, "min_time_s", "job/sampling");

@@ -1,0 +1,10 @@
+// The fuzz targets do not run the version generator.
+#include "report/version.hpp"
+namespace wslcuda {
+const char* tool_version() noexcept {
+  return "fuzz";
+}
+const char* git_revision() noexcept {
+  return "fuzz";
+}
+}  // namespace wslcuda

@@ -250,16 +250,15 @@ TEST(Cli, InterruptWritesThePartialReportAndExits130) {
   fs::remove(report);
   fs::remove(journal);
   const std::string cwd = work_dir().string();
-  std::vector<std::string> args = {
-      WSLCUDA_BINARY,
-      "run",
-      "--synthetic",
-      "--quick",
-      "--no-progress",
-      "--filter",
-      "synthetic.host.f32.ok,synthetic.host.f32.hang,synthetic.host.f32.sleep",
-      "--json",
-      report.string()};
+  std::vector<std::string> args = {WSLCUDA_BINARY,
+                                   "run",
+                                   "--synthetic",
+                                   "--quick",
+                                   "--no-progress",
+                                   "--filter",
+                                   "synthetic.host.f32.ok,synthetic.host.f32.hang",
+                                   "--json",
+                                   report.string()};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -286,7 +285,7 @@ TEST(Cli, InterruptWritesThePartialReportAndExits130) {
   const json j = read_json(report);
   EXPECT_EQ(j["summary"]["interrupted"], true);
   EXPECT_EQ(j["summary"]["exit_code"], 130);
-  ASSERT_EQ(j["results"].size(), 1u);  // ok finished; hang was stopped; sleep never started
+  ASSERT_EQ(j["results"].size(), 1u);  // ok finished; hang was stopped and is not a result
   EXPECT_EQ(j["results"][0]["id"], "synthetic.host.f32.ok");
   EXPECT_EQ(validate_with_schema(report, "report.schema.json"), 0);
 }
@@ -395,6 +394,27 @@ TEST(Cli, RunWritesJunitAndMarkdownAndRejectsBadInputsFirst) {
   EXPECT_FALSE(fs::exists(work_dir() / "r3.json"));
   EXPECT_EQ(wslcuda("run --quick --json r3.json --baseline no-such-baseline.json").exit_code, 2);
   EXPECT_FALSE(fs::exists(work_dir() / "r3.json"));
+}
+
+TEST(Cli, SamplesRunInTheirOwnProcessesAndJoinTheReport) {
+  const outcome o =
+      wslcuda("run --quick --no-progress --samples --filter 'reduce.*' --json samples.json");
+  const json j = read_json(work_dir() / "samples.json");
+  EXPECT_EQ(validate_with_schema(work_dir() / "samples.json", "report.schema.json"), 0);
+  int samples = 0;
+  for (const json& r : j["results"]) {
+    if (r["family"] != "sample") continue;
+    ++samples;
+    if (j["devices"].empty()) {
+      // No GPU: every sample waives itself with the reason, which the report keeps.
+      EXPECT_EQ(r["status"], "skip") << r["id"] << ": " << r["message"];
+      EXPECT_NE(r["message"].get<std::string>().find("no CUDA device"), std::string::npos)
+          << r["message"];
+    } else {
+      EXPECT_NE(r["status"], "error") << r["id"] << ": " << r["message"];
+    }
+  }
+  EXPECT_EQ(samples, 9) << o.output;
 }
 
 TEST(Cli, SchemaValidatorRejectsABrokenReport) {

@@ -30,6 +30,7 @@
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/isolation.hpp"
 #include "suite/runner.hpp"
+#include "suite/samples.hpp"
 #include "suite/scheduler.hpp"
 #include "suite/synthetic.hpp"
 
@@ -252,6 +253,16 @@ int command_run(const run_options& options) {
         if (options.progress) print_progress(std::cerr, row);
       });
   report.results = outcome.rows;
+  if (options.samples && !outcome.interrupted && !schedule.self_exe.empty()) {
+    // Each sample in its own process, 300 s at most (× --timeout-scale).
+    const auto rows =
+        run_samples(std::filesystem::path(schedule.self_exe).parent_path().string(),
+                    300.0 * options.timeout_scale, &g_interrupt, [&](const result_row& row) {
+                      if (log) log->append(to_json(row));
+                      if (options.progress) print_progress(std::cerr, row);
+                    });
+    report.results.insert(report.results.end(), rows.begin(), rows.end());
+  }
   report.interrupted = outcome.interrupted || g_interrupt.load() != 0;
   if (options.baseline != "none")
     apply_baseline(report, explicit_baseline, policy, baseline_dirs(schedule.self_exe));

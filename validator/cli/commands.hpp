@@ -26,6 +26,7 @@ struct run_options {
   bool progress = true;   ///< one line per result on stderr as it arrives
   bool isolation = true;  ///< each workload in a worker process (--no-isolation: in process)
   double timeout_scale = 1.0;
+  bool samples = false;                   ///< also run the cuda_samples programs
   bool synthetic = false;                 ///< hidden: add the synthetic test workloads
   std::uint64_t worker_memory_limit = 0;  ///< hidden: RLIMIT_AS of workers (synthetic tests)
   std::vector<std::string> argv;

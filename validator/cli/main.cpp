@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   bool no_progress = false;
   run_cmd->add_flag("--no-progress", no_progress, "no per-workload lines on stderr");
   bool no_isolation = false;
+  run_cmd->add_flag("--samples", run.samples,
+                    "also run the cuda_samples programs (family \"sample\")");
   run_cmd->add_flag("--no-isolation", no_isolation,
                     "run workloads in this process (debugging; a crash loses the run)");
   run_cmd->add_option("--timeout-scale", run.timeout_scale, "multiply every workload's time limit")

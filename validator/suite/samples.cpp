@@ -1,0 +1,93 @@
+#include "suite/samples.hpp"
+
+#include <filesystem>
+#include <regex>
+#include <sstream>
+
+namespace wslcuda {
+
+const std::vector<std::string>& sample_names() {
+  static const std::vector<std::string> names = {"device_query", "bandwidth_test",  "vector_add",
+                                                 "matrix_mul",   "black_scholes",   "nbody",
+                                                 "cudnn_conv",   "nccl_all_reduce", "graph_launch"};
+  return names;
+}
+
+result_row sample_result(const std::string& name, const child_result& child, double timeout_s) {
+  result_row row;
+  row.id = "sample." + name;
+  row.family = "sample";
+  row.implementation = "cuda_samples";
+  row.precision = "f32";
+  row.status = status::error;
+  static const std::regex result_line(R"(^Result = (PASS|FAIL|WAIVED)(?: \((.*)\))?\s*$)");
+  std::string verdict, reason;
+  std::istringstream lines(child.stdout_data);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, result_line)) {
+      verdict = m[1].str();
+      reason = m[2].str();
+    }
+  }
+  if (!child.started) {
+    row.message = "could not start: " + child.start_error;
+  } else if (child.timed_out) {
+    row.message = "timed out after " + std::to_string(static_cast<int>(timeout_s)) + " s";
+  } else if (child.signaled) {
+    row.message = "killed by " + signal_description(child.signal);
+  } else if (verdict.empty()) {
+    row.message = "no \"Result = \" line (exit code " + std::to_string(child.exit_code) + ")";
+  } else {
+    const int expected = verdict == "PASS" ? 0 : verdict == "FAIL" ? 1 : 2;
+    if (child.exit_code != expected) {
+      row.message =
+          "printed Result = " + verdict + " but exited with " + std::to_string(child.exit_code);
+    } else if (verdict == "PASS") {
+      row.status = status::pass;
+      row.message = "Result = PASS";
+    } else if (verdict == "FAIL") {
+      row.status = status::fail;
+      row.message = "Result = FAIL";
+    } else {
+      row.status = status::skip;
+      row.message = reason.empty() ? "waived" : reason;
+    }
+  }
+  // The line before "Result = " usually says what was measured or what went wrong.
+  std::istringstream again(child.stdout_data);
+  std::string previous, line;
+  while (std::getline(again, line)) {
+    if (line.rfind("Result = ", 0) == 0) break;
+    if (!line.empty()) previous = line;
+  }
+  if (!previous.empty() && row.status != status::skip) row.message += "; " + previous;
+  return row;
+}
+
+std::vector<result_row> run_samples(const std::string& bin_dir, double timeout_s,
+                                    const std::atomic<int>* interrupt,
+                                    const std::function<void(const result_row&)>& on_result) {
+  std::vector<result_row> rows;
+  for (const std::string& name : sample_names()) {
+    if (interrupt != nullptr && interrupt->load() != 0) break;
+    child_request request;
+    request.argv = {(std::filesystem::path(bin_dir) / name).string()};
+    request.timeout_s = timeout_s;
+    std::error_code ec;
+    result_row row;
+    if (!std::filesystem::exists(request.argv[0], ec)) {
+      row = sample_result(name, child_result{}, timeout_s);
+      row.status = status::skip;
+      row.message =
+          "not built (" + request.argv[0] + " missing; configure with WSLCUDA_BUILD_SAMPLES=ON)";
+    } else {
+      row = sample_result(name, run_child(request, interrupt), timeout_s);
+    }
+    if (on_result) on_result(row);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace wslcuda

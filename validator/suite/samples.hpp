@@ -1,0 +1,28 @@
+#pragma once
+// `wslcuda run --samples`: the programs of cuda_samples/, each in its own process with a
+// timeout, added to the report as family "sample". CUDA-free.
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "suite/isolation.hpp"
+#include "suite/result.hpp"
+
+namespace wslcuda {
+
+/// The sample programs, in the order they are run (cuda_samples/CMakeLists.txt builds them).
+const std::vector<std::string>& sample_names();
+
+/// The status a sample reports: its last "Result = PASS|FAIL|WAIVED (<reason>)" line checked
+/// against its exit code (0, 1, 2): pass, fail, skip with the reason; a crash, a timeout, a
+/// missing Result line or a disagreeing exit code is `error` saying so.
+result_row sample_result(const std::string& name, const child_result& child, double timeout_s);
+
+/// Runs `<bin_dir>/<name>` for every sample under `timeout_s` each; `on_result` after each.
+std::vector<result_row> run_samples(const std::string& bin_dir, double timeout_s,
+                                    const std::atomic<int>* interrupt,
+                                    const std::function<void(const result_row&)>& on_result);
+
+}  // namespace wslcuda

@@ -1,7 +1,9 @@
 #include "probe/checks.hpp"
 
 #include <sstream>
+
 #include <string>
+#include "measure/roofline.hpp"
 
 namespace wslcuda {
 namespace {
@@ -400,6 +402,11 @@ target_info make_target(const environment& env, int device) {
   t.name = d.name;
   t.compute_capability = d.cc_major * 10 + d.cc_minor;
   if (d.peak_fp32_flops > 0.0) t.peak_flops["f32"] = d.peak_fp32_flops;
+  for (const char* precision : {"tf32", "f16", "bf16"}) {
+    const double peak =
+        peak_tensor_flops(d.sm_count, d.sm_clock_khz, d.cc_major, d.cc_minor, precision);
+    if (peak > 0.0) t.peak_flops[precision] = peak;
+  }
   t.peak_dram_bytes_per_s = d.peak_dram_bytes_per_s;
   t.kernel_exec_timeout = d.kernel_exec_timeout;
   return t;

@@ -54,6 +54,19 @@ error_bound dot_product_bound(std::int64_t k, number_format accumulate) {
   return b;
 }
 
+error_bound tensor_core_gemm_bound(std::int64_t k, number_format input, bool inputs_rounded) {
+  error_bound b;
+  const double u_in = unit_roundoff(input);
+  const double rounding = inputs_rounded ? 2.0 * u_in : 0.0;
+  b.value = rounding + gamma_n(k, 2.0 * unit_roundoff(number_format::f32)) +
+            gamma_n(k, unit_roundoff(number_format::f64));
+  b.method = std::string("fp64 reference; |err_ij| <= (") +
+             (inputs_rounded ? "2u_" + std::string(format_name(input)) + " + " : "") +
+             "gamma_k(2u_f32)) * (|A||B|)_ij with k=" + std::to_string(k) +
+             " (Higham 2002 eq. 3.5; truncating tensor-core accumulation: Fasi et al. 2021)";
+  return b;
+}
+
 error_bound summation_bound(std::int64_t tree_height, std::int64_t n, number_format accumulate) {
   error_bound b;
   b.value = gamma_n(tree_height, unit_roundoff(accumulate)) +

@@ -31,6 +31,16 @@ struct error_bound {
 /// reference's own rounding. Inputs are assumed exact in `accumulate` (fp32 data, fp32 math).
 error_bound dot_product_bound(std::int64_t k, number_format accumulate);
 
+/// Element-wise bound for a tensor-core (or cuBLAS reduced-precision) GEMM: inputs rounded to
+/// `input` (tf32, f16, bf16; 0 when they are exact in it), products exact, accumulated in fp32 by
+/// hardware that may truncate instead of round:
+///   |ĉ_ij − c_ij| ≤ (2·u_in·[inputs_rounded] + γ_k(2·u_f32) + γ_k(u_f64)) · (|A|·|B|)_ij.
+/// Sources: Higham eq. 3.5 for the accumulation, with 2u per addition for the truncating
+/// alignment of NVIDIA tensor cores measured by Fasi, Higham, Mikaitis & Pranesh, "Numerical
+/// behavior of NVIDIA tensor cores", PeerJ Comput. Sci. 7:e330 (2021); 2u_in for the rounding of
+/// both factors of each product.
+error_bound tensor_core_gemm_bound(std::int64_t k, number_format input, bool inputs_rounded);
+
 /// Bound for a sum computed by a summation tree of height h (the most additions on any element's
 /// path): |ŝ − s| ≤ γ_h(u) · Σ|x_i| (Higham §4.2, eq. 4.3), plus the fp64 reference's
 /// γ_{n−1}(u_f64) term for its recursive summation of n terms.

@@ -28,6 +28,7 @@ cublas_api cublas_api::resolve(void* dl_handle) {
   resolve_symbol(dl_handle, "cublasSetMathMode", api.set_math_mode);
   resolve_symbol(dl_handle, "cublasSgemm_v2", api.sgemm);
   resolve_symbol(dl_handle, "cublasGetProperty", api.get_property);
+  resolve_symbol(dl_handle, "cublasGemmEx", api.gemm_ex);
   return api;
 }
 
@@ -62,6 +63,16 @@ void cublas_sgemm_row_major(const cublas_handle& handle, int m, int n, int k, co
   check(handle.api().sgemm(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, &alpha, b, n, a, k,
                            &beta, c, n),
         "cublasSgemm");
+}
+
+void cublas_gemm_ex_row_major(const cublas_handle& handle, int m, int n, int k, const void* a,
+                              const void* b, float* c, cudaDataType_t input,
+                              cublasComputeType_t compute) {
+  const float alpha = 1.0f, beta = 0.0f;
+  // Column-major view: Cᵀ (N×M, ld N) = Bᵀ (N×K, ld N) · Aᵀ (K×M, ld K).
+  check(handle.api().gemm_ex(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, &alpha, b, input, n,
+                             a, input, k, &beta, c, CUDA_R_32F, n, compute, CUBLAS_GEMM_DEFAULT),
+        "cublasGemmEx");
 }
 
 const char* cublas_status_name(cublasStatus_t status) noexcept {

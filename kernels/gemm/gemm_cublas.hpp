@@ -29,6 +29,13 @@ struct cublas_api {
   decltype(&cublasSetMathMode) set_math_mode = nullptr;
   decltype(&cublasSgemm_v2) sgemm = nullptr;
   decltype(&cublasGetProperty) get_property = nullptr;
+  /// cublasGemmEx as cublas_api.h declares it (the header also has a C++ overload taking a
+  /// cudaDataType compute type, so decltype cannot name it).
+  using gemm_ex_fn = cublasStatus_t (*)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int,
+                                        int, int, const void*, const void*, cudaDataType, int,
+                                        const void*, cudaDataType, int, const void*, void*,
+                                        cudaDataType, int, cublasComputeType_t, cublasGemmAlgo_t);
+  gemm_ex_fn gemm_ex = nullptr;
 
   /// Resolves every entry point from `dl_handle` (a dlopen handle of libcublas.so.13).
   /// Throws std::runtime_error naming the first missing symbol.
@@ -58,6 +65,13 @@ class cublas_handle {
 /// Throws cublas_error on failure.
 void cublas_sgemm_row_major(const cublas_handle& handle, int m, int n, int k, const float* a,
                             const float* b, float* c);
+
+/// C[M×N] (fp32) = A[M×K]·B[K×N], row-major, through cublasGemmEx: `input` is the type of A and
+/// B (CUDA_R_32F with CUBLAS_COMPUTE_32F_FAST_TF32 for tf32; CUDA_R_16F or CUDA_R_16BF with
+/// CUBLAS_COMPUTE_32F for fp16/bf16), C is fp32. Throws cublas_error on failure.
+void cublas_gemm_ex_row_major(const cublas_handle& handle, int m, int n, int k, const void* a,
+                              const void* b, float* c, cudaDataType_t input,
+                              cublasComputeType_t compute);
 
 /// "CUBLAS_STATUS_…" name of a status code.
 const char* cublas_status_name(cublasStatus_t status) noexcept;

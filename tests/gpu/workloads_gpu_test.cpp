@@ -55,7 +55,9 @@ class Gpu : public ::testing::Test {
 
 std::vector<std::string> builtin_ids() {
   registry r;
-  register_builtin_workloads(r, suite_config{});
+  suite_config quick;
+  quick.quick = true;
+  register_builtin_workloads(r, quick);
   std::vector<std::string> ids;
   for (const auto& w : r.all()) ids.push_back(w->info().id);
   return ids;
@@ -65,6 +67,7 @@ class BuiltinWorkload : public Gpu, public ::testing::WithParamInterface<std::st
 
 TEST_P(BuiltinWorkload, VerifiesAgainstItsReference) {
   suite_config config;
+  config.quick = true;
   config.cublas = probe().cublas;
   registry r;
   register_builtin_workloads(r, config);
@@ -89,6 +92,23 @@ TEST_F(Gpu, SgemmEdgesAndTinyShapes) {
     auto w = make_gemm_f32_workload(gemm_impl::own, m, n, k, 7, nullptr);
     expect_pass(*w);
   }
+}
+
+TEST_F(Gpu, TensorCoreGemmEdgesAgainstTheBound) {
+  if (make_target(probe().env, 0).compute_capability < 80)
+    GTEST_SKIP() << "WMMA fp16/bf16 GEMM needs sm_80";
+  for (const char* precision : {"f16", "bf16"})
+    for (auto [m, n, k] : {std::tuple{1, 1, 1}, std::tuple{33, 17, 40}, std::tuple{129, 257, 63},
+                           std::tuple{16, 4096, 4096}})
+      expect_pass(*make_gemm_workload(gemm_impl::own, precision, m, n, k, 11, nullptr));
+}
+
+TEST_F(Gpu, LargeGemmIsVerifiedWithFreivalds) {
+  // 4096³ takes Freivalds' path; our tensor-core kernel and cuBLAS both pass it.
+  if (make_target(probe().env, 0).compute_capability >= 80)
+    expect_pass(*make_gemm_workload(gemm_impl::own, "f16", 4096, 4096, 4096, 3, nullptr));
+  if (probe().cublas != nullptr)
+    expect_pass(*make_gemm_workload(gemm_impl::cublas, "f32", 4096, 4096, 4096, 3, probe().cublas));
 }
 
 TEST_F(Gpu, CublasSgemmOddShape) {

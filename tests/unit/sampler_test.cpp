@@ -50,6 +50,7 @@ TEST(Sampler, NoisySamplesStopAtTheTimeCap) {
   scripted s;
   s.script = {0.1, 0.2};  // ~33 % noise never converges
   sampling_policy p = default_sampling_policy();
+  p.max_time_s = 3.0;  // well past the 10 minimum samples (1.5 s)
   const sampling_outcome out = run(p, s);
   EXPECT_EQ(out.stop_reason, "time cap");
   double total = 0;

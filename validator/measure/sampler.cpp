@@ -12,7 +12,7 @@ sampling_policy default_sampling_policy() {
 sampling_policy quick_sampling_policy() {
   sampling_policy p;
   p.min_time_s = 0.1;
-  p.max_time_s = 0.5;
+  p.max_time_s = 0.25;
   p.warmup_time_s = 0.005;
   return p;
 }

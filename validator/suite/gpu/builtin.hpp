@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "suite/registry.hpp"
 
@@ -33,6 +34,11 @@ enum class gemm_impl { own, cublas };
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
                                                  std::uint64_t seed, void* cublas,
                                                  const suite_config& config = {});
+/// One GEMM workload of `precision` ("f32", "tf32" (cuBLAS only), "f16", "bf16"), M×N×K
+/// row-major; inputs in their storage format, C in fp32.
+std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, const std::string& precision, int m,
+                                             int n, int k, std::uint64_t seed, void* cublas,
+                                             const suite_config& config = {});
 /// Our direct NCHW fp32 convolution on `shape` (kernels::conv2d_shape fields, see conv_shape.hpp).
 std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int w, int k, int r,
                                                         int s, int pad, int stride,
@@ -41,7 +47,8 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
 /// Our two-stage fp32 sum over n elements.
 std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed);
 
-/// gemm.own.f32 and gemm.cublas.f32 at M = N = K = 1024.
+/// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
+/// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
 void register_gemm(registry& r, const suite_config& config);
 /// conv.own.f32.direct on ResNet-50 conv2_x 3×3 (N=32, C=K=64, H=W=56, pad 1).
 void register_conv(registry& r, const suite_config& config);

@@ -1,4 +1,8 @@
-// GEMM family: our SIMT SGEMM and cuBLAS SGEMM on the same seeded problem.
+// GEMM family: our SIMT SGEMM and tensor-core (WMMA) GEMM beside cuBLAS (SGEMM and GemmEx for
+// tf32, fp16, bf16), on the same seeded problems. C is fp32 everywhere.
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
 
 #include <algorithm>
 #include <memory>
@@ -9,6 +13,7 @@
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"
@@ -16,22 +21,52 @@
 namespace wslcuda {
 namespace {
 
-/// Inputs and fp64 reference of one GEMM problem, shared by every implementation of it so the
-/// O(M·N·K) reference is computed once. A and B are uniform_nonzero with seeds derived from
-/// the run seed (streams 1 and 2).
+/// Problems up to this many multiply-adds get a full fp64 reference (1024³ takes about a second
+/// on one core); larger ones Freivalds' check plus sampled entries.
+constexpr double kFullReferenceMacs = 2147483648.0;  // 2^31
+
+/// The storage format of A and B.
+enum class input_format { f32, f16, bf16 };
+
+input_format format_of(const std::string& precision) {
+  if (precision == "f16") return input_format::f16;
+  if (precision == "bf16") return input_format::bf16;
+  return input_format::f32;  // f32 and tf32 (cuBLAS rounds fp32 inputs to tf32 itself)
+}
+
+float round_to(input_format f, float v) {
+  switch (f) {
+    case input_format::f16:
+      return __half2float(__float2half_rn(v));
+    case input_format::bf16:
+      return __bfloat162float(__float2bfloat16_rn(v));
+    case input_format::f32:
+      return v;
+  }
+  return v;
+}
+
+/// Inputs (already rounded to their storage format, so the reference sees exactly what the GPU
+/// sees) and, for small problems, the fp64 reference; shared by every implementation of it.
 class gemm_problem {
  public:
-  gemm_problem(int m, int n, int k, std::uint64_t seed) : m_(m), n_(n), k_(k), seed_(seed) {}
+  gemm_problem(int m, int n, int k, std::uint64_t seed, input_format f)
+      : m_(m), n_(n), k_(k), seed_(seed), format_(f) {}
   int m() const noexcept { return m_; }
   int n() const noexcept { return n_; }
   int k() const noexcept { return k_; }
   std::uint64_t seed() const noexcept { return seed_; }
+  input_format format() const noexcept { return format_; }
+  double macs() const noexcept { return static_cast<double>(m_) * n_ * k_; }
+  bool full_reference() const noexcept { return macs() <= kFullReferenceMacs; }
   const std::vector<float>& a() {
-    if (a_.empty()) a_ = uniform_nonzero(static_cast<std::size_t>(m_) * k_, derive_seed(seed_, 1));
+    if (a_.empty())
+      a_ = rounded(uniform_nonzero(static_cast<std::size_t>(m_) * k_, derive_seed(seed_, 1)));
     return a_;
   }
   const std::vector<float>& b() {
-    if (b_.empty()) b_ = uniform_nonzero(static_cast<std::size_t>(k_) * n_, derive_seed(seed_, 2));
+    if (b_.empty())
+      b_ = rounded(uniform_nonzero(static_cast<std::size_t>(k_) * n_, derive_seed(seed_, 2)));
     return b_;
   }
   const std::vector<double>& reference() {
@@ -42,50 +77,107 @@ class gemm_problem {
     reference();
     return abs_ref_;
   }
+  /// Frees the host copies (large problems) once the workload is done with them.
+  void release() {
+    std::vector<float>().swap(a_);
+    std::vector<float>().swap(b_);
+    std::vector<double>().swap(ref_);
+    std::vector<double>().swap(abs_ref_);
+  }
 
  private:
+  std::vector<float> rounded(std::vector<float> v) const {
+    for (float& x : v) {
+      x = round_to(format_, x);
+      if (x == 0.0f) x = round_to(format_, 1.0f / 1024);  // never zero (DESIGN.md)
+    }
+    return v;
+  }
   int m_, n_, k_;
   std::uint64_t seed_;
+  input_format format_;
   std::vector<float> a_, b_;
   std::vector<double> ref_, abs_ref_;
 };
 
-class gemm_f32_workload final : public workload {
+/// A and B on the device in their storage format.
+struct device_inputs {
+  device_buffer<float> a32, b32;
+  device_buffer<__half> a16, b16;
+  device_buffer<__nv_bfloat16> abf, bbf;
+};
+
+template <typename T, typename Convert>
+device_buffer<T> upload_as(const std::vector<float>& host, Convert convert) {
+  std::vector<T> converted(host.size());
+  std::transform(host.begin(), host.end(), converted.begin(), convert);
+  return upload(converted);
+}
+
+class gemm_workload final : public workload {
  public:
-  gemm_f32_workload(gemm_impl impl, std::shared_ptr<gemm_problem> problem, void* cublas,
-                    const suite_config& config)
-      : impl_(impl), problem_(std::move(problem)), cublas_dl_(cublas) {
+  gemm_workload(gemm_impl impl, std::string precision, std::shared_ptr<gemm_problem> problem,
+                void* cublas, const suite_config& config)
+      : impl_(impl),
+        precision_(std::move(precision)),
+        problem_(std::move(problem)),
+        cublas_dl_(cublas) {
     const gemm_problem& p = *problem_;
-    // Row blocks of C launched separately when a watchdog would kill one long launch; each
-    // block is a multiple of the 128-row tile so the kernel's tiling is unchanged.
-    const int launches = tdr_launches(config, flops());
-    rows_per_launch_ = ((p.m() + launches - 1) / launches + 127) / 128 * 128;
     const char* name = impl == gemm_impl::own ? "own" : "cublas";
-    info_.id = std::string("gemm.") + name + ".f32.m" + std::to_string(p.m()) + "n" +
+    info_.id = std::string("gemm.") + name + "." + precision_ + ".m" + std::to_string(p.m()) + "n" +
                std::to_string(p.n()) + "k" + std::to_string(p.k());
     info_.family = "gemm";
     info_.implementation = name;
-    info_.precision = "f32";
+    info_.precision = precision_;
     info_.shape = {{"M", p.m()}, {"N", p.n()}, {"K", p.k()}};
     info_.seed = p.seed();
-    info_.setup_estimate_s =
-        2.0 * p.m() * static_cast<double>(p.n()) * p.k() / 1e9;  // fp64 reference at ~1 GFLOP/s
+    // fp64 reference at ~1 GFLOP/s, or Freivalds' O(n²) passes.
+    info_.setup_estimate_s = p.full_reference() ? 2.0 * p.macs() / 1e9
+                                                : 2e-8 * (static_cast<double>(p.m()) * p.n() +
+                                                          static_cast<double>(p.n()) * p.k() +
+                                                          static_cast<double>(p.m()) * p.k());
     if (impl == gemm_impl::cublas) info_.requirements.libraries = {"cublas"};
-    info_.description = impl == gemm_impl::own
-                            ? "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)"
-                            : "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)";
+    const bool tensor = precision_ != "f32";
+    if (tensor && !(impl == gemm_impl::cublas && precision_ == "f16"))
+      info_.requirements.min_compute_capability = 80;
+    if (impl == gemm_impl::own)
+      info_.description = tensor
+                              ? "C = A*B, row-major, " + precision_ +
+                                    " in, fp32 accumulate, our WMMA tensor-core GEMM"
+                              : "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)";
+    else
+      info_.description = precision_ == "f32"
+                              ? "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)"
+                              : "C = A*B, row-major, " + precision_ + " in, fp32 out, cublasGemmEx";
+    // Row blocks of C launched separately when a watchdog would kill one long launch; each block
+    // is a multiple of the 128-row tile so the kernels' tiling is unchanged.
+    const int launches = tdr_launches(config, flops());
+    rows_per_launch_ = ((p.m() + launches - 1) / launches + 127) / 128 * 128;
   }
   const workload_info& info() const noexcept override { return info_; }
-  double flops() const noexcept override {
-    return 2.0 * problem_->m() * static_cast<double>(problem_->n()) * problem_->k();
-  }
+  double flops() const noexcept override { return 2.0 * problem_->macs(); }
   double bytes() const noexcept override {
     const double m = problem_->m(), n = problem_->n(), k = problem_->k();
-    return sizeof(float) * (m * k + k * n + m * n);
+    const double in = problem_->format() == input_format::f32 ? 4.0 : 2.0;
+    return in * (m * k + k * n) + 4.0 * m * n;
   }
   void prepare(execution_context& ctx) override {
-    a_ = upload(problem_->a());
-    b_ = upload(problem_->b());
+    switch (problem_->format()) {
+      case input_format::f32:
+        in_.a32 = upload(problem_->a());
+        in_.b32 = upload(problem_->b());
+        break;
+      case input_format::f16:
+        in_.a16 = upload_as<__half>(problem_->a(), [](float v) { return __float2half_rn(v); });
+        in_.b16 = upload_as<__half>(problem_->b(), [](float v) { return __float2half_rn(v); });
+        break;
+      case input_format::bf16:
+        in_.abf =
+            upload_as<__nv_bfloat16>(problem_->a(), [](float v) { return __float2bfloat16_rn(v); });
+        in_.bbf =
+            upload_as<__nv_bfloat16>(problem_->b(), [](float v) { return __float2bfloat16_rn(v); });
+        break;
+    }
     c_ = device_buffer<float>(static_cast<std::size_t>(problem_->m()) * problem_->n());
     if (impl_ == gemm_impl::cublas) {
       api_ = kernels::cublas_api::resolve(cublas_dl_);
@@ -94,56 +186,131 @@ class gemm_f32_workload final : public workload {
   }
   void run(execution_context& ctx) override {
     const int m = problem_->m(), n = problem_->n(), k = problem_->k();
-    if (impl_ == gemm_impl::own) {
-      WSLCUDA_CUDA_CHECK(
-          kernels::launch_sgemm_tiled(m, n, k, a_.get(), b_.get(), c_.get(), stream_of(ctx)));
-    } else {
-      kernels::cublas_sgemm_row_major(*handle_, m, n, k, a_.get(), b_.get(), c_.get());
+    for (int r0 = 0; r0 < m; r0 += rows_per_launch_) {
+      const int rows = std::min(rows_per_launch_, m - r0);
+      const std::size_t a_off = static_cast<std::size_t>(r0) * k;
+      float* c = c_.get() + static_cast<std::size_t>(r0) * n;
+      launch(rows, n, k, a_off, c, ctx);
     }
   }
   check_result verify(execution_context& ctx) override {
     poison(c_, stream_of(ctx));
     run(ctx);
     const std::vector<float> c = download(c_, stream_of(ctx));
-    const error_bound bound = dot_product_bound(problem_->k(), number_format::f32);
-    return check_arrays(c.data(), problem_->reference().data(), problem_->abs_reference().data(),
-                        static_cast<std::int64_t>(c.size()),
-                        count_non_finite(c.data(), static_cast<std::int64_t>(c.size())),
-                        bound.value, "max_ij |C - C_ref| / (|A||B|)_ij", bound.method);
+    const int k = problem_->k();
+    const error_bound bound =
+        precision_ == "f32"    ? dot_product_bound(k, number_format::f32)
+        : precision_ == "tf32" ? tensor_core_gemm_bound(k, number_format::tf32, true)
+        : precision_ == "f16"  ? tensor_core_gemm_bound(k, number_format::f16, false)
+                               : tensor_core_gemm_bound(k, number_format::bf16, false);
+    if (problem_->full_reference()) {
+      return check_arrays(c.data(), problem_->reference().data(), problem_->abs_reference().data(),
+                          static_cast<std::int64_t>(c.size()),
+                          count_non_finite(c.data(), static_cast<std::int64_t>(c.size())),
+                          bound.value, "max_ij |C - C_ref| / (|A||B|)_ij", bound.method);
+    }
+    const std::vector<float>& a = problem_->a();
+    const std::vector<float>& b = problem_->b();
+    gemm_view g;
+    g.m = problem_->m();
+    g.n = problem_->n();
+    g.k = k;
+    g.a = [&a](std::int64_t i) { return static_cast<double>(a[static_cast<std::size_t>(i)]); };
+    g.b = [&b](std::int64_t i) { return static_cast<double>(b[static_cast<std::size_t>(i)]); };
+    g.c = [&c](std::int64_t i) { return static_cast<double>(c[static_cast<std::size_t>(i)]); };
+    return check_gemm_freivalds(g, bound.value, bound.method, derive_seed(info_.seed, 9));
   }
   void release() noexcept override {
     handle_.reset();
-    a_.reset();
-    b_.reset();
+    in_ = device_inputs{};
     c_.reset();
+    if (!problem_->full_reference()) problem_->release();
   }
 
  private:
+  void launch(int rows, int n, int k, std::size_t a_off, float* c, execution_context& ctx) {
+    const cudaStream_t s = stream_of(ctx);
+    if (impl_ == gemm_impl::own) {
+      if (precision_ == "f32")
+        WSLCUDA_CUDA_CHECK(
+            kernels::launch_sgemm_tiled(rows, n, k, in_.a32.get() + a_off, in_.b32.get(), c, s));
+      else if (precision_ == "f16")
+        WSLCUDA_CUDA_CHECK(
+            kernels::launch_gemm_wmma_f16(rows, n, k, in_.a16.get() + a_off, in_.b16.get(), c, s));
+      else
+        WSLCUDA_CUDA_CHECK(
+            kernels::launch_gemm_wmma_bf16(rows, n, k, in_.abf.get() + a_off, in_.bbf.get(), c, s));
+      return;
+    }
+    if (precision_ == "f32") {
+      kernels::cublas_sgemm_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
+                                      c);
+    } else if (precision_ == "tf32") {
+      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
+                                        c, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32);
+    } else if (precision_ == "f16") {
+      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a16.get() + a_off, in_.b16.get(),
+                                        c, CUDA_R_16F, CUBLAS_COMPUTE_32F);
+    } else {
+      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.abf.get() + a_off, in_.bbf.get(),
+                                        c, CUDA_R_16BF, CUBLAS_COMPUTE_32F);
+    }
+  }
+
   gemm_impl impl_;
+  std::string precision_;
   std::shared_ptr<gemm_problem> problem_;
   void* cublas_dl_;
   int rows_per_launch_ = 0;
   workload_info info_;
-  device_buffer<float> a_, b_, c_;
+  device_inputs in_;
+  device_buffer<float> c_;
   std::optional<kernels::cublas_api> api_;
   std::unique_ptr<kernels::cublas_handle> handle_;
 };
 
 }  // namespace
 
+std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, const std::string& precision, int m,
+                                             int n, int k, std::uint64_t seed, void* cublas,
+                                             const suite_config& config) {
+  return std::make_unique<gemm_workload>(
+      impl, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), cublas,
+      config);
+}
+
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
                                                  std::uint64_t seed, void* cublas,
                                                  const suite_config& config) {
-  return std::make_unique<gemm_f32_workload>(impl, std::make_shared<gemm_problem>(m, n, k, seed),
-                                             cublas, config);
+  return make_gemm_workload(impl, "f32", m, n, k, seed, cublas, config);
 }
 
 void register_gemm(registry& r, const suite_config& config) {
-  // 1024³ in both modes: every element is checked against a full fp64 reference
-  // (2·M·N·K = 2.1 GFLOP on the CPU, computed once for both implementations).
-  auto problem = std::make_shared<gemm_problem>(1024, 1024, 1024, derive_seed(config.seed, 100));
-  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::own, problem, config.cublas, config));
-  r.add(std::make_unique<gemm_f32_workload>(gemm_impl::cublas, problem, config.cublas, config));
+  struct shape {
+    int m, n, k;
+  };
+  // 1024³ (--quick), 4096³ and 8192³ (full), a decode-like M = 16, N = K = 4096, and 1000³
+  // (not a multiple of any tile: edge handling).
+  std::vector<shape> shapes =
+      config.quick
+          ? std::vector<shape>{{1024, 1024, 1024}, {16, 4096, 4096}, {1000, 1000, 1000}}
+          : std::vector<shape>{
+                {4096, 4096, 4096}, {8192, 8192, 8192}, {16, 4096, 4096}, {1000, 1000, 1000}};
+  std::uint64_t stream = 100;
+  for (const shape& s : shapes) {
+    // One problem per storage format, shared by our kernel and cuBLAS (one reference for both).
+    for (const char* precision : {"f32", "f16", "bf16"}) {
+      const std::uint64_t seed = derive_seed(config.seed, stream++);
+      auto problem = std::make_shared<gemm_problem>(s.m, s.n, s.k, seed, format_of(precision));
+      r.add(std::make_unique<gemm_workload>(gemm_impl::own, precision, problem, config.cublas,
+                                            config));
+      r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, precision, problem, config.cublas,
+                                            config));
+      if (std::string(precision) == "f32")
+        r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, "tf32", problem, config.cublas,
+                                              config));
+    }
+  }
 }
 
 }  // namespace wslcuda

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "report/json_report.hpp"
+#include "suite/runner.hpp"
 
 namespace wslcuda {
 namespace {
@@ -226,13 +227,7 @@ result_row result_from_child(const workload_info& info, int device, const child_
     pos = eol == std::string::npos ? out.size() : eol;
   }
 
-  result_row row;
-  row.id = info.id;
-  row.family = info.family;
-  row.implementation = info.implementation;
-  row.precision = info.precision;
-  row.shape = info.shape;
-  row.device = device;
+  result_row row = identity_row(info, device);
   row.status = status::error;
   // A sanitizer's "SUMMARY: AddressSanitizer: SEGV on unknown address …" says more than its last
   // line ("==123==ABORTING").

@@ -12,14 +12,7 @@ namespace wslcuda {
 namespace {
 
 result_row row_for(const workload& w, const target_info& target) {
-  const workload_info& info = w.info();
-  result_row row;
-  row.id = info.id;
-  row.family = info.family;
-  row.implementation = info.implementation;
-  row.precision = info.precision;
-  row.shape = info.shape;
-  row.device = target.device;
+  result_row row = identity_row(w.info(), target.device);
   row.flops = w.flops();
   row.bytes = w.bytes();
   return row;
@@ -100,6 +93,17 @@ void add_throughput(const target_info& target, result_row& row) {
 }
 
 }  // namespace
+
+result_row identity_row(const workload_info& info, int device) {
+  result_row row;
+  row.id = info.id;
+  row.family = info.family;
+  row.implementation = info.implementation;
+  row.precision = info.precision;
+  row.shape = info.shape;
+  row.device = device;
+  return row;
+}
 
 result_row skipped_row(const workload& w, int device, const std::string& why) {
   target_info t;

@@ -34,6 +34,10 @@ struct runner_options {
 result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
                         const runner_options& options);
 
+/// A row carrying only the identity of `info` (id, family, implementation, precision, shape)
+/// on `device`; status skip, no message.
+result_row identity_row(const workload_info& info, int device);
+
 /// A `skip` row for `w` on `device` with the reason.
 result_row skipped_row(const workload& w, int device, const std::string& why);
 

@@ -80,7 +80,9 @@ library_spec nvml_spec() {
   return {"nvml", {"libnvidia-ml.so.1"}, {}, false};
 }
 
-std::vector<std::string> python_site_packages() {
+namespace {
+
+std::vector<std::string> scan_site_packages() {
   std::vector<std::string> out;
   std::set<std::string> seen;
   std::vector<std::string> prefixes;
@@ -102,6 +104,13 @@ std::vector<std::string> python_site_packages() {
   if (!any_nvidia)
     for (const std::string& dir : python_sys_path()) push_unique(out, seen, dir);
   return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& python_site_packages() {
+  static const std::vector<std::string> dirs = scan_site_packages();  // thread-safe, once
+  return dirs;
 }
 
 std::vector<std::string> library_search_dirs(const library_spec& spec) {

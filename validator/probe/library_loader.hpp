@@ -44,8 +44,8 @@ std::vector<std::string> library_search_dirs(const library_spec& spec);
 
 /// Python site-packages folders: $VIRTUAL_ENV, $CONDA_PREFIX, ~/.local, pyenv versions,
 /// /usr/local and /usr, then `python3`'s own sys.path (asked only when the globs find none with
-/// an `nvidia` folder).
-std::vector<std::string> python_site_packages();
+/// an `nvidia` folder). Scanned once per process: every library probe shares the result.
+const std::vector<std::string>& python_site_packages();
 
 /// Loads the first soname that resolves: dlopen(soname) (RTLD_NOW | RTLD_LOCAL), then each folder
 /// of library_search_dirs. record.path is the real path of the loaded file (dlinfo), record.error

@@ -37,9 +37,9 @@ struct problem {
     g.m = kM;
     g.n = kN;
     g.k = kK;
-    g.a = [this](std::int64_t i) { return static_cast<double>(a[static_cast<std::size_t>(i)]); };
-    g.b = [this](std::int64_t i) { return static_cast<double>(b[static_cast<std::size_t>(i)]); };
-    g.c = [&c](std::int64_t i) { return static_cast<double>(c[static_cast<std::size_t>(i)]); };
+    g.a = a.data();
+    g.b = b.data();
+    g.c = c.data();
     return check_gemm_freivalds(g, dot_product_bound(kK, number_format::f32).value, "test", 5, 64);
   }
 };

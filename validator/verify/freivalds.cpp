@@ -10,8 +10,7 @@ check_result check_gemm_freivalds(const gemm_view& g, double bound, const std::s
                                   std::uint64_t seed, int samples) {
   std::mt19937_64 rng(seed);
   const std::int64_t m = g.m, n = g.n, k = g.k;
-  std::int64_t non_finite = 0;
-  for (std::int64_t i = 0; i < m * n; ++i) non_finite += std::isfinite(g.c(i)) ? 0 : 1;
+  const std::int64_t non_finite = count_non_finite(g.c, m * n);
 
   std::vector<compared_element> rows;  // Freivalds rows, scaled like elements
   for (int vector = 0; vector < 2; ++vector) {
@@ -20,15 +19,16 @@ check_result check_gemm_freivalds(const gemm_view& g, double bound, const std::s
     for (double& v : x) v = ((rng() & 1) ? 1.0 : -1.0) * ((rng() & 1) ? 1.0 : 0.5);
     for (std::int64_t p = 0; p < k; ++p)
       for (std::int64_t j = 0; j < n; ++j) {
-        const double bpj = g.b(p * n + j);
+        const double bpj = static_cast<double>(g.b[p * n + j]);
         bx[static_cast<std::size_t>(p)] += bpj * x[static_cast<std::size_t>(j)];
         abs_bx[static_cast<std::size_t>(p)] += std::fabs(bpj * x[static_cast<std::size_t>(j)]);
       }
     for (std::int64_t i = 0; i < m; ++i) {
       double cx = 0.0, abx = 0.0, scale = 0.0;
-      for (std::int64_t j = 0; j < n; ++j) cx += g.c(i * n + j) * x[static_cast<std::size_t>(j)];
+      for (std::int64_t j = 0; j < n; ++j)
+        cx += static_cast<double>(g.c[i * n + j]) * x[static_cast<std::size_t>(j)];
       for (std::int64_t p = 0; p < k; ++p) {
-        const double aip = g.a(i * k + p);
+        const double aip = static_cast<double>(g.a[i * k + p]);
         abx += aip * bx[static_cast<std::size_t>(p)];
         scale += std::fabs(aip) * abs_bx[static_cast<std::size_t>(p)];
       }
@@ -45,11 +45,11 @@ check_result check_gemm_freivalds(const gemm_view& g, double bound, const std::s
     const std::int64_t i = idx / n, j = idx % n;
     double ref = 0.0, scale = 0.0;
     for (std::int64_t p = 0; p < k; ++p) {
-      const double t = g.a(i * k + p) * g.b(p * n + j);
+      const double t = static_cast<double>(g.a[i * k + p]) * static_cast<double>(g.b[p * n + j]);
       ref += t;
       scale += std::fabs(t);
     }
-    sampled.push_back({idx, g.c(idx), ref, scale});
+    sampled.push_back({idx, static_cast<double>(g.c[idx]), ref, scale});
   }
   check_result out = check_elements(sampled, non_finite, bound,
                                     "max over 1024 sampled entries of |C - C_ref| / (|A||B|)_ij",

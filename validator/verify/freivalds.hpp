@@ -4,18 +4,19 @@
 // running time", IFIP 1977).
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "verify/check.hpp"
 
 namespace wslcuda {
 
-/// Row-major M×K (A), K×N (B) and M×N (C) views; C as the device produced it. Element accessors
-/// return doubles so fp16/bf16/fp32 matrices share one implementation.
+/// Row-major M×K (A), K×N (B) and M×N (C), fp32 on the host; C as the device produced it.
+/// fp16/bf16 inputs are passed as the fp32 values they convert to exactly.
 struct gemm_view {
   int m = 0, n = 0, k = 0;
-  std::function<double(std::int64_t)> a, b, c;  ///< flat index → value
+  const float* a = nullptr;
+  const float* b = nullptr;
+  const float* c = nullptr;
 };
 
 /// Checks C against A·B without forming A·B:

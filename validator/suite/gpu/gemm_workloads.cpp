@@ -209,15 +209,13 @@ class gemm_workload final : public workload {
                           count_non_finite(c.data(), static_cast<std::int64_t>(c.size())),
                           bound.value, "max_ij |C - C_ref| / (|A||B|)_ij", bound.method);
     }
-    const std::vector<float>& a = problem_->a();
-    const std::vector<float>& b = problem_->b();
     gemm_view g;
     g.m = problem_->m();
     g.n = problem_->n();
     g.k = k;
-    g.a = [&a](std::int64_t i) { return static_cast<double>(a[static_cast<std::size_t>(i)]); };
-    g.b = [&b](std::int64_t i) { return static_cast<double>(b[static_cast<std::size_t>(i)]); };
-    g.c = [&c](std::int64_t i) { return static_cast<double>(c[static_cast<std::size_t>(i)]); };
+    g.a = problem_->a().data();
+    g.b = problem_->b().data();
+    g.c = c.data();
     return check_gemm_freivalds(g, bound.value, bound.method, derive_seed(info_.seed, 9));
   }
   void release() noexcept override {

@@ -192,18 +192,10 @@ int command_run(const run_options& options) {
   print_environment(std::cout, report.env);
   print_checks(std::cout, report.env.checks);
 
-  suite_config config;
-  config.quick = options.quick;
-  config.seed = options.seed;
-  config.cublas = probe.cublas;
+  const target_info target = make_target(report.env, options.device);
   registry workloads;
-  {
-    const target_info t = make_target(report.env, options.device);
-    config.watchdog = t.kernel_exec_timeout;
-    if (auto it = t.peak_flops.find("f32"); it != t.peak_flops.end())
-      config.peak_fp32_flops = it->second;
-  }
-  register_builtin_workloads(workloads, config);
+  register_builtin_workloads(workloads,
+                             suite_config_for(target, options.quick, options.seed, probe.cublas));
   if (options.synthetic) register_synthetic(workloads);
   const std::vector<workload*> selected = workloads.matching(options.filter);
   if (selected.empty()) {
@@ -212,7 +204,6 @@ int command_run(const run_options& options) {
     return exit_usage;
   }
 
-  const target_info target = make_target(report.env, options.device);
   if (!target.usable && report.env.no_device_reason.empty())
     report.env.no_device_reason = target.unusable_reason;  // e.g. --device out of range
   runner_options runner;
@@ -295,16 +286,10 @@ int command_worker() {
     std::cerr << "wslcuda __worker: bad job: " << e.what() << "\n";
     return exit_usage;
   }
-  suite_config config;
-  config.quick = job.quick;
-  config.seed = job.seed;
-  config.watchdog = job.target.kernel_exec_timeout;
-  if (auto it = job.target.peak_flops.find("f32"); it != job.target.peak_flops.end())
-    config.peak_fp32_flops = it->second;
-  if (job.target.usable && job.target.missing_libraries.count("cublas") == 0) {
-    const loaded_library cublas = load_library(cublas_spec());
-    config.cublas = cublas.handle;
-  }
+  void* cublas = nullptr;
+  if (job.target.usable && job.target.missing_libraries.count("cublas") == 0)
+    cublas = load_library(cublas_spec()).handle;
+  const suite_config config = suite_config_for(job.target, job.quick, job.seed, cublas);
   registry workloads;
   register_builtin_workloads(workloads, config);
   if (job.synthetic) register_synthetic(workloads);

@@ -4,6 +4,18 @@
 
 namespace wslcuda {
 
+suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed,
+                              void* cublas) {
+  suite_config config;
+  config.quick = quick;
+  config.seed = seed;
+  config.cublas = cublas;
+  config.watchdog = target.kernel_exec_timeout;
+  if (const auto it = target.peak_flops.find("f32"); it != target.peak_flops.end())
+    config.peak_fp32_flops = it->second;
+  return config;
+}
+
 int tdr_launches(const suite_config& config, double flops) {
   if (config.peak_fp32_flops <= 0.0) return 1;
   return tdr_chunks(flops / (kTdrEfficiencyFloor * config.peak_fp32_flops), config.watchdog);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "suite/registry.hpp"
+#include "suite/target.hpp"
 
 namespace wslcuda {
 
@@ -17,6 +18,11 @@ struct suite_config {
   bool watchdog = false;                  ///< the device kills long kernels (Windows TDR)
   double peak_fp32_flops = 0.0;           ///< for launch-time estimates when `watchdog` is set
 };
+
+/// The settings for running on `target`: its watchdog flag and fp32 peak (for TDR chunking),
+/// the shape set, the seed and the cuBLAS handle (nullptr when not loaded).
+suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed,
+                              void* cublas);
 
 /// Fraction of the fp32 peak a kernel is assumed to reach when its launch time is estimated
 /// for TDR chunking: deliberately pessimistic (our SIMT kernels reach more on every GPU we know).

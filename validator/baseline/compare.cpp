@@ -25,6 +25,9 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   r.ratio = candidate.median_s > 0.0 ? baseline.median_s / candidate.median_s : 0.0;
   r.ci = {r.ratio, r.ratio, r.ratio};
   char buf[256];
+  // Below 5 samples per side the U test's normal approximation is unreliable and, with 3, even
+  // the exact test cannot reach p < 0.05 (smallest two-sided p = 2 / C(6, 3) = 0.1; Mann &
+  // Whitney 1947, Table I).
   constexpr std::size_t kMinSamples = 5;
   if (baseline.samples_s.size() < kMinSamples || candidate.samples_s.size() < kMinSamples) {
     r.verdict = r.ratio < r.min_ratio ? status::warn : status::pass;

@@ -26,11 +26,6 @@ json context_to_json(const comparable_document& d) {
               {"captured_at", c.captured_at}};
 }
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char ch) { return std::toupper(ch); });
-  return s;
-}
-
 std::string fixed(double v, int digits) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(digits) << v;
@@ -156,7 +151,7 @@ json comparison_to_json(const document_comparison& c, const comparable_document&
 std::string comparison_markdown(const document_comparison& c, const comparable_document& baseline,
                                 const comparable_document& candidate, const gate_policy& policy) {
   std::ostringstream md;
-  md << "# wslcuda compare: " << upper(to_string(c.verdict)) << "\n\n";
+  md << "# wslcuda compare: " << upper_case(to_string(c.verdict)) << "\n\n";
   md << "Baseline `" << markdown_cell(baseline.source) << "` ("
      << markdown_cell(baseline.context.gpu_name) << ", "
      << (baseline.context.is_wsl ? "WSL" : "Linux") << ", driver "
@@ -226,7 +221,7 @@ void print_comparison(std::ostream& os, const document_comparison& c,
   }
   for (const std::string& id : c.only_in_baseline) os << id << ": only in the baseline\n";
   for (const std::string& id : c.only_in_candidate) os << id << ": only in the candidate\n";
-  os << "verdict: " << upper(to_string(c.verdict)) << "\n";
+  os << "verdict: " << upper_case(to_string(c.verdict)) << "\n";
 }
 
 }  // namespace wslcuda

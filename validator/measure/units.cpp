@@ -1,5 +1,6 @@
 #include "measure/units.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
@@ -16,6 +17,11 @@ std::string format_si(double value, const std::string& unit) {
   os.precision(4);
   os << value << ' ' << prefixes[i] << unit;
   return os.str();
+}
+
+std::string upper_case(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
 }
 
 std::string format_seconds(double seconds) {

@@ -9,6 +9,9 @@ namespace wslcuda {
 /// "12.34 TFLOP/s", format_si(3.2e9, "B/s") → "3.2 GB/s".
 std::string format_si(double value, const std::string& unit);
 
+/// ASCII upper case, for verdicts in headings and tables ("fail" → "FAIL").
+std::string upper_case(std::string text);
+
 /// A duration in the unit that suits it: "812 ns", "41.2 us", "3.05 ms", "1.25 s".
 std::string format_seconds(double seconds);
 

@@ -12,11 +12,6 @@
 namespace wslcuda {
 namespace {
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
-
 std::string sci(double v) {
   std::ostringstream os;
   os << std::setprecision(2) << std::scientific << v;
@@ -82,15 +77,15 @@ void print_checks(std::ostream& os, const std::vector<check_record>& checks) {
       area = this_area;
       os << area << "\n";
     }
-    os << "  [" << std::left << std::setw(5) << upper(to_string(c.status)) << "] " << std::setw(22)
-       << c.id << c.message << "\n";
+    os << "  [" << std::left << std::setw(5) << upper_case(to_string(c.status)) << "] "
+       << std::setw(22) << c.id << c.message << "\n";
     if (!c.remedy.empty()) os << "          remedy: " << c.remedy << "\n";
   }
 }
 
 void print_progress(std::ostream& os, const result_row& row) {
-  os << "[" << std::left << std::setw(5) << upper(to_string(row.status)) << "] " << row.id << ": "
-     << row.message << std::endl;
+  os << "[" << std::left << std::setw(5) << upper_case(to_string(row.status)) << "] " << row.id
+     << ": " << row.message << std::endl;
 }
 
 void print_results_table(std::ostream& os, const std::vector<result_row>& rows) {
@@ -120,8 +115,8 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
 }
 
 void print_verdict(std::ostream& os, const run_report& report) {
-  os << "verdict: " << upper(to_string(overall_verdict(report))) << " (exit " << report.exit_code
-     << ": " << exit_meaning(report.exit_code) << ")\n";
+  os << "verdict: " << upper_case(to_string(overall_verdict(report))) << " (exit "
+     << report.exit_code << ": " << exit_meaning(report.exit_code) << ")\n";
   if (!report.env.no_device_reason.empty())
     os << "reason:  " << report.env.no_device_reason << "\n";
 }

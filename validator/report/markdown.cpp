@@ -26,10 +26,8 @@ std::string markdown_cell(const std::string& text) {
 
 std::string markdown_summary(const run_report& report) {
   std::ostringstream md;
-  std::string verdict = to_string(overall_verdict(report));
-  std::transform(verdict.begin(), verdict.end(), verdict.begin(),
-                 [](unsigned char c) { return std::toupper(c); });
-  md << "# wslcuda " << report.command << ": " << verdict << "\n\n";
+  md << "# wslcuda " << report.command << ": " << upper_case(to_string(overall_verdict(report)))
+     << "\n\n";
   md << "Exit code " << report.exit_code;
   if (report.interrupted) md << " (interrupted)";
   md << ". ";

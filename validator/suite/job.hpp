@@ -21,6 +21,7 @@ struct worker_job {
   sampling_policy sampling;
 };
 
+/// The job as the JSON a worker reads on stdin (every field, target and sampling policy included).
 json to_json(const worker_job& job);
 /// Throws input_error naming the JSON pointer of a missing or mistyped field.
 worker_job worker_job_from_json(const json& j);

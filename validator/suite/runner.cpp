@@ -106,9 +106,9 @@ result_row identity_row(const workload_info& info, int device) {
 }
 
 result_row skipped_row(const workload& w, int device, const std::string& why) {
-  target_info t;
-  t.device = device;
-  result_row row = row_for(w, t);
+  result_row row = identity_row(w.info(), device);
+  row.flops = w.flops();
+  row.bytes = w.bytes();
   row.status = status::skip;
   row.message = why;
   return row;

@@ -7,6 +7,8 @@
 
 namespace wslcuda {
 
+struct workload_info;  // suite/workload.hpp
+
 /// The device workloads run on, as the runner needs it.
 struct target_info {
   bool usable = false;          ///< false: every workload is skipped with `unusable_reason`
@@ -24,7 +26,6 @@ struct target_info {
 /// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
 /// compute capability is too low, or a required library is missing. Workloads that do not need
 /// a device always run.
-struct workload_info;
 std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
 
 }  // namespace wslcuda

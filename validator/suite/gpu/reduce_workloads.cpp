@@ -25,7 +25,7 @@ class reduce_sum_f32_workload final : public workload {
   const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }  // memory-bound: reported in B/s
   double bytes() const noexcept override { return sizeof(float) * static_cast<double>(n_); }
-  void prepare(execution_context& ctx) override {
+  void prepare(execution_context&) override {
     if (x_host_.empty()) {
       x_host_ = uniform_nonzero(static_cast<std::size_t>(n_), derive_seed(info_.seed, 1));
       reference_ = sum_reference(x_host_.data(), n_);
@@ -37,7 +37,6 @@ class reduce_sum_f32_workload final : public workload {
     x_ = upload(x_host_);
     workspace_ = device_buffer<float>(static_cast<std::size_t>(plan_.workspace));
     out_ = device_buffer<float>(1);
-    (void)ctx;
   }
   void run(execution_context& ctx) override {
     WSLCUDA_CUDA_CHECK(kernels::launch_reduce_sum_f32(plan_, x_.get(), n_, workspace_.get(),

@@ -208,14 +208,14 @@ constexpr bool kSanitized = false;
 
 TEST(Cli, EachMisbehavingWorkloadLosesOnlyItself) {
   // 20 s budget × 0.05 = 1 s per workload; 768 MiB address space for the memory hog.
-  const outcome o =
-      wslcuda(std::string("run --synthetic --filter '") +
-              (kSanitized ? "synthetic.host.f32.[a-l]*,synthetic.host.f32.[n-z]*" : "synthetic.*") +
-              "' --timeout-scale 0.05 " + (kSanitized ? "" : "--worker-memory-limit 805306368 ") +
-              "--quick --no-progress --json synthetic.json");
+  const outcome o = wslcuda(
+      std::string("run --synthetic --filter '") +
+      (kSanitized ? "synthetic.host.f32.[a-l]*,synthetic.host.f32.[n-z]*" : "synthetic.host.*") +
+      "' --timeout-scale 0.05 " + (kSanitized ? "" : "--worker-memory-limit 805306368 ") +
+      "--quick --no-progress --json synthetic.json");
   const json j = read_json(work_dir() / "synthetic.json");
   EXPECT_EQ(validate_with_schema(work_dir() / "synthetic.json", "report.schema.json"), 0);
-  EXPECT_EQ(j["results"].size(), kSanitized ? 9u : 10u);
+  EXPECT_EQ(j["results"].size(), kSanitized ? 10u : 11u);
   EXPECT_EQ(result_of(j, "synthetic.host.f32.ok").first, "pass");
   EXPECT_EQ(result_of(j, "synthetic.host.f32.sleep").first, "pass");
   const auto expect_error = [&](const char* id, const char* text) {
@@ -232,9 +232,48 @@ TEST(Cli, EachMisbehavingWorkloadLosesOnlyItself) {
   expect_error("synthetic.host.f32.exit", "worker exited with code 3");
   if (!kSanitized) expect_error("synthetic.host.f32.memory", "bad_alloc");
   EXPECT_EQ(result_of(j, "synthetic.host.f32.wrong").first, "fail");
+  // A host-timed latency distribution: percentiles in order, and as many samples as the latency
+  // policy takes (at least 100).
+  for (const json& r : j["results"]) {
+    if (r["id"] != "synthetic.host.f32.latency") continue;
+    EXPECT_EQ(r["status"], "pass") << r.dump();
+    const json& t = r["timing"];
+    EXPECT_GE(t["samples"].get<int>(), 100);
+    EXPECT_EQ(t["batch"], 1);
+    EXPECT_LE(t["median_s"].get<double>(), t["p90_s"].get<double>());
+    EXPECT_LE(t["p90_s"].get<double>(), t["p99_s"].get<double>());
+    EXPECT_LE(t["p99_s"].get<double>(), t["max_s"].get<double>());
+    EXPECT_NE(t["mode"].get<std::string>().find("busy wait"), std::string::npos);
+  }
   // The GPU part of the environment decides between 3 (no device here) and 1 (failures).
   EXPECT_EQ(o.exit_code, j["devices"].empty() ? 3 : 1) << o.output;
   EXPECT_FALSE(fs::exists(work_dir() / "synthetic.json.journal"));  // removed after the report
+}
+
+TEST(Cli, AWorkerGroupSharesAProcessAndLosesOnlyTheFailingMember) {
+  wslcuda(
+      "run --synthetic --filter 'synthetic.group.*' --timeout-scale 0.05 --quick "
+      "--no-progress --json group.json");
+  const json j = read_json(work_dir() / "group.json");
+  ASSERT_EQ(j["results"].size(), 6u);
+  const auto pid_of = [&](const char* id) {
+    const auto [st, msg] = result_of(j, id);
+    EXPECT_EQ(st, "pass") << id << ": " << msg;
+    return msg.substr(msg.find("(pid "));
+  };
+  const std::string a = pid_of("synthetic.group.f32.a_ok");
+  EXPECT_EQ(pid_of("synthetic.group.f32.b_ok"), a);  // one worker for both
+  const auto [c_status, c_msg] = result_of(j, "synthetic.group.f32.c_segfault");
+  EXPECT_EQ(c_status, "error");
+  EXPECT_NE(c_msg.find(kSanitized ? "SEGV" : "worker killed by SIGSEGV"), std::string::npos);
+  const std::string d = pid_of("synthetic.group.f32.d_ok");  // a new worker after the crash
+  EXPECT_NE(d, a);
+  const auto [e_status, e_msg] = result_of(j, "synthetic.group.f32.e_hang");
+  EXPECT_EQ(e_status, "error");
+  // The hang costs one workload's limit (20 s × 0.05), not the group's.
+  EXPECT_NE(e_msg.find("timed out after 1.0"), std::string::npos) << e_msg;
+  const std::string f = pid_of("synthetic.group.f32.f_ok");
+  EXPECT_NE(f, d);
 }
 
 TEST(Cli, NoIsolationRunsInProcess) {

@@ -22,6 +22,10 @@ target_info usable() {
   t.peak_flops["f32"] = 6.7e13;
   t.missing_libraries["cudnn"] = "not found";
   t.kernel_exec_timeout = true;
+  t.l2_cache_bytes = 50 << 20;
+  t.host_link_bytes_per_s = 63e9;
+  t.host_link = "PCIe Gen5 x16";
+  t.device_count = 2;
   return t;
 }
 
@@ -99,7 +103,7 @@ TEST(Scheduler, InterruptStopsBeforeTheNextWorkload) {
 
 TEST(Job, RoundTrip) {
   worker_job j;
-  j.id = "gemm.own.f32.m1024n1024k1024";
+  j.ids = {"gemm.own.f32.m1024n1024k1024", "gemm.own.f32.m16n4096k4096"};
   j.device = 1;
   j.seed = 0x77736c63756461;
   j.quick = true;
@@ -107,7 +111,11 @@ TEST(Job, RoundTrip) {
   j.target = usable();
   j.sampling = quick_sampling_policy();
   const worker_job back = worker_job_from_json(json::parse(to_json(j).dump()));
-  EXPECT_EQ(back.id, j.id);
+  EXPECT_EQ(back.ids, j.ids);
+  EXPECT_EQ(back.target.l2_cache_bytes, j.target.l2_cache_bytes);
+  EXPECT_DOUBLE_EQ(back.target.host_link_bytes_per_s, 63e9);
+  EXPECT_EQ(back.target.host_link, "PCIe Gen5 x16");
+  EXPECT_EQ(back.target.device_count, 2);
   EXPECT_EQ(back.device, 1);
   EXPECT_EQ(back.seed, j.seed);
   EXPECT_TRUE(back.quick);
@@ -120,6 +128,9 @@ TEST(Job, RoundTrip) {
   json broken = to_json(j);
   broken["target"].erase("usable");
   EXPECT_THROW(worker_job_from_json(broken), input_error);
+  json no_ids = to_json(j);
+  no_ids["ids"] = json::array();
+  EXPECT_THROW(worker_job_from_json(no_ids), input_error);
   EXPECT_THROW(worker_job_from_json(json::array()), input_error);
 }
 

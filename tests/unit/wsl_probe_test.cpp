@@ -89,6 +89,58 @@ TEST(HostProbe, PciDeviceIdFromSysfs) {
   EXPECT_EQ(probe_pci_device_id(root, "0000:1b:00.0"), 0u);
 }
 
+TEST(HostProbe, PcieLaneRates) {
+  // Encoding only: 8b/10b for Gen1/2, 128b/130b for Gen3–5, 236/256 FLIT payload for Gen6.
+  EXPECT_DOUBLE_EQ(pcie_lane_bytes_per_s(2.5), 250e6);
+  EXPECT_DOUBLE_EQ(pcie_lane_bytes_per_s(5.0), 500e6);
+  EXPECT_DOUBLE_EQ(pcie_lane_bytes_per_s(8.0), 1e9 * 128.0 / 130.0);
+  EXPECT_DOUBLE_EQ(pcie_lane_bytes_per_s(32.0), 4e9 * 128.0 / 130.0);
+  EXPECT_DOUBLE_EQ(pcie_lane_bytes_per_s(64.0), 8e9 * 236.0 / 256.0);
+  EXPECT_EQ(pcie_lane_bytes_per_s(3.0), 0.0);
+  EXPECT_EQ(pcie_generation(16.0), 4);
+  EXPECT_EQ(pcie_generation(0.0), 0);
+}
+
+// Real sysfs: /sys/bus/pci/devices/<bdf> is a link into /sys/devices/pci…/<bridge>/<bdf>, and the
+// bridge (the upstream port) has its own max_link_*.
+TEST(HostProbe, HostLinkIsTheSlowerOfGpuAndUpstreamPort) {
+  const auto root = std::filesystem::path(::testing::TempDir()) / "sysfs-link-root";
+  std::filesystem::remove_all(root);
+  const auto bridge = root / "sys/devices/pci0000:00/0000:00:01.0";
+  const auto gpu = bridge / "0000:01:00.0";
+  std::filesystem::create_directories(gpu);
+  std::filesystem::create_directories(root / "sys/bus/pci/devices");
+  std::filesystem::create_directory_symlink(gpu, root / "sys/bus/pci/devices/0000:01:00.0");
+  std::ofstream(gpu / "max_link_speed") << "32.0 GT/s PCIe\n";
+  std::ofstream(gpu / "max_link_width") << "16\n";
+
+  host_link_info link = probe_host_link(root, "0000:01:00.0");
+  EXPECT_EQ(link.generation, 5);
+  EXPECT_EQ(link.width, 16);
+  EXPECT_DOUBLE_EQ(link.bytes_per_s, 16 * 4e9 * 128.0 / 130.0);  // 63.0 GB/s
+  EXPECT_NE(link.description.find("PCIe Gen5 x16"), std::string::npos) << link.description;
+
+  std::ofstream(bridge / "max_link_speed") << "16.0 GT/s PCIe\n";  // a Gen4 slot
+  std::ofstream(bridge / "max_link_width") << "8\n";
+  link = probe_host_link(root, "0000:01:00.0");
+  EXPECT_EQ(link.generation, 4);
+  EXPECT_EQ(link.width, 8);
+  EXPECT_NE(link.description.find("upstream port"), std::string::npos) << link.description;
+
+  std::ofstream(gpu / "max_link_speed") << "Unknown\n";
+  link = probe_host_link(root, "0000:01:00.0");
+  EXPECT_EQ(link.bytes_per_s, 0.0);
+  EXPECT_NE(link.description.find("unknown"), std::string::npos);
+}
+
+TEST(HostProbe, HostLinkUnknownOnWsl) {
+  const host_link_info link = probe_host_link(
+      std::filesystem::path(WSLCUDA_FIXTURES_DIR) / "roots" / "wsl2-ubuntu-24.04", "0000:01:00.0");
+  EXPECT_EQ(link.bytes_per_s, 0.0);
+  EXPECT_EQ(link.generation, 0);
+  EXPECT_NE(link.description.find("WSL 2"), std::string::npos) << link.description;
+}
+
 TEST(Search, LargestSuccessfulAllocation) {
   constexpr std::uint64_t kStep = 256;
   int calls = 0;

@@ -1,7 +1,10 @@
 #include "measure/sampler.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+
+#include "measure/statistics.hpp"
 
 namespace wslcuda {
 
@@ -14,6 +17,17 @@ sampling_policy quick_sampling_policy() {
   p.min_time_s = 0.1;
   p.max_time_s = 0.25;
   p.warmup_time_s = 0.005;
+  return p;
+}
+
+sampling_policy latency_sampling_policy(const sampling_policy& base) {
+  sampling_policy p = base;
+  p.rule = stop_rule::median_ci;
+  p.min_samples = 100;
+  p.min_time_s = 0.0;
+  p.max_median_ci_rel = 0.01;
+  p.min_samples_to_converge = 1000;
+  p.max_samples = 10000;
   return p;
 }
 
@@ -31,6 +45,15 @@ double noise_of(double sum, double sum_sq, int n) {
   const double var = (sum_sq - n * mean * mean) / (n - 1);
   return var > 0.0 ? std::sqrt(var) / std::fabs(mean) : 0.0;
 }
+/// (x_(upper) − x_(lower)) / median for the distribution-free 95 % CI of the median.
+double median_ci_relative_width(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  const median_ci_ranks r = median_confidence_ranks(samples.size());
+  const double median = percentile_sorted(samples, 50.0);
+  if (median <= 0.0) return INFINITY;
+  return (samples[r.upper - 1] - samples[r.lower - 1]) / median;
+}
+
 }  // namespace
 
 sampling_outcome sample_adaptively(const sampling_policy& policy,
@@ -58,8 +81,14 @@ sampling_outcome sample_adaptively(const sampling_policy& policy,
       break;
     }
     if (n < policy.min_samples) continue;
-    if (sum >= policy.min_time_s && noise_of(sum, sum_sq, n) < policy.max_noise) {
-      out.stop_reason = "converged";
+    if (policy.rule == stop_rule::noise) {
+      if (sum >= policy.min_time_s && noise_of(sum, sum_sq, n) < policy.max_noise) {
+        out.stop_reason = "converged";
+        break;
+      }
+    } else if (n >= policy.min_samples_to_converge && n % 32 == 0 && sum >= policy.min_time_s &&
+               median_ci_relative_width(out.samples) < policy.max_median_ci_rel) {
+      out.stop_reason = "median stable";
       break;
     }
     if (wall_clock_s() - start >= policy.max_time_s) {

@@ -130,6 +130,8 @@ sample_summary summarize(std::vector<double> samples) {
   s.min = samples.front();
   s.max = samples.back();
   s.median = percentile_sorted(samples, 50.0);
+  s.p90 = percentile_sorted(samples, 90.0);
+  s.p99 = percentile_sorted(samples, 99.0);
   s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(s.n);
   if (s.n > 1) {
     double ss = 0.0;

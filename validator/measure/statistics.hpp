@@ -25,8 +25,9 @@ median_ci_ranks median_confidence_ranks(std::size_t n, double confidence = 0.95)
 struct sample_summary {
   std::size_t n = 0;
   double median = 0, mean = 0, min = 0, max = 0;
-  double stdev = 0;      ///< sample standard deviation (n − 1 denominator); 0 when n = 1
-  double stdev_rel = 0;  ///< stdev / mean, the "noise" of nvbench
+  double stdev = 0;         ///< sample standard deviation (n − 1 denominator); 0 when n = 1
+  double stdev_rel = 0;     ///< stdev / mean, the "noise" of nvbench
+  double p90 = 0, p99 = 0;  ///< percentiles (percentile_sorted); the median is the p50
   double ci95_lo = 0, ci95_hi = 0;  ///< distribution-free 95 % CI of the median
   double ci_coverage = 0;           ///< actual coverage of [ci95_lo, ci95_hi]
 };

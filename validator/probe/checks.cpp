@@ -409,6 +409,11 @@ target_info make_target(const environment& env, int device) {
   }
   t.peak_dram_bytes_per_s = d.peak_dram_bytes_per_s;
   t.kernel_exec_timeout = d.kernel_exec_timeout;
+  t.l2_cache_bytes = d.l2_cache_bytes;
+  t.host_link_bytes_per_s = d.host_link.bytes_per_s;
+  t.host_link = d.host_link.description;
+  t.concurrent_managed_access = d.concurrent_managed_access;
+  t.device_count = static_cast<int>(env.devices.size());
   return t;
 }
 

@@ -64,6 +64,7 @@ void probe_devices(environment& env, const std::filesystem::path& root) {
     std::snprintf(bus, sizeof bus, "%04x:%02x:%02x.0", p.pciDomainID, p.pciBusID, p.pciDeviceID);
     d.pci_bus_id = bus;
     d.pci_device_id = probe_pci_device_id(root, d.pci_bus_id);
+    d.host_link = probe_host_link(root, d.pci_bus_id);
     d.cc_major = p.major;
     d.cc_minor = p.minor;
     d.sm_count = p.multiProcessorCount;

@@ -55,6 +55,16 @@ struct library_record {
   std::vector<std::string> searched;  ///< where it was looked for, in order
 };
 
+/// The link between host memory and the GPU, one direction.
+struct host_link_info {
+  double bytes_per_s = 0.0;  ///< 0 = unknown
+  int generation = 0;        ///< PCIe generation (1…6), 0 = unknown
+  int width = 0;             ///< lanes
+  /// "PCIe Gen5 x16 (sysfs max_link_speed/max_link_width of the GPU and its upstream port)",
+  /// or why it is unknown ("no PCI sysfs entry for 0000:01:00.0 (normal on WSL 2)").
+  std::string description;
+};
+
 struct device_record {
   int index = 0;
   std::string name;
@@ -76,6 +86,7 @@ struct device_record {
   int dxcore_adapter = -1;            ///< index into environment::dxcore.adapters
   double peak_fp32_flops = 0.0;
   double peak_dram_bytes_per_s = 0.0;
+  host_link_info host_link;
 };
 
 /// Everything `doctor` and `run` know about the machine.

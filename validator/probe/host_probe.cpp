@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -108,6 +109,96 @@ std::uint32_t probe_pci_device_id(const std::filesystem::path& root, const std::
   } catch (const std::exception&) {
     return 0;
   }
+}
+
+double pcie_lane_bytes_per_s(double gt_per_s) noexcept {
+  switch (pcie_generation(gt_per_s)) {
+    case 1:
+    case 2:
+      return gt_per_s * 1e9 * (8.0 / 10.0) / 8.0;
+    case 3:
+    case 4:
+    case 5:
+      return gt_per_s * 1e9 * (128.0 / 130.0) / 8.0;
+    case 6:
+      return gt_per_s * 1e9 * (236.0 / 256.0) / 8.0;
+    default:
+      return 0.0;
+  }
+}
+
+int pcie_generation(double gt_per_s) noexcept {
+  constexpr double rates[] = {2.5, 5.0, 8.0, 16.0, 32.0, 64.0};
+  for (int g = 0; g < 6; ++g)
+    if (std::fabs(gt_per_s - rates[g]) < 0.05) return g + 1;
+  return 0;
+}
+
+namespace {
+
+struct link_reading {
+  double gt_per_s = 0.0;
+  int width = 0;
+};
+
+/// max_link_speed and max_link_width of one sysfs PCI directory; nullopt when either is missing
+/// or unparsable.
+std::optional<link_reading> read_link(const std::filesystem::path& dir) {
+  auto read = [&](const char* name) -> std::optional<std::string> {
+    std::error_code ec;
+    const auto file = dir / name;
+    if (!std::filesystem::is_regular_file(file, ec) || ec) return std::nullopt;
+    std::ifstream in(file);
+    std::string line;
+    if (!std::getline(in, line)) return std::nullopt;
+    return trim(line);
+  };
+  const auto speed = read("max_link_speed");
+  const auto width = read("max_link_width");
+  if (!speed || !width) return std::nullopt;
+  link_reading r;
+  try {
+    r.gt_per_s = std::stod(*speed);  // "32.0 GT/s PCIe"
+    r.width = std::stoi(*width);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (pcie_generation(r.gt_per_s) == 0 || r.width <= 0 || r.width > 32) return std::nullopt;
+  return r;
+}
+
+}  // namespace
+
+host_link_info probe_host_link(const std::filesystem::path& root, const std::string& bus_id) {
+  host_link_info info;
+  const std::filesystem::path dir = below(root, "/sys/bus/pci/devices/" + bus_id);
+  std::error_code ec;
+  if (bus_id.empty() || !std::filesystem::is_directory(dir, ec) || ec) {
+    info.description = "unknown: no PCI sysfs entry for " + (bus_id.empty() ? "the GPU" : bus_id) +
+                       " (normal on WSL 2, where the GPU is reached through /dev/dxg)";
+    return info;
+  }
+  const std::optional<link_reading> gpu = read_link(dir);
+  if (!gpu) {
+    info.description = "unknown: " + bus_id + " has no readable max_link_speed/max_link_width";
+    return info;
+  }
+  link_reading link = *gpu;
+  std::string source = "sysfs max_link_speed/max_link_width of " + bus_id;
+  const std::filesystem::path resolved = std::filesystem::canonical(dir, ec);
+  if (!ec) {
+    if (const auto port = read_link(resolved.parent_path())) {
+      source += " and its upstream port";
+      link.gt_per_s = std::min(link.gt_per_s, port->gt_per_s);
+      link.width = std::min(link.width, port->width);
+    }
+  }
+  info.generation = pcie_generation(link.gt_per_s);
+  info.width = link.width;
+  info.bytes_per_s = pcie_lane_bytes_per_s(link.gt_per_s) * link.width;
+  info.description = "PCIe Gen" + std::to_string(info.generation) + " x" +
+                     std::to_string(info.width) + " (" + source + ")";
+  return info;
 }
 
 std::optional<std::string> probe_kernel_module_version(const std::filesystem::path& root) {

@@ -29,6 +29,23 @@ host_info probe_host(const std::filesystem::path& root);
 /// `root` (bare metal; WSL has no such node); 0 when unknown.
 std::uint32_t probe_pci_device_id(const std::filesystem::path& root, const std::string& bus_id);
 
+/// Usable bytes per second of one PCIe lane in one direction at `gt_per_s` (the link's transfer
+/// rate, GT/s), after line encoding, before packet (TLP/DLLP) overhead: 8b/10b for 2.5 and 5 GT/s,
+/// 128b/130b for 8, 16 and 32 GT/s (PCI Express Base Specification 3.0, §4.2.2), and for 64 GT/s
+/// (PAM4, FLIT mode) 236 TLP bytes per 256-byte FLIT (PCIe 6.0, §4.2.3.1). 0 for other rates.
+double pcie_lane_bytes_per_s(double gt_per_s) noexcept;
+
+/// PCIe generation of a transfer rate in GT/s (2.5 → 1, 5 → 2, 8 → 3, 16 → 4, 32 → 5, 64 → 6);
+/// 0 for other rates.
+int pcie_generation(double gt_per_s) noexcept;
+
+/// The host link of the GPU at `bus_id` from sysfs below `root`: max_link_speed ("32.0 GT/s
+/// PCIe") and max_link_width ("16") of /sys/bus/pci/devices/<bus_id>, and of its upstream port
+/// (the parent directory of the resolved device path) when that has them; the slower of the two.
+/// The maximum, not current_link_*: GPUs lower the link speed when idle. On WSL 2 the GPU has no
+/// PCI sysfs entry: bytes_per_s is 0 and the description says so.
+host_link_info probe_host_link(const std::filesystem::path& root, const std::string& bus_id);
+
 /// The NVIDIA kernel module version from /proc/driver/nvidia/version ("580.65.06"), if present.
 std::optional<std::string> probe_kernel_module_version(const std::filesystem::path& root);
 

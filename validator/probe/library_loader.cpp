@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace wslcuda {
@@ -180,6 +182,17 @@ loaded_library load_library(const library_spec& spec) {
   }
   out.record.error = missing_error.empty() ? spec.sonames.front() + " not found" : missing_error;
   return out;
+}
+
+const loaded_library& load_library_once(const library_spec& spec) {
+  static std::mutex mutex;
+  static std::map<std::string, loaded_library> loaded;
+  std::string key;
+  for (const std::string& soname : spec.sonames) key += soname + ";";
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto it = loaded.find(key);
+  if (it == loaded.end()) it = loaded.emplace(key, load_library(spec)).first;
+  return it->second;
 }
 
 }  // namespace wslcuda

@@ -52,6 +52,10 @@ const std::vector<std::string>& python_site_packages();
 /// the last dlerror() when nothing loaded, record.searched every place tried.
 loaded_library load_library(const library_spec& spec);
 
+/// load_library(spec) once per process and soname list: later calls return the first result
+/// (thread-safe). For workloads, which need a handle where the probe's is not passed on.
+const loaded_library& load_library_once(const library_spec& spec);
+
 /// Real path of the object behind a dlopen handle, "" if unknown.
 std::string loaded_path(void* handle);
 

@@ -54,26 +54,33 @@ json library_to_json(const library_record& l) {
 }
 
 json device_to_json(const device_record& d) {
-  return json{{"index", d.index},
-              {"name", d.name},
-              {"uuid", d.uuid},
-              {"pci_bus_id", d.pci_bus_id},
-              {"compute_capability", std::to_string(d.cc_major) + "." + std::to_string(d.cc_minor)},
-              {"sm_count", d.sm_count},
-              {"memory_bytes", d.total_memory_bytes},
-              {"l2_cache_bytes", d.l2_cache_bytes},
-              {"sm_clock_khz", d.sm_clock_khz},
-              {"memory_clock_khz", d.memory_clock_khz},
-              {"memory_bus_width_bits", d.memory_bus_width_bits},
-              {"kernel_exec_timeout", d.kernel_exec_timeout},
-              {"managed_memory", d.managed_memory},
-              {"concurrent_managed_access", d.concurrent_managed_access},
-              {"luid", d.luid.empty() ? json(nullptr) : json(d.luid)},
-              {"pci_device_id", d.pci_device_id != 0 ? json(d.pci_device_id) : json(nullptr)},
-              {"peak_fp32_flops", d.peak_fp32_flops},
-              {"peak_dram_bytes_per_s", d.peak_dram_bytes_per_s},
-              {"dxcore_match", d.dxcore_match},
-              {"dxcore_adapter", d.dxcore_adapter >= 0 ? json(d.dxcore_adapter) : json(nullptr)}};
+  return json{
+      {"index", d.index},
+      {"name", d.name},
+      {"uuid", d.uuid},
+      {"pci_bus_id", d.pci_bus_id},
+      {"compute_capability", std::to_string(d.cc_major) + "." + std::to_string(d.cc_minor)},
+      {"sm_count", d.sm_count},
+      {"memory_bytes", d.total_memory_bytes},
+      {"l2_cache_bytes", d.l2_cache_bytes},
+      {"sm_clock_khz", d.sm_clock_khz},
+      {"memory_clock_khz", d.memory_clock_khz},
+      {"memory_bus_width_bits", d.memory_bus_width_bits},
+      {"kernel_exec_timeout", d.kernel_exec_timeout},
+      {"managed_memory", d.managed_memory},
+      {"concurrent_managed_access", d.concurrent_managed_access},
+      {"luid", d.luid.empty() ? json(nullptr) : json(d.luid)},
+      {"pci_device_id", d.pci_device_id != 0 ? json(d.pci_device_id) : json(nullptr)},
+      {"peak_fp32_flops", d.peak_fp32_flops},
+      {"peak_dram_bytes_per_s", d.peak_dram_bytes_per_s},
+      {"host_link",
+       {{"description", d.host_link.description},
+        {"bytes_per_s",
+         d.host_link.bytes_per_s > 0 ? json(d.host_link.bytes_per_s) : json(nullptr)},
+        {"generation", d.host_link.generation > 0 ? json(d.host_link.generation) : json(nullptr)},
+        {"width", d.host_link.width > 0 ? json(d.host_link.width) : json(nullptr)}}},
+      {"dxcore_match", d.dxcore_match},
+      {"dxcore_adapter", d.dxcore_adapter >= 0 ? json(d.dxcore_adapter) : json(nullptr)}};
 }
 
 json adapter_to_json(const dxcore_adapter& a) {
@@ -191,6 +198,8 @@ json to_json(const result_row& r) {
                        {"mean_s", t.mean_s},
                        {"min_s", t.min_s},
                        {"max_s", t.max_s},
+                       {"p90_s", t.p90_s},
+                       {"p99_s", t.p99_s},
                        {"stdev_rel", t.stdev_rel},
                        {"ci95_s", json::array({t.ci95_lo_s, t.ci95_hi_s})},
                        {"stop_reason", t.stop_reason},
@@ -208,6 +217,10 @@ json to_json(const result_row& r) {
   } else {
     j["throughput"] = nullptr;
   }
+  json metrics = json::object();
+  for (const auto& [name, value] : r.metrics)
+    metrics[name] = std::isfinite(value) ? json(value) : json(nullptr);
+  j["metrics"] = metrics;
   if (r.baseline) {
     const baseline_block& b = *r.baseline;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -274,6 +287,8 @@ result_row result_from_json(const json& j, const std::string& where) {
     b.mean_s = number_at(*t, "mean_s", w);
     b.min_s = number_at(*t, "min_s", w);
     b.max_s = number_at(*t, "max_s", w);
+    b.p90_s = optional_number<double>(*t, "p90_s", w, 0.0);  // 1.1.0
+    b.p99_s = optional_number<double>(*t, "p99_s", w, 0.0);
     b.stdev_rel = number_at(*t, "stdev_rel", w);
     const json& ci = member(*t, "ci95_s", w);
     if (!ci.is_array() || ci.size() != 2 || !ci[0].is_number() || !ci[1].is_number())
@@ -329,6 +344,14 @@ result_row result_from_json(const json& j, const std::string& where) {
     if (const auto u = b->find("unit"); u != b->end() && u->is_string())
       bb.unit = u->get<std::string>();
     r.baseline = bb;
+  }
+  if (const json* m = optional_object(j, "metrics", where)) {  // 1.1.0
+    for (const auto& [name, value] : m->items()) {
+      if (value.is_null()) continue;
+      if (!value.is_number())
+        throw input_error(where + "/metrics/" + name + ": expected a number or null");
+      r.metrics.emplace_back(name, value.get<double>());
+    }
   }
   return r;
 }

@@ -15,7 +15,7 @@ namespace wslcuda {
 using json = nlohmann::ordered_json;
 
 /// Semantic version of the report format; readers reject an unknown major.
-inline constexpr const char* kReportSchemaVersion = "1.0.0";
+inline constexpr const char* kReportSchemaVersion = "1.1.0";
 
 /// A malformed input document. what() names the source and the JSON pointer of the problem,
 /// e.g. "report.json: /results/3/status: expected one of pass, warn, fail, skip, error".

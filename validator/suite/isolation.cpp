@@ -103,6 +103,14 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
   std::size_t written = 0;
   if (request.stdin_data.empty()) in.close_end(1);
   double term_sent = 0.0, kill_sent = 0.0, reaped_at = 0.0;
+  const bool staged = !request.stage_timeouts_s.empty() && !request.stage_marker.empty();
+  double stage_start = start;
+  std::size_t scanned = 0;  // stdout bytes already searched for complete stage lines
+  auto limit_now = [&] {
+    if (!staged) return request.timeout_s;
+    const std::size_t last = request.stage_timeouts_s.size() - 1;
+    return request.stage_timeouts_s[std::min(r.stages_done, last)];
+  };
   bool reaped = false;
   int wstatus = 0;
   char buf[65536];
@@ -132,6 +140,15 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
           const std::size_t room =
               request.max_output_bytes - std::min(request.max_output_bytes, r.stdout_data.size());
           r.stdout_data.append(buf, std::min<std::size_t>(room, static_cast<std::size_t>(got)));
+          for (std::size_t eol;
+               staged && (eol = r.stdout_data.find('\n', scanned)) != std::string::npos;
+               scanned = eol + 1) {
+            if (r.stdout_data.compare(scanned, request.stage_marker.size(), request.stage_marker) ==
+                0) {
+              ++r.stages_done;
+              stage_start = now_s();
+            }
+          }
         } else {
           r.stderr_tail.append(buf, static_cast<std::size_t>(got));
           if (r.stderr_tail.size() > 4096) r.stderr_tail.erase(0, r.stderr_tail.size() - 4096);
@@ -151,8 +168,9 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
       continue;
     }
     const bool interrupted = interrupt != nullptr && interrupt->load() != 0;
-    if (term_sent == 0.0 && (t - start >= request.timeout_s || interrupted)) {
+    if (term_sent == 0.0 && (t - stage_start >= limit_now() || interrupted)) {
       r.timed_out = !interrupted;
+      if (r.timed_out) r.expired_limit_s = limit_now();
       r.interrupted = interrupted;
       ::kill(-pid, SIGTERM);
       term_sent = t;
@@ -201,12 +219,9 @@ bool is_device_lost_error(const std::string& message) {
   return false;
 }
 
-result_row result_from_child(const workload_info& info, int device, const child_result& child,
-                             double timeout_s) {
-  // The worker's own result, when it wrote one that parses.
-  std::string malformed;
+std::optional<result_row> find_result_line(const std::string& out, const std::string& id,
+                                           std::string* malformed, std::string* other_id) {
   std::size_t pos = 0;
-  const std::string& out = child.stdout_data;
   const std::string prefix = kResultLinePrefix;
   while ((pos = out.find(prefix, pos)) != std::string::npos) {
     if (pos != 0 && out[pos - 1] != '\n') {
@@ -219,13 +234,23 @@ result_row result_from_child(const workload_info& info, int device, const child_
                    eol == std::string::npos ? std::string::npos : eol - pos - prefix.size());
     try {
       result_row row = result_from_json(json::parse(body), "worker result");
-      if (row.id == info.id) return row;
-      malformed = "worker answered for " + row.id + " instead of " + info.id;
+      if (row.id == id) return row;
+      if (other_id != nullptr) *other_id = row.id;
     } catch (const std::exception& e) {
-      malformed = std::string("malformed result from the worker: ") + e.what();
+      if (malformed != nullptr)
+        *malformed = std::string("malformed result from the worker: ") + e.what();
     }
     pos = eol == std::string::npos ? out.size() : eol;
   }
+  return std::nullopt;
+}
+
+result_row result_from_child(const workload_info& info, int device, const child_result& child,
+                             double timeout_s) {
+  // The worker's own result, when it wrote one that parses.
+  std::string malformed, other_id;
+  const std::string& out = child.stdout_data;
+  if (auto row = find_result_line(out, info.id, &malformed, &other_id)) return *row;
 
   result_row row = identity_row(info, device);
   row.status = status::error;
@@ -251,6 +276,8 @@ result_row result_from_child(const workload_info& info, int device, const child_
     msg = "worker killed by " + signal_description(child.signal);
   } else if (child.exited && child.exit_code != 0) {
     msg = "worker exited with code " + std::to_string(child.exit_code);
+  } else if (!other_id.empty()) {
+    msg = "worker answered for " + other_id + " instead of " + info.id;
   } else if (!out.empty()) {
     msg = "garbage on the worker pipe: '" + printable_prefix(out, 60) + "'";
   } else {

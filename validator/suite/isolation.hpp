@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct child_request {
                                           ///< reserves large address ranges: GPU workers need none)
   std::size_t max_output_bytes = 16u
                                  << 20;  ///< stdout kept at most (garbage cannot exhaust memory)
+  /// Staged limits for a child that does several things in turn (a worker running a group):
+  /// when not empty, stage k must end within stage_timeouts_s[k] of the end of stage k − 1 (the
+  /// last limit repeats), and a stage ends when the child writes a line starting with
+  /// `stage_marker` on stdout. timeout_s is then unused. A hang costs one workload's limit, not
+  /// the group's.
+  std::vector<double> stage_timeouts_s;
+  std::string stage_marker;
 };
 
 /// How the child ended.
@@ -33,11 +41,13 @@ struct child_result {
   int exit_code = 0;
   bool signaled = false;  ///< killed by a signal; signal valid
   int signal = 0;
-  bool timed_out = false;    ///< we stopped it at the time limit
-  bool killed = false;       ///< it ignored SIGTERM and needed SIGKILL
-  bool interrupted = false;  ///< we stopped it because the parent was interrupted
-  std::string stdout_data;   ///< everything it wrote on stdout (capped)
-  std::string stderr_tail;   ///< the last 4 KiB of stderr
+  bool timed_out = false;        ///< we stopped it at the time limit
+  double expired_limit_s = 0.0;  ///< the limit that expired (timeout_s or one stage's), seconds
+  std::size_t stages_done = 0;   ///< stage_marker lines seen
+  bool killed = false;           ///< it ignored SIGTERM and needed SIGKILL
+  bool interrupted = false;      ///< we stopped it because the parent was interrupted
+  std::string stdout_data;       ///< everything it wrote on stdout (capped)
+  std::string stderr_tail;       ///< the last 4 KiB of stderr
   double wall_s = 0.0;
 };
 
@@ -48,6 +58,14 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
 
 /// Prefix of the one line a worker writes on stdout with its result (JSON follows on the line).
 inline constexpr const char* kResultLinePrefix = "WSLCUDA-RESULT ";
+
+/// The row in the worker's result line for `id` in `stdout_data`, if there is one that parses;
+/// else nullopt, with `malformed` (when not null) saying why a line that claimed to be a result
+/// did not parse, and `other_id` (when not null) the id of the last well-formed line for another
+/// workload.
+std::optional<result_row> find_result_line(const std::string& stdout_data, const std::string& id,
+                                           std::string* malformed = nullptr,
+                                           std::string* other_id = nullptr);
 
 /// The result row for `info` from how its worker ended: the worker's own result line when there
 /// is a well-formed one; else `error` saying what happened: "timed out after 12 s", "worker

@@ -36,7 +36,7 @@ json to_json(const worker_job& job) {
   json missing = json::object();
   for (const auto& [name, why] : t.missing_libraries) missing[name] = why;
   const sampling_policy& p = job.sampling;
-  return json{{"id", job.id},
+  return json{{"ids", job.ids},
               {"device", job.device},
               {"seed", job.seed},
               {"quick", job.quick},
@@ -50,6 +50,11 @@ json to_json(const worker_job& job) {
                 {"peak_flops", peaks},
                 {"peak_dram_bytes_per_s", t.peak_dram_bytes_per_s},
                 {"kernel_exec_timeout", t.kernel_exec_timeout},
+                {"l2_cache_bytes", t.l2_cache_bytes},
+                {"host_link_bytes_per_s", t.host_link_bytes_per_s},
+                {"host_link", t.host_link},
+                {"concurrent_managed_access", t.concurrent_managed_access},
+                {"device_count", t.device_count},
                 {"missing_libraries", missing}}},
               {"sampling",
                {{"min_samples", p.min_samples},
@@ -64,7 +69,13 @@ json to_json(const worker_job& job) {
 worker_job worker_job_from_json(const json& j) {
   if (!j.is_object()) throw input_error("job: expected an object");
   worker_job job;
-  job.id = field<std::string>(j, "id", "job");
+  const json ids = field<json>(j, "ids", "job");
+  if (!ids.is_array() || ids.empty()) throw input_error("job/ids: expected a non-empty array");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!ids[i].is_string())
+      throw input_error("job/ids/" + std::to_string(i) + ": expected a string");
+    job.ids.push_back(ids[i].get<std::string>());
+  }
   job.device = field<int>(j, "device", "job");
   job.seed = field<std::uint64_t>(j, "seed", "job");
   job.quick = field<bool>(j, "quick", "job");
@@ -84,6 +95,11 @@ worker_job worker_job_from_json(const json& j) {
   }
   job.target.peak_dram_bytes_per_s = field<double>(t, "peak_dram_bytes_per_s", "job/target");
   job.target.kernel_exec_timeout = field<bool>(t, "kernel_exec_timeout", "job/target");
+  job.target.l2_cache_bytes = field<int>(t, "l2_cache_bytes", "job/target");
+  job.target.host_link_bytes_per_s = field<double>(t, "host_link_bytes_per_s", "job/target");
+  job.target.host_link = field<std::string>(t, "host_link", "job/target");
+  job.target.concurrent_managed_access = field<bool>(t, "concurrent_managed_access", "job/target");
+  job.target.device_count = field<int>(t, "device_count", "job/target");
   const json missing = field<json>(t, "missing_libraries", "job/target");
   if (!missing.is_object()) throw input_error("job/target/missing_libraries: expected an object");
   for (const auto& [k, v] : missing.items()) {

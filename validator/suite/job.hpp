@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "measure/sampler.hpp"
 #include "report/json_report.hpp"
@@ -10,9 +11,9 @@
 
 namespace wslcuda {
 
-/// One workload to run in a worker process.
+/// The workloads to run in one worker process, in order (one, or a group sharing the process).
 struct worker_job {
-  std::string id;
+  std::vector<std::string> ids;
   int device = 0;
   std::uint64_t seed = 0;
   bool quick = false;

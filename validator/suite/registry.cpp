@@ -48,6 +48,12 @@ std::optional<std::string> unmet_requirement(const workload_info& info, const ta
     const auto it = target.missing_libraries.find(lib);
     if (it != target.missing_libraries.end()) return lib + " unavailable: " + it->second;
   }
+  if (target.device_count < info.requirements.min_devices)
+    return "needs " + std::to_string(info.requirements.min_devices) + " GPUs, " +
+           std::to_string(target.device_count) + " visible";
+  if (info.requirements.concurrent_managed_access && !target.concurrent_managed_access)
+    return "the device reports concurrentManagedAccess = 0 (always so on WSL 2 and Windows): "
+           "managed memory cannot be prefetched or shared with the CPU while the GPU runs";
   return std::nullopt;
 }
 

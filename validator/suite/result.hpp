@@ -28,6 +28,7 @@ struct timing_block {
   int batch = 1;  ///< back-to-back runs per sample; values are per run
   int warmup_runs = 0;
   double median_s = 0, mean_s = 0, min_s = 0, max_s = 0, stdev_rel = 0;
+  double p90_s = 0, p99_s = 0;          ///< percentiles (NumPy's linear rule); median_s is the p50
   double ci95_lo_s = 0, ci95_hi_s = 0;  ///< distribution-free 95 % CI of the median
   std::string stop_reason;
   std::vector<double> values_s;  ///< every sample, seconds per run, in the order taken
@@ -65,6 +66,9 @@ struct result_row {
   std::optional<timing_block> timing;
   std::optional<throughput_block> throughput;
   std::optional<baseline_block> baseline;
+  /// Figures derived from the timing that the workload defines (units in the name), e.g.
+  /// "busbw_bytes_per_s" of a collective or "per_node_s" of a graph launch; in the order given.
+  std::vector<std::pair<std::string, double>> metrics;
 };
 
 }  // namespace wslcuda

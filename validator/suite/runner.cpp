@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
@@ -31,7 +32,54 @@ correctness_block correctness_from(const check_result& c, std::uint64_t seed) {
   return b;
 }
 
+/// The sampling policy for `info`: latency workloads take a distribution, and time_scale
+/// shortens the points of a sweep.
+sampling_policy policy_for(const workload_info& info, const sampling_policy& base) {
+  sampling_policy p =
+      info.sampling == sampling_kind::latency ? latency_sampling_policy(base) : base;
+  const double scale = std::clamp(info.time_scale, 0.01, 1.0);
+  p.min_time_s *= scale;
+  p.max_time_s *= scale;
+  return p;
+}
+
+/// The timing block of `row` from the samples (seconds per run) and how they were taken.
+void fill_timing(const sampling_outcome& outcome, int batch, const std::string& mode,
+                 result_row& row) {
+  const sample_summary s = summarize(outcome.samples);
+  timing_block t;
+  t.mode = mode;
+  t.samples = s.n;
+  t.batch = batch;
+  t.warmup_runs = outcome.warmup_runs;
+  t.median_s = s.median;
+  t.mean_s = s.mean;
+  t.min_s = s.min;
+  t.max_s = s.max;
+  t.p90_s = s.p90;
+  t.p99_s = s.p99;
+  t.stdev_rel = s.stdev_rel;
+  t.ci95_lo_s = s.ci95_lo;
+  t.ci95_hi_s = s.ci95_hi;
+  t.stop_reason = outcome.stop_reason;
+  t.values_s = outcome.samples;
+  row.timing = t;
+}
+
 void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row) {
+  const workload_info& info = w.info();
+  const sampling_policy policy = policy_for(info, options.sampling);
+  if (info.timing == timing_kind::host_clock) {
+    // One operation per sample, timed by the workload itself on the host clock.
+    const sampling_outcome outcome = sample_adaptively(
+        policy, [&] { (void)w.run_host_timed(ctx); }, [&] { return w.run_host_timed(ctx); },
+        options.wall_clock);
+    fill_timing(outcome, 1,
+                info.timing_definition.empty() ? "host steady_clock, one operation per sample"
+                                               : info.timing_definition,
+                row);
+    return;
+  }
   double fastest_warmup = INFINITY;
   auto warmup = [&] {
     ctx.start_timer();
@@ -49,42 +97,52 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     for (int i = 0; i < batch; ++i) w.run(ctx);
     return ctx.stop_timer();  // the whole batch: min_time and noise apply to what was measured
   };
-  sampling_outcome outcome =
-      sample_adaptively(options.sampling, warmup, measure_once, options.wall_clock);
+  sampling_outcome outcome = sample_adaptively(policy, warmup, measure_once, options.wall_clock);
   for (double& v : outcome.samples) v /= batch;  // per run from here on
-  const sample_summary s = summarize(outcome.samples);
-
-  timing_block t;
-  t.mode =
-      ctx.clock_name() + (batch > 1 ? ", " + std::to_string(batch) + " back-to-back runs per sample"
-                                    : ", one run per sample");
-  t.samples = s.n;
-  t.batch = batch;
-  t.warmup_runs = outcome.warmup_runs;
-  t.median_s = s.median;
-  t.mean_s = s.mean;
-  t.min_s = s.min;
-  t.max_s = s.max;
-  t.stdev_rel = s.stdev_rel;
-  t.ci95_lo_s = s.ci95_lo;
-  t.ci95_hi_s = s.ci95_hi;
-  t.stop_reason = outcome.stop_reason;
-  t.values_s = outcome.samples;
-  row.timing = t;
+  std::string mode = ctx.clock_name();
+  if (!info.timing_definition.empty()) mode += ": " + info.timing_definition;
+  mode += batch > 1 ? ", " + std::to_string(batch) + " back-to-back runs per sample"
+                    : ", one run per sample";
+  fill_timing(outcome, batch, mode, row);
 }
 
-void add_throughput(const target_info& target, result_row& row) {
+}  // namespace
+
+std::optional<double> bandwidth_peak(peak_reference reference, double bytes,
+                                     const target_info& target) {
+  auto known = [](double v) { return v > 0.0 ? std::optional<double>(v) : std::nullopt; };
+  switch (reference) {
+    case peak_reference::automatic:
+    case peak_reference::dram:
+      // A working set that fits twice into L2 may be served from cache across back-to-back
+      // runs: the DRAM peak is then no ceiling.
+      if (target.l2_cache_bytes > 0 && bytes < 2.0 * target.l2_cache_bytes) return std::nullopt;
+      return known(target.peak_dram_bytes_per_s);
+    case peak_reference::host_link:
+      return known(target.host_link_bytes_per_s);
+    case peak_reference::host_link_duplex:
+      return known(2.0 * target.host_link_bytes_per_s);
+    case peak_reference::none:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+void add_throughput(const workload_info& info, const target_info& target, result_row& row) {
   if (!row.timing || row.timing->median_s <= 0.0) return;
   throughput_block tp;
   if (row.flops > 0.0) {
     tp.value = row.flops / row.timing->median_s;
     tp.unit = "FLOP/s";
     const auto it = target.peak_flops.find(row.precision);
-    if (it != target.peak_flops.end() && it->second > 0.0) tp.peak = it->second;
+    if (info.peak != peak_reference::none && it != target.peak_flops.end() && it->second > 0.0)
+      tp.peak = it->second;
   } else if (row.bytes > 0.0) {
     tp.value = row.bytes / row.timing->median_s;
     tp.unit = "B/s";
-    if (target.peak_dram_bytes_per_s > 0.0) tp.peak = target.peak_dram_bytes_per_s;
+    tp.peak = bandwidth_peak(info.peak, row.bytes, target);
   } else {
     return;
   }
@@ -134,7 +192,8 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       return row;
     }
     measure(w, *ctx, options, row);
-    add_throughput(target, row);
+    add_throughput(w.info(), target, row);
+    if (row.timing) row.metrics = w.derived_metrics(row.timing->median_s);
     row.status = status::pass;
     std::ostringstream msg;
     msg << check.message;
@@ -152,6 +211,9 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       }
     }
     row.message = msg.str();
+  } catch (const workload_skip& e) {
+    row.status = status::skip;
+    row.message = e.what();
   } catch (const std::exception& e) {
     row.status = status::error;
     row.message = e.what();

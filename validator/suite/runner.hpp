@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "measure/sampler.hpp"
@@ -33,6 +34,12 @@ struct runner_options {
 ///  - any exception becomes `error` with its message. release() is always called.
 result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
                         const runner_options& options);
+
+/// The peak bytes/s a bandwidth result of `bytes` per run is divided by: the DRAM peak for
+/// automatic and dram (none when 2 × L2 would hold the working set: it may be cache-resident),
+/// one or both directions of the host link; nullopt when unknown.
+std::optional<double> bandwidth_peak(peak_reference reference, double bytes,
+                                     const target_info& target);
 
 /// A row carrying only the identity of `info` (id, family, implementation, precision, shape)
 /// on `device`; status skip, no message.

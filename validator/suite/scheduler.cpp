@@ -7,19 +7,42 @@
 
 namespace wslcuda {
 
-result_row run_in_worker(const workload_info& info, const schedule_options& options) {
+std::vector<result_row> run_group_in_worker(const std::vector<const workload_info*>& group,
+                                            const schedule_options& options) {
   worker_job job = options.job_template;
-  job.id = info.id;
-  const double timeout = workload_timeout_s(job.sampling.max_time_s, job.sampling.warmup_time_s,
-                                            info.setup_estimate_s, options.timeout_scale);
   child_request request;
+  for (const workload_info* info : group) {
+    job.ids.push_back(info->id);
+    request.stage_timeouts_s.push_back(
+        workload_timeout_s(job.sampling.max_time_s, job.sampling.warmup_time_s,
+                           info->setup_estimate_s, options.timeout_scale));
+  }
+  request.stage_marker = kResultLinePrefix;
   request.argv = {options.self_exe, "__worker"};
   request.stdin_data = to_json(job).dump();
-  request.timeout_s = timeout;
   request.grace_s = options.grace_s;
   request.address_space_limit = options.worker_memory_limit;
   const child_result child = run_child(request, options.interrupt);
-  return result_from_child(info, job.device, child, timeout);
+  std::vector<result_row> rows;
+  for (const workload_info* info : group) {
+    std::string malformed;
+    if (auto row = find_result_line(child.stdout_data, info->id, &malformed)) {
+      rows.push_back(std::move(*row));
+      continue;
+    }
+    // A worker that exits cleanly after some results stopped on purpose (device lost): the
+    // rest start again in a new worker. Otherwise this workload is the one that ended it.
+    const bool stopped_on_purpose =
+        !rows.empty() && child.exited && child.exit_code == 0 && malformed.empty();
+    if (!stopped_on_purpose)
+      rows.push_back(result_from_child(*info, job.device, child, child.expired_limit_s));
+    break;
+  }
+  return rows;
+}
+
+result_row run_in_worker(const workload_info& info, const schedule_options& options) {
+  return run_group_in_worker({&info}, options).front();
 }
 
 std::function<result_row(workload&)> make_in_process_runner(const target_info& target,
@@ -57,28 +80,7 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
                                const std::function<void(const result_row&)>& on_result) {
   schedule_outcome out;
   int consecutive_lost = 0;
-  for (workload* w : workloads) {
-    if (options.interrupt != nullptr && options.interrupt->load() != 0) {
-      out.interrupted = true;
-      break;
-    }
-    const workload_info& info = w->info();
-    result_row row;
-    if (info.requirements.needs_device && consecutive_lost >= options.device_lost_limit) {
-      row = skipped_row(*w, target.device,
-                        "device lost: " + std::to_string(consecutive_lost) +
-                            " workloads in a row ended with a device-lost error");
-    } else if (auto why = unmet_requirement(info, target)) {
-      row = skipped_row(*w, target.device, *why);
-    } else if (options.isolation) {
-      row = run_in_worker(info, options);
-      if (row.message == "interrupted") {
-        out.interrupted = true;
-        break;
-      }
-    } else {
-      row = in_process(*w);
-    }
+  auto record = [&](const workload_info& info, result_row row) {
     if (info.requirements.needs_device && row.status == status::error &&
         is_device_lost_error(row.message))
       ++consecutive_lost;
@@ -86,6 +88,45 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
       consecutive_lost = 0;
     if (on_result) on_result(row);
     out.rows.push_back(std::move(row));
+  };
+  std::size_t i = 0;
+  while (i < workloads.size()) {
+    if (options.interrupt != nullptr && options.interrupt->load() != 0) {
+      out.interrupted = true;
+      break;
+    }
+    workload* w = workloads[i];
+    const workload_info& info = w->info();
+    if (info.requirements.needs_device && consecutive_lost >= options.device_lost_limit) {
+      record(info, skipped_row(*w, target.device,
+                               "device lost: " + std::to_string(consecutive_lost) +
+                                   " workloads in a row ended with a device-lost error"));
+      ++i;
+    } else if (auto why = unmet_requirement(info, target)) {
+      record(info, skipped_row(*w, target.device, *why));
+      ++i;
+    } else if (!options.isolation) {
+      record(info, in_process(*w));
+      ++i;
+    } else {
+      // This workload and the runnable ones right after it in the same group share a worker.
+      std::vector<const workload_info*> group{&info};
+      for (std::size_t j = i + 1; !info.group.empty() && j < workloads.size(); ++j) {
+        const workload_info& next = workloads[j]->info();
+        if (next.group != info.group || unmet_requirement(next, target)) break;
+        group.push_back(&next);
+      }
+      // Rows come back for a prefix of the group; the rest start again in a new worker.
+      std::vector<result_row> rows = run_group_in_worker(group, options);
+      for (std::size_t k = 0; k < rows.size(); ++k) {
+        if (rows[k].message == "interrupted") {
+          out.interrupted = true;
+          return out;
+        }
+        record(*group[k], std::move(rows[k]));
+        ++i;
+      }
+    }
   }
   return out;
 }

@@ -18,7 +18,7 @@ struct schedule_options {
   bool isolation = true;
   std::string self_exe;  ///< path of the wslcuda binary (/proc/self/exe)
   worker_job
-      job_template;  ///< device, seed, quick, synthetic, target, sampling; id set per workload
+      job_template;  ///< device, seed, quick, synthetic, target, sampling; ids set per worker
   double timeout_scale = 1.0;                   ///< multiplies workload_timeout_s
   double grace_s = 3.0;                         ///< SIGTERM → SIGKILL
   std::uint64_t worker_memory_limit = 0;        ///< RLIMIT_AS of workers, 0 = none
@@ -34,12 +34,22 @@ struct schedule_outcome {
 };
 
 /// Runs `workloads` on `target` in order. A workload whose requirements are unmet is skipped
-/// without a process. `in_process` is used when options.isolation is false. `on_result` is
-/// called after each row (journal, progress).
+/// without a process. With isolation, consecutive runnable workloads of the same non-empty
+/// workload_info::group share one worker (run_group_in_worker). `in_process` is used when
+/// options.isolation is false. `on_result` is called after each row (journal, progress).
 schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const target_info& target,
                                const schedule_options& options,
                                const std::function<result_row(workload&)>& in_process,
                                const std::function<void(const result_row&)>& on_result = {});
+
+/// Runs `group` (≥ 1 workloads) in order in one worker process. Returns a row for each workload
+/// the worker answered for, in order, then, when the worker ended without answering for the
+/// next one, that workload's `error` row saying how it ended (crash, timeout, …) — unless the
+/// worker exited cleanly after some results (it stops on a device-lost error): then the rows
+/// stop there and the caller runs the rest in a new worker. Time limit: the sum of the
+/// workloads' limits.
+std::vector<result_row> run_group_in_worker(const std::vector<const workload_info*>& group,
+                                            const schedule_options& options);
 
 /// Runs one workload in a worker process and maps how it ended to a result row.
 result_row run_in_worker(const workload_info& info, const schedule_options& options);

@@ -15,14 +15,35 @@
 namespace wslcuda {
 namespace {
 
-enum class behaviour { ok, sleep, hang, segfault, abort, throws, garbage, exit, memory, wrong };
+enum class behaviour {
+  ok,
+  sleep,
+  hang,
+  segfault,
+  abort,
+  throws,
+  garbage,
+  exit,
+  memory,
+  wrong,
+  latency,  ///< host-clock timing, latency sampling: a distribution of short busy waits
+};
 
 class synthetic_workload final : public workload {
  public:
-  synthetic_workload(const char* name, behaviour b, const char* description) : b_(b) {
-    info_.id = std::string("synthetic.host.f32.") + name;
+  synthetic_workload(const char* name, behaviour b, const char* description,
+                     const char* group = nullptr)
+      : b_(b) {
+    const std::string implementation = group != nullptr ? "group" : "host";
+    info_.id = "synthetic." + implementation + ".f32." + name;
     info_.family = "synthetic";
-    info_.implementation = "host";
+    info_.implementation = implementation;
+    if (group != nullptr) info_.group = group;
+    if (b == behaviour::latency) {
+      info_.timing = timing_kind::host_clock;
+      info_.sampling = sampling_kind::latency;
+      info_.timing_definition = "host steady_clock around a busy wait of 1 to 3 µs";
+    }
     info_.precision = "f32";
     info_.shape = {{"N", 1}};
     info_.seed = 1;
@@ -44,6 +65,7 @@ class synthetic_workload final : public workload {
     switch (b_) {
       case behaviour::ok:
       case behaviour::wrong:
+      case behaviour::latency:
         return;
       case behaviour::sleep:
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -77,12 +99,24 @@ class synthetic_workload final : public workload {
     r.status = b_ == behaviour::wrong ? status::fail : status::pass;
     r.value = b_ == behaviour::wrong ? 1.0 : 0.0;
     r.message = b_ == behaviour::wrong ? "wrong on purpose" : "ok";
+    // Grouped workloads say which process ran them, so tests can tell shared workers apart.
+    if (!info_.group.empty()) r.message += " (pid " + std::to_string(::getpid()) + ")";
     return r;
+  }
+
+  double run_host_timed(execution_context&) override {
+    // 1, 2 or 3 µs in turn: a distribution with distinct percentiles.
+    const auto wait = std::chrono::microseconds(1 + (calls_++ % 3));
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < wait) {
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
  private:
   behaviour b_;
   workload_info info_;
+  unsigned calls_ = 0;
 };
 
 }  // namespace
@@ -101,8 +135,20 @@ void register_synthetic(registry& r) {
              {"garbage", behaviour::garbage, "writes garbage on stdout and exits 0"},
              {"exit", behaviour::exit, "exits with code 3"},
              {"memory", behaviour::memory, "allocates until the address-space limit"},
-             {"wrong", behaviour::wrong, "fails verification"}};
+             {"wrong", behaviour::wrong, "fails verification"},
+             {"latency", behaviour::latency, "host-timed distribution of 1–3 µs waits"}};
   for (const auto& s : all) r.add(std::make_unique<synthetic_workload>(s.name, s.b, s.description));
+  // One worker group: a crash or a hang in the middle loses only that workload, and the rest
+  // of the group continues in a new worker.
+  const struct {
+    const char* name;
+    behaviour b;
+  } grouped[] = {
+      {"a_ok", behaviour::ok}, {"b_ok", behaviour::ok},     {"c_segfault", behaviour::segfault},
+      {"d_ok", behaviour::ok}, {"e_hang", behaviour::hang}, {"f_ok", behaviour::ok}};
+  for (const auto& g : grouped)
+    r.add(std::make_unique<synthetic_workload>(g.name, g.b, "member of a worker group",
+                                               "synthetic-group"));
 }
 
 }  // namespace wslcuda

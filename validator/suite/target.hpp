@@ -19,6 +19,13 @@ struct target_info {
   std::map<std::string, double> peak_flops;  ///< FLOP/s by precision ("f32"); absent = unknown
   double peak_dram_bytes_per_s = 0.0;        ///< 0 = unknown
   bool kernel_exec_timeout = false;  ///< a run-time watchdog (Windows TDR) kills long kernels
+  int l2_cache_bytes = 0;            ///< 0 = unknown
+  /// One direction of the host link (PCIe) in B/s; 0 = unknown (typical on WSL 2, where the GPU
+  /// has no PCI sysfs entry).
+  double host_link_bytes_per_s = 0.0;
+  std::string host_link;                   ///< "PCIe Gen5 x16 (…)" or why it is unknown
+  bool concurrent_managed_access = false;  ///< cudaDevAttrConcurrentManagedAccess
+  int device_count = 1;                    ///< CUDA devices visible to the process
   /// Run-time libraries that could not be loaded, with the reason ("cublas" → "not found: …").
   std::map<std::string, std::string> missing_libraries;
 };

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,14 @@
 #include "verify/check.hpp"
 
 namespace wslcuda {
+
+/// Thrown by prepare() or verify() when the workload cannot run here for a reason that is not a
+/// defect (the shape does not fit in device memory, pinned memory is capped): the row is `skip`
+/// with the message.
+class workload_skip : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// Where a workload runs: a stream and a timer. The GPU implementation records CUDA events on a
 /// dedicated non-blocking stream; tests use scripted host implementations.
@@ -35,6 +44,37 @@ struct workload_requirements {
   bool needs_device = true;            ///< false: runs on the host (synthetic test workloads)
   int min_compute_capability = 75;     ///< major·10 + minor; CUDA 13 supports 7.5 and newer
   std::vector<std::string> libraries;  ///< run-time libraries, e.g. "cublas"
+  int min_devices = 1;                 ///< peer-to-peer needs two
+  /// cudaMemPrefetchAsync and GPU/CPU access at once need concurrentManagedAccess, which WSL 2
+  /// and Windows do not offer (CUDA on WSL User Guide, "Known Limitations").
+  bool concurrent_managed_access = false;
+  /// The worker sets CUDA_CACHE_DISABLE=1 before CUDA starts, so the driver's compute cache
+  /// cannot answer a JIT compile that is being measured.
+  bool jit_cache_disabled = false;
+};
+
+/// How one sample is timed.
+enum class timing_kind {
+  /// CUDA events recorded on the context's stream around a batch of run() calls (GPU time).
+  device_events,
+  /// The workload times one operation itself on the host's steady clock (run_host_timed): for
+  /// latencies, where the submission cost on the CPU is the quantity measured.
+  host_clock,
+};
+
+/// How samples are taken (see sampling_policy and latency_sampling_policy in measure/sampler.hpp).
+enum class sampling_kind {
+  throughput,  ///< batched runs, stop when the relative standard deviation is small
+  latency,     ///< one operation per sample, a distribution; stop when the p50 is stable
+};
+
+/// Which peak `fraction_of_peak` divides by.
+enum class peak_reference {
+  automatic,         ///< FLOP/s: the precision's peak; B/s: the DRAM peak
+  dram,              ///< B/s against the DRAM peak
+  host_link,         ///< B/s against one direction of the host link (PCIe), when known
+  host_link_duplex,  ///< B/s against both directions of the host link (bidirectional copies)
+  none,              ///< no meaningful peak (managed-memory migration, latencies)
 };
 
 /// Identity and shape. `id` is `family.implementation.precision[.op].shape`
@@ -49,6 +89,18 @@ struct workload_info {
   std::uint64_t seed = 0;         ///< seed of the random inputs
   double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
   std::string description;        ///< one line for `wslcuda list`
+  timing_kind timing = timing_kind::device_events;
+  sampling_kind sampling = sampling_kind::throughput;
+  peak_reference peak = peak_reference::automatic;
+  /// What one sample covers (which clock, what is inside the interval), copied into the
+  /// report's timing.mode; empty: the runner's default wording.
+  std::string timing_definition;
+  /// Multiplies the sampling policy's min_time_s and max_time_s: < 1 for the points of a size
+  /// sweep, which are many and individually less important (nvbench's per-benchmark min_time).
+  double time_scale = 1.0;
+  /// Workloads with the same non-empty group that run one after another share one worker
+  /// process (one CUDA context creation, shared library handles such as an NCCL communicator).
+  std::string group;
 };
 
 /// One operation to validate and time.
@@ -68,6 +120,18 @@ class workload {
   /// Poisons the outputs (NaN), runs once, waits, and compares every output element that was
   /// written with the reference under the documented bound. May throw.
   virtual check_result verify(execution_context& ctx) = 0;
+  /// For timing_kind::host_clock: performs one operation and returns its duration in seconds,
+  /// measured by the workload on the host's steady clock as its info().timing_definition says.
+  /// Warm-up calls it too and ignores the value. The default throws std::logic_error.
+  virtual double run_host_timed(execution_context& /*ctx*/) {
+    throw std::logic_error(info().id + ": host_clock timing without run_host_timed (wslcuda bug)");
+  }
+  /// Figures derived from the measured timing (units in the names), added to the report row's
+  /// `metrics`: e.g. nccl-tests' busbw from the median time. Default: none.
+  virtual std::vector<std::pair<std::string, double>> derived_metrics(double median_s) const {
+    (void)median_s;
+    return {};
+  }
   /// Frees what prepare allocated; safe to call more than once.
   virtual void release() noexcept {}
 };

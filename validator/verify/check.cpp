@@ -1,6 +1,7 @@
 #include "verify/check.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -36,6 +37,8 @@ class comparison {
     }
     if (!(scaled <= worst_)) worst_ = scaled;
   }
+  /// Records `n` elements known to be equal to their reference (error 0).
+  void add_equal(std::int64_t n) { r_.compared += n; }
   check_result finish() {
     if (r_.non_finite > 0) worst_ = std::numeric_limits<double>::infinity();
     r_.value = worst_;
@@ -82,6 +85,42 @@ check_result check_arrays(const float* got, const double* expected, const double
   comparison c(bound, non_finite_in_output, metric, method);
   for (std::int64_t i = 0; i < n; ++i) c.add({i, got[i], expected[i], scale[i]});
   return c.finish();
+}
+
+check_result check_equal(const float* got, const float* expected, std::int64_t n,
+                         const std::string& method) {
+  comparison c(0.0, count_non_finite(got, n), "elements not equal to the expected value", method);
+  for (std::int64_t i = 0; i < n; ++i) c.add({i, got[i], expected[i], 0.0});
+  return c.finish();
+}
+
+check_result check_equal_bytes(const unsigned char* got, const unsigned char* expected,
+                               std::int64_t n, const std::string& method) {
+  comparison c(0.0, 0, "bytes different from the source", method);
+  if (n > 0 && std::memcmp(got, expected, static_cast<std::size_t>(n)) == 0) {
+    c.add_equal(n);  // the common case, at memcmp speed (1 GiB transfers)
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) c.add({i, double(got[i]), double(expected[i]), 0.0});
+  }
+  return c.finish();
+}
+
+check_result check_from_wrong_count(std::int64_t wrong, std::int64_t compared,
+                                    const std::string& metric, const std::string& method) {
+  check_result r;
+  r.metric = metric;
+  r.method = method;
+  r.compared = compared;
+  r.out_of_bound = wrong;
+  r.value = wrong == 0 ? 0.0 : std::numeric_limits<double>::infinity();
+  if (compared <= 0) {
+    r.status = status::error;
+    r.message = "nothing was compared";
+  } else {
+    r.status = wrong == 0 ? status::pass : status::fail;
+    r.message = std::to_string(wrong) + " wrong of " + std::to_string(compared) + " elements";
+  }
+  return r;
 }
 
 }  // namespace wslcuda

@@ -46,4 +46,18 @@ check_result check_arrays(const float* got, const double* expected, const double
                           std::int64_t n, std::int64_t non_finite_in_output, double bound,
                           const std::string& metric, const std::string& method);
 
+/// Exact comparison (nccl-tests' #wrong): got[i] == expected[i] for every i < n; value is 0 or
+/// ∞, out_of_bound the number of unequal elements; NaN in `got` never passes.
+check_result check_equal(const float* got, const float* expected, std::int64_t n,
+                         const std::string& method);
+
+/// The result of an exact comparison done elsewhere (on the device): `wrong` of `compared`
+/// elements differed. value is 0 or ∞; pass only when wrong = 0 and compared > 0.
+check_result check_from_wrong_count(std::int64_t wrong, std::int64_t compared,
+                                    const std::string& metric, const std::string& method);
+
+/// Byte-for-byte comparison of copied data: out_of_bound is the number of differing bytes.
+check_result check_equal_bytes(const unsigned char* got, const unsigned char* expected,
+                               std::int64_t n, const std::string& method);
+
 }  // namespace wslcuda

@@ -16,4 +16,10 @@ std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed);
 /// Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream) noexcept;
 
+/// Writes bytes [offset, offset + n) of a seeded pseudo-random byte stream to p[0, n): byte b is
+/// byte (b mod 8) of derive_seed(seed, b / 8) (splitmix64), so any piece of a
+/// buffer can be generated, and checked, on its own (copies of 1 GiB are verified in chunks).
+void fill_byte_pattern(unsigned char* p, std::size_t offset, std::size_t n,
+                       std::uint64_t seed) noexcept;
+
 }  // namespace wslcuda

@@ -50,6 +50,41 @@ class device_buffer {
   std::size_t size_ = 0;
 };
 
+/// Page-locked host memory of `bytes()` bytes (cudaHostAlloc, cudaHostAllocDefault; freed with
+/// cudaFreeHost). Throws cuda_error (cudaErrorMemoryAllocation when the OS or, on WSL 2, the
+/// driver's cap refuses).
+class pinned_buffer {
+ public:
+  pinned_buffer() = default;
+  explicit pinned_buffer(std::size_t bytes) : bytes_(bytes) {
+    WSLCUDA_CUDA_CHECK(cudaHostAlloc(&ptr_, bytes, cudaHostAllocDefault));
+  }
+  pinned_buffer(pinned_buffer&& o) noexcept
+      : ptr_(std::exchange(o.ptr_, nullptr)), bytes_(std::exchange(o.bytes_, 0)) {}
+  pinned_buffer& operator=(pinned_buffer&& o) noexcept {
+    if (this != &o) {
+      reset();
+      ptr_ = std::exchange(o.ptr_, nullptr);
+      bytes_ = std::exchange(o.bytes_, 0);
+    }
+    return *this;
+  }
+  pinned_buffer(const pinned_buffer&) = delete;
+  pinned_buffer& operator=(const pinned_buffer&) = delete;
+  ~pinned_buffer() { reset(); }
+  unsigned char* get() const noexcept { return static_cast<unsigned char*>(ptr_); }
+  std::size_t bytes() const noexcept { return bytes_; }
+  void reset() noexcept {
+    if (ptr_ != nullptr) WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaFreeHost(ptr_));
+    ptr_ = nullptr;
+    bytes_ = 0;
+  }
+
+ private:
+  void* ptr_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+
 /// A non-blocking stream (cudaStreamNonBlocking: no implicit sync with the legacy stream).
 class cuda_stream {
  public:

@@ -2,7 +2,8 @@
 """Reads what costs nothing without a GPU: ptxas's resource report of every kernel under
 kernels/ for sm_90 (no local-memory spills, no stack frame in the hot kernels) and the code of
 the tensor-core GEMM (WMMA/MMA instructions in its PTX; HMMA in its SASS when cuobjdump is
-installed, which it is not on every machine).
+installed, which it is not on every machine), and that the JIT workloads' hand-written PTX
+assembles.
 
 Usage: check_kernels.py NVCC SOURCE_DIR WORK_DIR. Exit 0 when all hold.
 """
@@ -64,6 +65,22 @@ def main():
             errors.append("gemm_wmma.cu: no HMMA in the SASS")
     else:
         print("cuobjdump not installed: SASS not inspected (PTX checked instead)")
+    # The JIT workloads' hand-written PTX must assemble for the oldest and a current target, or
+    # jit.driver_ptx would fail on every driver for a reason that is ours.
+    ptxas = os.path.join(os.path.dirname(nvcc), "ptxas")
+    jit = open(f"{source}/kernels/platform/jit_sources.hpp", encoding="utf-8").read()
+    m = re.search(r'kJitAxpyPtx = R"\((.*?)\)";', jit, re.S)
+    if not m:
+        errors.append("jit_sources.hpp: kJitAxpyPtx not found")
+    else:
+        with open(f"{work}/jit_axpy.ptx", "w", encoding="utf-8") as f:
+            f.write(m.group(1))
+        for arch in ("sm_75", "sm_90"):
+            r = subprocess.run([ptxas, f"-arch={arch}", f"{work}/jit_axpy.ptx", "-o", f"{work}/jit_axpy_{arch}.cubin"],
+                               capture_output=True, text=True)
+            print(f"jit_sources.hpp: kJitAxpyPtx assembles for {arch}: {'yes' if r.returncode == 0 else 'NO'}")
+            if r.returncode != 0:
+                errors.append(f"jit_sources.hpp: ptxas -arch={arch} failed: {r.stderr.strip()}")
     for e in errors:
         print(e, file=sys.stderr)
     print(f"{kernels} kernel(s) checked: {len(errors)} problem(s)")

@@ -41,7 +41,12 @@ class Gpu : public ::testing::Test {
     return run_workload(w, ctx_.get(), make_target(probe().env, 0), fast_runner());
   }
   void expect_pass(workload& w) {
+    // What this machine cannot run (one GPU for p2p, no concurrent managed access, a missing
+    // library) is skipped with the reason, as in a report.
+    if (auto why = unmet_requirement(w.info(), make_target(probe().env, 0)))
+      GTEST_SKIP() << w.info().id << ": " << *why;
     const result_row r = run(w);
+    if (r.status == status::skip) GTEST_SKIP() << r.id << ": " << r.message;
     EXPECT_EQ(r.status, status::pass) << r.id << ": " << r.message;
     ASSERT_TRUE(r.correctness.has_value()) << r.id;
     EXPECT_LE(r.correctness->value, r.correctness->bound) << r.id;
@@ -122,6 +127,16 @@ TEST_F(Gpu, DirectConvolutionStridesPaddingAndOddExtents) {
   expect_pass(*make_conv_direct_f32_workload(2, 256, 56, 56, 64, 1, 1, 0, 1, 5));  // 1×1
   expect_pass(*make_conv_direct_f32_workload(1, 5, 13, 7, 3, 3, 3, 1, 2, 5));      // odd, K < 8
   expect_pass(*make_conv_direct_f32_workload(3, 9, 17, 17, 11, 5, 5, 0, 1, 5));    // no padding
+}
+
+TEST_F(Gpu, TransfersOfOddSizesCopyEveryByte) {
+  // 1 byte and 4097 bytes exercise the SM copy's byte tail; every kind checks every byte.
+  for (transfer_kind kind :
+       {transfer_kind::h2d_pageable, transfer_kind::h2d_pinned, transfer_kind::d2h_pageable,
+        transfer_kind::d2h_pinned, transfer_kind::d2d, transfer_kind::d2d_sm,
+        transfer_kind::bidirectional_pinned})
+    for (std::size_t bytes : {std::size_t{1}, std::size_t{4097}, (std::size_t{1} << 20) + 5})
+      expect_pass(*make_transfer_workload(kind, bytes, 3));
 }
 
 TEST_F(Gpu, ReductionTailsAndSizes) {

@@ -293,19 +293,30 @@ int command_worker() {
   registry workloads;
   register_builtin_workloads(workloads, config);
   if (job.synthetic) register_synthetic(workloads);
-  workload* w = nullptr;
-  for (const auto& candidate : workloads.all())
-    if (candidate->info().id == job.id) w = candidate.get();
-  if (w == nullptr) {
-    std::cerr << "wslcuda __worker: no workload " << job.id << "\n";
-    return exit_usage;
+  std::vector<workload*> selected;
+  for (const std::string& id : job.ids) {
+    workload* w = nullptr;
+    for (const auto& candidate : workloads.all())
+      if (candidate->info().id == id) w = candidate.get();
+    if (w == nullptr) {
+      std::cerr << "wslcuda __worker: no workload " << id << "\n";
+      return exit_usage;
+    }
+    selected.push_back(w);
   }
+  // Before CUDA starts in this process: JIT compiles being measured must not hit the cache.
+  for (const workload* w : selected)
+    if (w->info().requirements.jit_cache_disabled) ::setenv("CUDA_CACHE_DISABLE", "1", 1);
   runner_options runner;
   runner.sampling = job.sampling;
   auto run = make_in_process_runner(
       job.target, [&] { return std::make_unique<cuda_context>(job.device); }, runner);
-  const result_row row = run(*w);
-  std::cout << kResultLinePrefix << to_json(row).dump() << "\n" << std::flush;
+  for (workload* w : selected) {
+    const result_row row = run(*w);
+    std::cout << kResultLinePrefix << to_json(row).dump() << "\n" << std::flush;
+    // A lost device poisons this process's context: the parent runs the rest in a new worker.
+    if (row.status == status::error && is_device_lost_error(row.message)) break;
+  }
   return exit_ok;
 }
 

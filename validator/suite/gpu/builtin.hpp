@@ -17,6 +17,8 @@ struct suite_config {
   void* cublas = nullptr;                 ///< dlopen handle of cuBLAS, or nullptr
   bool watchdog = false;                  ///< the device kills long kernels (Windows TDR)
   double peak_fp32_flops = 0.0;           ///< for launch-time estimates when `watchdog` is set
+  int device = 0;                         ///< the CUDA device workloads run on
+  int device_count = 1;                   ///< visible CUDA devices (collectives, peer to peer)
 };
 
 /// The settings for running on `target`: its watchdog flag and fp32 peak (for TDR chunking),
@@ -53,6 +55,21 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
 /// Our two-stage fp32 sum over n elements.
 std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed);
 
+/// The copies of the transfer family.
+enum class transfer_kind {
+  h2d_pageable,
+  h2d_pinned,
+  d2h_pageable,
+  d2h_pinned,
+  d2d,     ///< copy engine (cudaMemcpyAsync)
+  d2d_sm,  ///< SM copy kernel
+  bidirectional_pinned,
+};
+
+/// One copy of `bytes` bytes (transfer.{ce,sm}.u8.<kind>.b<bytes>), verified byte for byte.
+std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t bytes,
+                                                 std::uint64_t seed);
+
 /// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
 /// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
 void register_gemm(registry& r, const suite_config& config);
@@ -60,6 +77,19 @@ void register_gemm(registry& r, const suite_config& config);
 void register_conv(registry& r, const suite_config& config);
 /// reduce.own.f32.sum over 2^24 elements.
 void register_reduction(registry& r, const suite_config& config);
+/// transfer.*: every transfer_kind over transfer_sizes(quick) (bidirectional up to 256 MiB).
+void register_transfer(registry& r, const suite_config& config);
+/// latency.launch, launch_sync, event_sync, graph_1, graph_100, malloc_free, host_alloc.
+void register_latency(registry& r, const suite_config& config);
+/// managed.*: 256 MiB of cudaMallocManaged memory touched by the GPU (with and without a
+/// prefetch) and by the CPU.
+void register_managed(registry& r, const suite_config& config);
+/// jit.driver_ptx and jit.nvrtc: compile time and launch of a run-time compiled kernel.
+void register_jit(registry& r, const suite_config& config);
+/// nccl.{all_reduce,all_gather,reduce_scatter,broadcast}.f32.b<size> over all visible GPUs.
+void register_nccl(registry& r, const suite_config& config);
+/// p2p.*: peer access and copy bandwidth between GPU pairs (needs two GPUs).
+void register_p2p(registry& r, const suite_config& config);
 /// Every family above, in report order.
 void register_builtin_workloads(registry& r, const suite_config& config);
 

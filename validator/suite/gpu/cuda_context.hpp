@@ -1,6 +1,8 @@
 #pragma once
 // The GPU execution context: a dedicated non-blocking stream and a pair of CUDA events.
 
+#include <chrono>
+
 #include "common/cuda_raii.hpp"
 #include "suite/workload.hpp"
 
@@ -24,6 +26,11 @@ class cuda_context final : public execution_context {
   cuda_stream stream_;
   cuda_event start_, stop_;
 };
+
+/// Seconds on the host's steady clock since `start`: the clock of host-timed workloads.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 /// cudaStream_t of a context (nullptr for a host context, i.e. the legacy stream).
 inline cudaStream_t stream_of(const execution_context& ctx) noexcept {

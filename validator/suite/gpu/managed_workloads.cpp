@@ -1,0 +1,147 @@
+// Managed-memory family: 256 MiB of cudaMallocManaged memory migrated between host and device.
+// Without concurrentManagedAccess (WSL 2, Windows) managed memory migrates whole at each kernel
+// launch and cannot be prefetched: those workloads are skipped there, never failed.
+
+#include <chrono>
+
+#include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
+#include "suite/gpu/cuda_context.hpp"
+#include "suite/platform_plan.hpp"
+
+namespace wslcuda {
+namespace {
+
+enum class managed_op { gpu_touch, prefetch_gpu_touch, cpu_touch };
+
+constexpr std::size_t kManagedBytes = 256 * kMiB;
+
+class managed_workload final : public workload {
+ public:
+  explicit managed_workload(managed_op op) : op_(op) {
+    info_.family = "managed";
+    info_.implementation = "runtime";
+    info_.precision = "f32";
+    info_.shape = {{"bytes", static_cast<std::int64_t>(kManagedBytes)}};
+    info_.timing = timing_kind::host_clock;
+    info_.peak = peak_reference::host_link;  // every page crosses the host link once
+    info_.group = "managed";
+    info_.setup_estimate_s = 2.0;
+    switch (op) {
+      case managed_op::gpu_touch:
+        info_.id = "managed.runtime.f32.gpu_touch." + size_suffix(kManagedBytes);
+        info_.timing_definition =
+            "pages first made resident on the host (CPU writes every element, outside the "
+            "interval); host steady_clock around a kernel writing every element + "
+            "cudaStreamSynchronize: migration on demand (or at launch without "
+            "concurrentManagedAccess)";
+        info_.description = "GPU first touch of 256 MiB of managed memory resident on the host";
+        break;
+      case managed_op::prefetch_gpu_touch:
+        info_.id = "managed.runtime.f32.prefetch_gpu_touch." + size_suffix(kManagedBytes);
+        info_.requirements.concurrent_managed_access = true;
+        info_.timing_definition =
+            "pages resident on the host (outside the interval); host steady_clock around "
+            "cudaMemPrefetchAsync to the device + the writing kernel + cudaStreamSynchronize";
+        info_.description = "prefetch 256 MiB of managed memory to the GPU, then touch it there";
+        break;
+      case managed_op::cpu_touch:
+        info_.id = "managed.runtime.f32.cpu_touch." + size_suffix(kManagedBytes);
+        info_.timing_definition =
+            "pages made resident on the device by a writing kernel (outside the interval); host "
+            "steady_clock around the CPU reading every element (migration back on fault)";
+        info_.description = "CPU touch of 256 MiB of managed memory resident on the GPU";
+        break;
+    }
+  }
+
+  const workload_info& info() const noexcept override { return info_; }
+  double flops() const noexcept override { return 0.0; }
+  double bytes() const noexcept override { return static_cast<double>(kManagedBytes); }
+
+  void prepare(execution_context&) override {
+    int device = 0, managed = 0;
+    WSLCUDA_CUDA_CHECK(cudaGetDevice(&device));
+    WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&managed, cudaDevAttrManagedMemory, device));
+    if (managed == 0) throw workload_skip("the device does not support managed memory");
+    device_ = device;
+    void* p = nullptr;
+    const cudaError_t e = cudaMallocManaged(&p, kManagedBytes, cudaMemAttachGlobal);
+    if (e == cudaErrorMemoryAllocation) {
+      (void)cudaGetLastError();
+      throw workload_skip("cudaMallocManaged of 256 MiB failed (cudaErrorMemoryAllocation)");
+    }
+    WSLCUDA_CUDA_CHECK(e);
+    data_ = static_cast<float*>(p);
+  }
+
+  void run(execution_context& ctx) override { (void)run_host_timed(ctx); }
+
+  double run_host_timed(execution_context& ctx) override {
+    const cudaStream_t stream = stream_of(ctx);
+    const std::size_t n = elements();
+    if (op_ == managed_op::cpu_touch) {
+      WSLCUDA_CUDA_CHECK(kernels::launch_touch_write(data_, n, stream));
+      WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+      const auto start = std::chrono::steady_clock::now();
+      double sum = 0.0;
+      for (std::size_t i = 0; i < n; ++i) sum += data_[i];
+      const double s = seconds_since(start);
+      last_cpu_sum_ = sum;
+      return s;
+    }
+    for (std::size_t i = 0; i < n; ++i) data_[i] = -1.0f;  // resident on the host
+    const auto start = std::chrono::steady_clock::now();
+    if (op_ == managed_op::prefetch_gpu_touch) {
+      cudaMemLocation to{};
+      to.type = cudaMemLocationTypeDevice;
+      to.id = device_;
+      WSLCUDA_CUDA_CHECK(cudaMemPrefetchAsync(data_, kManagedBytes, to, 0, stream));
+    }
+    WSLCUDA_CUDA_CHECK(kernels::launch_touch_write(data_, n, stream));
+    WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+    return seconds_since(start);
+  }
+
+  check_result verify(execution_context& ctx) override {
+    (void)run_host_timed(ctx);  // the GPU wrote touch_pattern everywhere (cpu_touch: and read)
+    const std::size_t n = elements();
+    std::vector<float> expected(n);
+    for (std::size_t i = 0; i < n; ++i) expected[i] = kernels::touch_pattern(i);
+    check_result r = check_equal(data_, expected.data(), static_cast<std::int64_t>(n),
+                                 "every element read on the CPU equals the value the GPU wrote");
+    if (op_ == managed_op::cpu_touch && r.status == status::pass) {
+      double want = 0.0;
+      for (float v : expected) want += v;
+      if (last_cpu_sum_ != want) {
+        r.status = status::fail;
+        r.message = "the timed CPU pass read a different sum than the GPU wrote";
+      }
+    }
+    return r;
+  }
+
+  void release() noexcept override {
+    if (data_ != nullptr) WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaFree(data_));
+    data_ = nullptr;
+  }
+
+ private:
+  static std::size_t elements() { return kManagedBytes / sizeof(float); }
+
+  managed_op op_;
+  int device_ = 0;
+  workload_info info_;
+  float* data_ = nullptr;
+  double last_cpu_sum_ = 0.0;
+};
+
+}  // namespace
+
+void register_managed(registry& r, const suite_config& /*config*/) {
+  r.add(std::make_unique<managed_workload>(managed_op::gpu_touch));
+  r.add(std::make_unique<managed_workload>(managed_op::prefetch_gpu_touch));
+  r.add(std::make_unique<managed_workload>(managed_op::cpu_touch));
+}
+
+}  // namespace wslcuda

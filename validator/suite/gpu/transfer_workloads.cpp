@@ -1,0 +1,351 @@
+// Transfer family: host↔device and device↔device copies over a size sweep (after nvbandwidth and
+// the CUDA samples' bandwidthTest). GB/s counts each byte once per direction it crosses the
+// host link; device-to-device copies count bytes read + written (the DRAM traffic), so their
+// fraction_of_peak is of the DRAM peak (nvbandwidth's device-local figure is half of ours).
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
+#include "suite/gpu/cuda_context.hpp"
+#include "suite/gpu/device_io.hpp"
+#include "suite/platform_plan.hpp"
+#include "verify/random_fill.hpp"
+
+namespace wslcuda {
+namespace {
+
+/// Host staging for chunked verification: copies of 1 GiB are checked 64 MiB at a time so host
+/// memory stays near the buffer under test.
+constexpr std::size_t kChunk = 64 * kMiB;
+
+std::string kind_name(transfer_kind k) {
+  switch (k) {
+    case transfer_kind::h2d_pageable:
+      return "h2d_pageable";
+    case transfer_kind::h2d_pinned:
+      return "h2d_pinned";
+    case transfer_kind::d2h_pageable:
+      return "d2h_pageable";
+    case transfer_kind::d2h_pinned:
+      return "d2h_pinned";
+    case transfer_kind::d2d:
+      return "d2d";
+    case transfer_kind::d2d_sm:
+      return "d2d";
+    case transfer_kind::bidirectional_pinned:
+      return "bidir_pinned";
+  }
+  return "unknown";
+}
+
+bool host_to_device(transfer_kind k) {
+  return k == transfer_kind::h2d_pageable || k == transfer_kind::h2d_pinned;
+}
+bool device_to_host(transfer_kind k) {
+  return k == transfer_kind::d2h_pageable || k == transfer_kind::d2h_pinned;
+}
+bool pageable(transfer_kind k) {
+  return k == transfer_kind::h2d_pageable || k == transfer_kind::d2h_pageable;
+}
+
+/// Turns an allocation failure into a skip: a size that does not fit is not a defect.
+template <typename F>
+auto allocate_or_skip(const char* what, std::size_t bytes, F&& allocate) {
+  try {
+    return allocate();
+  } catch (const cuda_error& e) {
+    if (e.code() != cudaErrorMemoryAllocation) throw;
+    throw workload_skip(std::string(what) + " of " + std::to_string(bytes) +
+                        " bytes failed (cudaErrorMemoryAllocation)" +
+                        (std::string(what).find("pinned") != std::string::npos
+                             ? ": pinned memory is capped (WSL 2 caps it below host RAM; "
+                               "see the doctor's memory.pinned check)"
+                             : ": does not fit in device memory"));
+  }
+}
+
+class transfer_workload final : public workload {
+ public:
+  transfer_workload(transfer_kind kind, std::size_t size, std::uint64_t seed)
+      : kind_(kind), size_(size) {
+    const bool sm = kind == transfer_kind::d2d_sm;
+    info_.id = std::string("transfer.") + (sm ? "sm" : "ce") + ".u8." + kind_name(kind) + "." +
+               size_suffix(size);
+    info_.family = "transfer";
+    info_.implementation = sm ? "sm" : "ce";
+    info_.precision = "u8";
+    info_.shape = {{"bytes", static_cast<std::int64_t>(size)}};
+    info_.seed = seed;
+    info_.group = "transfer";
+    info_.time_scale = 0.25;  // 41 points: each is one of many
+    info_.setup_estimate_s = 1.0 + 3.0 * static_cast<double>(size) / kGiB;
+    switch (kind) {
+      case transfer_kind::h2d_pageable:
+      case transfer_kind::d2h_pageable:
+        info_.timing = timing_kind::host_clock;
+        info_.timing_definition =
+            "host steady_clock around cudaMemcpyAsync from/to pageable memory + "
+            "cudaStreamSynchronize (the driver stages through its own pinned buffers, so the "
+            "copy is synchronous in effect; what a plain cudaMemcpy costs)";
+        info_.peak = peak_reference::host_link;
+        info_.description =
+            std::string(host_to_device(kind) ? "host to device" : "device to host") +
+            " from pageable host memory (copy engine)";
+        break;
+      case transfer_kind::h2d_pinned:
+      case transfer_kind::d2h_pinned:
+        info_.timing_definition = "cudaMemcpyAsync between pinned host memory and the device";
+        info_.peak = peak_reference::host_link;
+        info_.description =
+            std::string(host_to_device(kind) ? "host to device" : "device to host") +
+            " from pinned host memory (copy engine)";
+        break;
+      case transfer_kind::d2d:
+        info_.timing_definition =
+            "cudaMemcpyAsync device to device (copy engine); bytes = read + "
+            "written";
+        info_.peak = peak_reference::dram;
+        info_.description = "device to device, copy engine (cudaMemcpyAsync)";
+        break;
+      case transfer_kind::d2d_sm:
+        info_.timing_definition =
+            "SM copy kernel, 16-byte loads and stores; bytes = read + written";
+        info_.peak = peak_reference::dram;
+        info_.description = "device to device, SM copy kernel";
+        break;
+      case transfer_kind::bidirectional_pinned:
+        info_.timing_definition =
+            "H2D and D2H of `bytes` each at once on two streams, pinned memory; both inside the "
+            "interval; bytes = both directions";
+        info_.peak = peak_reference::host_link_duplex;
+        info_.description = "host to device and device to host at the same time (pinned)";
+        break;
+    }
+  }
+
+  const workload_info& info() const noexcept override { return info_; }
+  double flops() const noexcept override { return 0.0; }
+  double bytes() const noexcept override {
+    const bool twice = kind_ == transfer_kind::d2d || kind_ == transfer_kind::d2d_sm ||
+                       kind_ == transfer_kind::bidirectional_pinned;
+    return static_cast<double>(size_) * (twice ? 2.0 : 1.0);
+  }
+
+  void prepare(execution_context& ctx) override {
+    const cudaStream_t stream = stream_of(ctx);
+    int device = 0;
+    WSLCUDA_CUDA_CHECK(cudaGetDevice(&device));
+    WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&sms_, cudaDevAttrMultiProcessorCount, device));
+    dev_a_ =
+        allocate_or_skip("cudaMalloc", size_, [&] { return device_buffer<unsigned char>(size_); });
+    if (!host_to_device(kind_) && !device_to_host(kind_))
+      dev_b_ = allocate_or_skip("cudaMalloc", size_,
+                                [&] { return device_buffer<unsigned char>(size_); });
+    if (pageable(kind_)) {
+      pageable_.reset(new unsigned char[size_]);
+      host_ = pageable_.get();
+    } else if (host_to_device(kind_) || device_to_host(kind_) ||
+               kind_ == transfer_kind::bidirectional_pinned) {
+      pinned_a_ =
+          allocate_or_skip("cudaHostAlloc (pinned)", size_, [&] { return pinned_buffer(size_); });
+      host_ = pinned_a_.get();
+    }
+    if (kind_ == transfer_kind::bidirectional_pinned) {
+      pinned_b_ =
+          allocate_or_skip("cudaHostAlloc (pinned)", size_, [&] { return pinned_buffer(size_); });
+      dev_b_ = allocate_or_skip("cudaMalloc", size_,
+                                [&] { return device_buffer<unsigned char>(size_); });
+      second_stream_ = std::make_unique<cuda_stream>();
+      fork_ = std::make_unique<cuda_event>();
+      join_ = std::make_unique<cuda_event>();
+    }
+    // Sources: the host buffer for H2D (and bidirectional), the device buffer otherwise.
+    if (host_to_device(kind_) || kind_ == transfer_kind::bidirectional_pinned)
+      fill_byte_pattern(host_, 0, size_, info_.seed);
+    if (!host_to_device(kind_)) fill_device_with_pattern(source_device(), stream);
+    if (device_to_host(kind_)) std::fill(host_, host_ + size_, 0);  // first touch of the pages
+  }
+
+  void run(execution_context& ctx) override {
+    const cudaStream_t stream = stream_of(ctx);
+    switch (kind_) {
+      case transfer_kind::h2d_pageable:
+      case transfer_kind::h2d_pinned:
+        WSLCUDA_CUDA_CHECK(
+            cudaMemcpyAsync(dev_a_.get(), host_, size_, cudaMemcpyHostToDevice, stream));
+        break;
+      case transfer_kind::d2h_pageable:
+      case transfer_kind::d2h_pinned:
+        WSLCUDA_CUDA_CHECK(
+            cudaMemcpyAsync(host_, dev_a_.get(), size_, cudaMemcpyDeviceToHost, stream));
+        break;
+      case transfer_kind::d2d:
+        WSLCUDA_CUDA_CHECK(
+            cudaMemcpyAsync(dev_b_.get(), dev_a_.get(), size_, cudaMemcpyDeviceToDevice, stream));
+        break;
+      case transfer_kind::d2d_sm:
+        // 4 resident blocks of 256 threads per SM saturate DRAM on every current GPU.
+        WSLCUDA_CUDA_CHECK(
+            kernels::launch_sm_copy(dev_b_.get(), dev_a_.get(), size_, 4 * sms_, stream));
+        break;
+      case transfer_kind::bidirectional_pinned:
+        WSLCUDA_CUDA_CHECK(cudaEventRecord(fork_->get(), stream));
+        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(second_stream_->get(), fork_->get(), 0));
+        WSLCUDA_CUDA_CHECK(
+            cudaMemcpyAsync(dev_a_.get(), host_, size_, cudaMemcpyHostToDevice, stream));
+        WSLCUDA_CUDA_CHECK(cudaMemcpyAsync(pinned_b_.get(), dev_b_.get(), size_,
+                                           cudaMemcpyDeviceToHost, second_stream_->get()));
+        WSLCUDA_CUDA_CHECK(cudaEventRecord(join_->get(), second_stream_->get()));
+        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(stream, join_->get(), 0));
+        break;
+    }
+  }
+
+  double run_host_timed(execution_context& ctx) override {
+    const auto start = std::chrono::steady_clock::now();
+    run(ctx);
+    WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream_of(ctx)));
+    return seconds_since(start);
+  }
+
+  check_result verify(execution_context& ctx) override {
+    const cudaStream_t stream = stream_of(ctx);
+    // Poison every destination, copy once, compare with the pattern the source holds.
+    if (device_to_host(kind_)) std::fill(host_, host_ + size_, 0xFF);
+    if (host_to_device(kind_) || kind_ == transfer_kind::bidirectional_pinned)
+      WSLCUDA_CUDA_CHECK(cudaMemsetAsync(dev_a_.get(), 0xFF, size_, stream));
+    if (kind_ == transfer_kind::d2d || kind_ == transfer_kind::d2d_sm)
+      WSLCUDA_CUDA_CHECK(cudaMemsetAsync(dev_b_.get(), 0xFF, size_, stream));
+    if (kind_ == transfer_kind::bidirectional_pinned) {
+      fill_device_with_pattern(dev_b_.get(), stream);
+      std::fill(pinned_b_.get(), pinned_b_.get() + size_, 0xFF);
+    }
+    run(ctx);
+    WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+    const std::string method =
+        "every byte compared with the seeded source pattern (" + std::to_string(size_) + " B)";
+    switch (kind_) {
+      case transfer_kind::h2d_pageable:
+      case transfer_kind::h2d_pinned:
+        return compare_device(dev_a_.get(), stream, method);
+      case transfer_kind::d2h_pageable:
+      case transfer_kind::d2h_pinned:
+        return compare_host(host_, method);
+      case transfer_kind::d2d:
+      case transfer_kind::d2d_sm:
+        return compare_device(dev_b_.get(), stream, method);
+      case transfer_kind::bidirectional_pinned: {
+        check_result h2d = compare_device(dev_a_.get(), stream, method);
+        if (h2d.status != status::pass) return h2d;
+        check_result d2h = compare_host(pinned_b_.get(), method);
+        d2h.compared += h2d.compared;
+        return d2h;
+      }
+    }
+    throw std::logic_error("unknown transfer kind");
+  }
+
+  void release() noexcept override {
+    dev_a_.reset();
+    dev_b_.reset();
+    pinned_a_.reset();
+    pinned_b_.reset();
+    pageable_.reset();
+    second_stream_.reset();
+    fork_.reset();
+    join_.reset();
+    host_ = nullptr;
+  }
+
+ private:
+  unsigned char* source_device() { return dev_a_.get(); }
+
+  /// Uploads the pattern to `dst` (size_ bytes) in chunks through a staging buffer.
+  void fill_device_with_pattern(unsigned char* dst, cudaStream_t stream) {
+    std::vector<unsigned char> chunk(std::min(size_, kChunk));
+    for (std::size_t off = 0; off < size_; off += chunk.size()) {
+      const std::size_t n = std::min(chunk.size(), size_ - off);
+      fill_byte_pattern(chunk.data(), off, n, info_.seed);
+      WSLCUDA_CUDA_CHECK(
+          cudaMemcpyAsync(dst + off, chunk.data(), n, cudaMemcpyHostToDevice, stream));
+      WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+    }
+  }
+
+  /// Downloads `src` (size_ bytes) chunk by chunk and compares each with the pattern.
+  check_result compare_device(const unsigned char* src, cudaStream_t stream,
+                              const std::string& method) {
+    std::vector<unsigned char> got(std::min(size_, kChunk)), want(got.size());
+    check_result total;
+    for (std::size_t off = 0; off < size_; off += got.size()) {
+      const std::size_t n = std::min(got.size(), size_ - off);
+      WSLCUDA_CUDA_CHECK(cudaMemcpyAsync(got.data(), src + off, n, cudaMemcpyDeviceToHost, stream));
+      WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+      fill_byte_pattern(want.data(), off, n, info_.seed);
+      check_result part =
+          check_equal_bytes(got.data(), want.data(), static_cast<std::int64_t>(n), method);
+      if (part.status != status::pass) return part;  // indices are within the failing chunk
+      total = merge(total, part);
+    }
+    return total;
+  }
+
+  check_result compare_host(const unsigned char* got, const std::string& method) {
+    std::vector<unsigned char> want(std::min(size_, kChunk));
+    check_result total;
+    for (std::size_t off = 0; off < size_; off += want.size()) {
+      const std::size_t n = std::min(want.size(), size_ - off);
+      fill_byte_pattern(want.data(), off, n, info_.seed);
+      check_result part =
+          check_equal_bytes(got + off, want.data(), static_cast<std::int64_t>(n), method);
+      if (part.status != status::pass) return part;
+      total = merge(total, part);
+    }
+    return total;
+  }
+
+  static check_result merge(const check_result& so_far, check_result part) {
+    part.compared += so_far.compared;
+    part.message = "all " + std::to_string(part.compared) + " bytes equal to the source";
+    return part;
+  }
+
+  transfer_kind kind_;
+  std::size_t size_;
+  int sms_ = 1;
+  workload_info info_;
+  device_buffer<unsigned char> dev_a_, dev_b_;
+  pinned_buffer pinned_a_, pinned_b_;
+  std::unique_ptr<unsigned char[]> pageable_;
+  unsigned char* host_ = nullptr;
+  std::unique_ptr<cuda_stream> second_stream_;
+  std::unique_ptr<cuda_event> fork_, join_;
+};
+
+}  // namespace
+
+std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t bytes,
+                                                 std::uint64_t seed) {
+  return std::make_unique<transfer_workload>(kind, bytes, seed);
+}
+
+void register_transfer(registry& r, const suite_config& config) {
+  const transfer_kind kinds[] = {
+      transfer_kind::h2d_pageable,        transfer_kind::h2d_pinned, transfer_kind::d2h_pageable,
+      transfer_kind::d2h_pinned,          transfer_kind::d2d,        transfer_kind::d2d_sm,
+      transfer_kind::bidirectional_pinned};
+  std::uint64_t stream = 400;
+  for (transfer_kind kind : kinds) {
+    for (std::size_t size : transfer_sizes(config.quick)) {
+      ++stream;
+      // Two pinned host buffers of 1 GiB each would break the 1.5 GiB host-memory budget.
+      if (kind == transfer_kind::bidirectional_pinned && size > 256 * kMiB) continue;
+      r.add(make_transfer_workload(kind, size, derive_seed(config.seed, stream)));
+    }
+  }
+}
+
+}  // namespace wslcuda

@@ -40,3 +40,17 @@ TEST(RandomFill, DerivedSeedsDiffer) {
 }
 
 }  // namespace wslcuda
+
+namespace wslcuda {
+
+TEST(RandomFill, StreamInPiecesEqualsTheWholeSequence) {
+  const std::vector<float> whole = uniform_nonzero(10007, 5);
+  std::vector<float> pieces(whole.size());
+  uniform_nonzero_stream stream(5);
+  stream.fill(pieces.data(), 3);
+  stream.fill(pieces.data() + 3, 5000);
+  stream.fill(pieces.data() + 5003, whole.size() - 5003);
+  EXPECT_EQ(pieces, whole);
+}
+
+}  // namespace wslcuda

@@ -77,4 +77,29 @@ error_bound summation_bound(std::int64_t tree_height, std::int64_t n, number_for
   return b;
 }
 
+std::int64_t cub_sum_tree_height(std::int64_t n, int sm_count) noexcept {
+  const std::int64_t threads = 256 * std::int64_t{sm_count > 0 ? sm_count : 1};
+  return (n + threads - 1) / threads + 64;
+}
+
+error_bound softmax_bound(std::int64_t tree_height) {
+  const double u = unit_roundoff(number_format::f32);
+  error_bound b;
+  b.value = gamma_n(tree_height, u) + 8.0 * u;
+  b.method = "fp64 reference; |y - y_ref| / y_ref <= gamma_h(u_f32) + 8u with row tree height h=" +
+             std::to_string(tree_height) + " (expf 2 ulp, rounded x - max, sum, division)";
+  return b;
+}
+
+error_bound layernorm_bound(std::int64_t tree_height) {
+  const double u = unit_roundoff(number_format::f32);
+  error_bound b;
+  b.value = gamma_n(tree_height + 3, u) + 8.0 * u;
+  b.method =
+      "fp64 reference; |y - y_ref| <= (gamma_{h+3}(u_f32) + 8u) * (|y_ref| + r * "
+      "mean|x|) with row tree height h=" +
+      std::to_string(tree_height) + ", r = 1/sqrt(var + eps) (mean, variance, rsqrtf 2 ulp)";
+  return b;
+}
+
 }  // namespace wslcuda

@@ -46,4 +46,26 @@ error_bound tensor_core_gemm_bound(std::int64_t k, number_format input, bool inp
 /// γ_{n−1}(u_f64) term for its recursive summation of n terms.
 error_bound summation_bound(std::int64_t tree_height, std::int64_t n, number_format accumulate);
 
+/// Summation-tree height assumed for CUB's DeviceReduce over n floats on `sm_count` SMs: its
+/// even-share grid has at least one block of 256 threads per SM, each thread adding its share
+/// serially, then a block tree and a second pass; n / (256 · SMs) + 64 covers both trees. An
+/// assumption about an undocumented order (CUB only promises determinism), documented as such
+/// in the bound's method.
+std::int64_t cub_sum_tree_height(std::int64_t n, int sm_count) noexcept;
+
+/// Row-wise softmax y_j = exp(x_j − max) / Σ_k exp(x_k − max) in fp32 for inputs in [−1, 1],
+/// relative to y_j: expf within 2 ulp = 4u (CUDA C++ Programming Guide, "Mathematical
+/// Functions", expf), x_j − max rounded (|x_j − max| ≤ 2: 2u on the exponent), the sum of
+/// positive terms γ_h (Higham eq. 4.3, h = row tree height), the division u; 8u + γ_h keeps a
+/// margin for second-order terms.
+error_bound softmax_bound(std::int64_t tree_height);
+
+/// Row-wise layer normalisation y_j = (x_j − μ) / sqrt(σ² + ε) in fp32 (biased variance, two
+/// passes, n a power of two so /n is exact), as |ŷ_j − y_j| ≤ bound · (|y_j| + r · mean|x|),
+/// r = 1/sqrt(σ² + ε): the mean's error γ_h · mean|x| reaches every output through r; the
+/// variance's relative error γ_{h+3} (the square of a rounded difference: 3 roundings, then the
+/// sum) halves through the square root; rsqrtf within 2 ulp = 4u; the subtraction and the
+/// product u each. bound = γ_{h+3} + 8u covers both coefficients with a margin.
+error_bound layernorm_bound(std::int64_t tree_height);
+
 }  // namespace wslcuda

@@ -52,8 +52,18 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
                                                         int s, int pad, int stride,
                                                         std::uint64_t seed,
                                                         const suite_config& config = {});
+/// Implementations and operations of the reduction family.
+enum class reduce_impl { own, cub };
+enum class reduce_op { sum, max };
+
+/// One fp32 reduction over n seeded elements (reduce.{own,cub}.f32.{sum,max}.n<N>): sums
+/// checked against the fp64 sum under the tree-height bound, maxima exactly.
+std::unique_ptr<workload> make_reduce_workload(reduce_impl impl, reduce_op op, std::int64_t n,
+                                               std::uint64_t seed);
 /// Our two-stage fp32 sum over n elements.
 std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed);
+/// reduce.own.f32.softmax_rows (softmax = true) or layernorm_rows over a rows × cols matrix.
+std::unique_ptr<workload> make_rows_workload(bool softmax, int rows, int cols, std::uint64_t seed);
 
 /// The copies of the transfer family.
 enum class transfer_kind {
@@ -73,9 +83,11 @@ std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t
 /// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
 /// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
 void register_gemm(registry& r, const suite_config& config);
-/// conv.own.f32.direct on ResNet-50 conv2_x 3×3 (N=32, C=K=64, H=W=56, pad 1).
+/// conv.own.f32.direct on ResNet-50 layers, N = 32 (--quick: 8): conv2_x 3×3 (C=K=64, H=W=56,
+/// pad 1), conv2_x 1×1 (C=256, K=64, H=W=56) and conv1 7×7 (C=3, K=64, H=W=224, stride 2, pad 3).
 void register_conv(registry& r, const suite_config& config);
-/// reduce.own.f32.sum over 2^24 elements.
+/// reduce.{own,cub}.f32.{sum,max} over 2^20 and 2^28 elements (--quick: 2^24 for 2^28), and
+/// reduce.own.f32.{softmax_rows,layernorm_rows} on 4096 × 4096.
 void register_reduction(registry& r, const suite_config& config);
 /// transfer.*: every transfer_kind over transfer_sizes(quick) (bidirectional up to 256 MiB).
 void register_transfer(registry& r, const suite_config& config);

@@ -127,8 +127,14 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
 void register_conv(registry& r, const suite_config& config) {
   // ResNet-50 conv2_x 3×3 layer (He et al., CVPR 2016, Table 1): C = K = 64, 56×56, pad 1,
   // batch 32 (8 with --quick).
-  r.add(make_conv_direct_f32_workload(config.quick ? 8 : 32, 64, 56, 56, 64, 3, 3, 1, 1,
-                                      derive_seed(config.seed, 200), config));
+  const int n = config.quick ? 8 : 32;
+  r.add(make_conv_direct_f32_workload(n, 64, 56, 56, 64, 3, 3, 1, 1, derive_seed(config.seed, 200),
+                                      config));
+  // conv2_x 1×1 reduction layer (C = 256 → K = 64) and the 7×7 stride-2 stem (conv1).
+  r.add(make_conv_direct_f32_workload(n, 256, 56, 56, 64, 1, 1, 0, 1, derive_seed(config.seed, 201),
+                                      config));
+  r.add(make_conv_direct_f32_workload(n, 3, 224, 224, 64, 7, 7, 3, 2, derive_seed(config.seed, 202),
+                                      config));
 }
 
 }  // namespace wslcuda

@@ -1,4 +1,8 @@
-// Reduction family: our two-stage sum.
+// Reduction family: our two-stage sum and maximum beside CUB's, and the row-wise softmax and
+// layer normalisation of transformers.
+
+#include <algorithm>
+#include <cmath>
 
 #include "reduction/reduction.hpp"
 #include "suite/gpu/builtin.hpp"
@@ -11,73 +15,262 @@
 namespace wslcuda {
 namespace {
 
-class reduce_sum_f32_workload final : public workload {
+/// Inputs are generated, referenced and uploaded this many floats at a time (64 MiB): 2^28
+/// inputs never sit on the host whole.
+constexpr std::size_t kChunkFloats = std::size_t{1} << 24;
+
+std::string op_name(reduce_op op) {
+  return op == reduce_op::sum ? "sum" : "max";
+}
+
+class reduce_workload final : public workload {
  public:
-  reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed) : n_(n) {
-    info_.id = "reduce.own.f32.sum.n" + std::to_string(n);
+  reduce_workload(reduce_impl impl, reduce_op op, std::int64_t n, std::uint64_t seed)
+      : impl_(impl), op_(op), n_(n) {
+    const std::string implementation = impl == reduce_impl::own ? "own" : "cub";
+    info_.id = "reduce." + implementation + ".f32." + op_name(op) + ".n" + std::to_string(n);
     info_.family = "reduce";
-    info_.implementation = "own";
+    info_.implementation = implementation;
     info_.precision = "f32";
     info_.shape = {{"N", n}};
     info_.seed = seed;
-    info_.description = "sum of N fp32 values, our two-stage tree reduction (no atomics)";
+    info_.group = "reduce";
+    info_.setup_estimate_s = 1.0 + 6e-9 * static_cast<double>(n);  // generation and reference
+    info_.description = (op == reduce_op::sum ? "sum" : "maximum") +
+                        std::string(" of N fp32 values, ") +
+                        (impl == reduce_impl::own ? "our two-stage tree reduction (no atomics)"
+                                                  : "cub::DeviceReduce");
   }
   const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }  // memory-bound: reported in B/s
   double bytes() const noexcept override { return sizeof(float) * static_cast<double>(n_); }
-  void prepare(execution_context&) override {
-    if (x_host_.empty()) {
-      x_host_ = uniform_nonzero(static_cast<std::size_t>(n_), derive_seed(info_.seed, 1));
-      reference_ = sum_reference(x_host_.data(), n_);
-    }
-    int device = 0, sms = 0;
+
+  void prepare(execution_context& ctx) override {
+    const cudaStream_t stream = stream_of(ctx);
+    int device = 0;
     WSLCUDA_CUDA_CHECK(cudaGetDevice(&device));
-    WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
-    plan_ = kernels::plan_reduce_sum_f32(n_, sms);
-    x_ = upload(x_host_);
-    workspace_ = device_buffer<float>(static_cast<std::size_t>(plan_.workspace));
+    WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&sms_, cudaDevAttrMultiProcessorCount, device));
+    try {
+      x_ = device_buffer<float>(static_cast<std::size_t>(n_));
+    } catch (const cuda_error& e) {
+      if (e.code() != cudaErrorMemoryAllocation) throw;
+      throw workload_skip(std::to_string(n_) + " floats do not fit in device memory");
+    }
+    // Generate, reference and upload chunk by chunk.
+    uniform_nonzero_stream values(derive_seed(info_.seed, 1));
+    std::vector<float> chunk(std::min<std::size_t>(kChunkFloats, static_cast<std::size_t>(n_)));
+    reference_ = {};
+    max_ = -INFINITY;
+    for (std::int64_t off = 0; off < n_; off += static_cast<std::int64_t>(chunk.size())) {
+      const std::size_t m = std::min<std::size_t>(chunk.size(), static_cast<std::size_t>(n_ - off));
+      values.fill(chunk.data(), m);
+      const reference_value part = sum_reference(chunk.data(), static_cast<std::int64_t>(m));
+      reference_.value += part.value;  // exact: multiples of 2^-23, fewer than 2^29 of them
+      reference_.scale += part.scale;
+      max_ = std::max(max_, *std::max_element(chunk.begin(), chunk.begin() + m));
+      WSLCUDA_CUDA_CHECK(cudaMemcpyAsync(x_.get() + off, chunk.data(), m * sizeof(float),
+                                         cudaMemcpyHostToDevice, stream));
+      WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
+    }
+    if (impl_ == reduce_impl::own) {
+      plan_ = kernels::plan_reduce_sum_f32(n_, sms_);
+      workspace_ = device_buffer<float>(static_cast<std::size_t>(plan_.workspace));
+    } else {
+      WSLCUDA_CUDA_CHECK(kernels::cub_reduce_temp_bytes(cub_op(), n_, &temp_bytes_));
+      temp_ = device_buffer<unsigned char>(std::max<std::size_t>(temp_bytes_, 1));
+    }
     out_ = device_buffer<float>(1);
   }
+
   void run(execution_context& ctx) override {
-    WSLCUDA_CUDA_CHECK(kernels::launch_reduce_sum_f32(plan_, x_.get(), n_, workspace_.get(),
-                                                      out_.get(), stream_of(ctx)));
+    const cudaStream_t stream = stream_of(ctx);
+    if (impl_ == reduce_impl::cub) {
+      WSLCUDA_CUDA_CHECK(kernels::launch_cub_reduce_f32(cub_op(), temp_.get(), temp_bytes_,
+                                                        x_.get(), n_, out_.get(), stream));
+    } else if (op_ == reduce_op::sum) {
+      WSLCUDA_CUDA_CHECK(kernels::launch_reduce_sum_f32(plan_, x_.get(), n_, workspace_.get(),
+                                                        out_.get(), stream));
+    } else {
+      WSLCUDA_CUDA_CHECK(kernels::launch_reduce_max_f32(plan_, x_.get(), n_, workspace_.get(),
+                                                        out_.get(), stream));
+    }
   }
+
   check_result verify(execution_context& ctx) override {
-    poison(workspace_, stream_of(ctx));
+    if (workspace_.get() != nullptr) poison(workspace_, stream_of(ctx));
     poison(out_, stream_of(ctx));
     run(ctx);
     const std::vector<float> out = download(out_, stream_of(ctx));
-    const error_bound bound = summation_bound(plan_.tree_height, n_, number_format::f32);
+    if (op_ == reduce_op::max) {
+      const float expected = max_;
+      return check_equal(out.data(), &expected, 1,
+                         "fp32 maximum is exact: equal to the host's maximum of the same inputs");
+    }
+    const std::int64_t height =
+        impl_ == reduce_impl::own ? plan_.tree_height : cub_sum_tree_height(n_, sms_);
+    error_bound bound = summation_bound(height, n_, number_format::f32);
+    if (impl_ == reduce_impl::cub)
+      bound.method += "; h assumed for CUB's even-share grid (>= 256 threads per SM)";
     return check_elements({{0, out[0], reference_.value, reference_.scale}},
                           count_non_finite(out.data(), 1), bound.value,
                           "|sum - sum_ref| / sum|x_i|", bound.method);
   }
+
   void release() noexcept override {
     x_.reset();
     workspace_.reset();
+    temp_.reset();
     out_.reset();
   }
 
  private:
+  kernels::cub_reduction cub_op() const {
+    return op_ == reduce_op::sum ? kernels::cub_reduction::sum : kernels::cub_reduction::max;
+  }
+
+  reduce_impl impl_;
+  reduce_op op_;
   std::int64_t n_;
+  int sms_ = 1;
+  workload_info info_;
+  reference_value reference_;
+  float max_ = -INFINITY;
+  kernels::reduce_plan plan_;
+  std::size_t temp_bytes_ = 0;
+  device_buffer<float> x_, workspace_, out_;
+  device_buffer<unsigned char> temp_;
+};
+
+/// Row-wise softmax or layer normalisation of a rows × cols fp32 matrix.
+class rows_workload final : public workload {
+ public:
+  rows_workload(bool softmax, int rows, int cols, std::uint64_t seed)
+      : softmax_(softmax), rows_(rows), cols_(cols) {
+    const std::string op = softmax ? "softmax_rows" : "layernorm_rows";
+    info_.id = "reduce.own.f32." + op + ".r" + std::to_string(rows) + "c" + std::to_string(cols);
+    info_.family = "reduce";
+    info_.implementation = "own";
+    info_.precision = "f32";
+    info_.shape = {{"rows", rows}, {"cols", cols}};
+    info_.seed = seed;
+    info_.group = "reduce";
+    info_.setup_estimate_s = 2.0;
+    info_.description = softmax ? "softmax of each row (one block per row)"
+                                : "layer normalisation of each row, eps 1e-5, no affine";
+  }
+  const workload_info& info() const noexcept override { return info_; }
+  double flops() const noexcept override { return 0.0; }
+  /// Each input read once and each output written once (the kernels read a row twice or three
+  /// times, from L2 for rows of 16 KiB).
+  double bytes() const noexcept override { return 2.0 * sizeof(float) * elements(); }
+
+  void prepare(execution_context&) override {
+    if (x_host_.empty()) {
+      x_host_ = uniform_nonzero(static_cast<std::size_t>(elements()), derive_seed(info_.seed, 1));
+      reference();
+    }
+    x_ = upload(x_host_);
+    y_ = device_buffer<float>(x_host_.size());
+  }
+
+  void run(execution_context& ctx) override {
+    WSLCUDA_CUDA_CHECK(softmax_ ? kernels::launch_softmax_rows_f32(x_.get(), y_.get(), rows_, cols_,
+                                                                   stream_of(ctx))
+                                : kernels::launch_layernorm_rows_f32(x_.get(), y_.get(), rows_,
+                                                                     cols_, kEps, stream_of(ctx)));
+  }
+
+  check_result verify(execution_context& ctx) override {
+    poison(y_, stream_of(ctx));
+    run(ctx);
+    const std::vector<float> y = download(y_, stream_of(ctx));
+    const int height = kernels::row_tree_height(cols_);
+    const error_bound bound = softmax_ ? softmax_bound(height) : layernorm_bound(height);
+    return check_arrays(
+        y.data(), expected_.data(), scale_.data(), elements(),
+        count_non_finite(y.data(), elements()), bound.value,
+        softmax_ ? "max |y - y_ref| / y_ref" : "max |y - y_ref| / (|y_ref| + r * mean|x|)",
+        bound.method);
+  }
+
+  void release() noexcept override {
+    x_.reset();
+    y_.reset();
+  }
+
+ private:
+  static constexpr float kEps = 1e-5f;
+  std::int64_t elements() const { return std::int64_t{rows_} * cols_; }
+
+  /// fp64 references and the per-element scale of each bound.
+  void reference() {
+    expected_.resize(x_host_.size());
+    scale_.resize(x_host_.size());
+    for (int i = 0; i < rows_; ++i) {
+      const float* x = x_host_.data() + std::size_t(i) * cols_;
+      double* e = expected_.data() + std::size_t(i) * cols_;
+      double* s = scale_.data() + std::size_t(i) * cols_;
+      if (softmax_) {
+        double m = -INFINITY, sum = 0.0;
+        for (int j = 0; j < cols_; ++j) m = std::max(m, double(x[j]));
+        for (int j = 0; j < cols_; ++j) sum += std::exp(double(x[j]) - m);
+        for (int j = 0; j < cols_; ++j) {
+          e[j] = std::exp(double(x[j]) - m) / sum;
+          s[j] = e[j];
+        }
+      } else {
+        double mean = 0.0, var = 0.0, mean_abs = 0.0;
+        for (int j = 0; j < cols_; ++j) {
+          mean += x[j];
+          mean_abs += std::fabs(double(x[j]));
+        }
+        mean /= cols_;
+        mean_abs /= cols_;
+        for (int j = 0; j < cols_; ++j) var += (x[j] - mean) * (x[j] - mean);
+        var /= cols_;
+        const double r = 1.0 / std::sqrt(var + double(kEps));
+        for (int j = 0; j < cols_; ++j) {
+          e[j] = (x[j] - mean) * r;
+          s[j] = std::fabs(e[j]) + r * mean_abs;
+        }
+      }
+    }
+  }
+
+  bool softmax_;
+  int rows_, cols_;
   workload_info info_;
   std::vector<float> x_host_;
-  reference_value reference_;
-  kernels::reduce_plan plan_;
-  device_buffer<float> x_, workspace_, out_;
+  std::vector<double> expected_, scale_;
+  device_buffer<float> x_, y_;
 };
 
 }  // namespace
 
+std::unique_ptr<workload> make_reduce_workload(reduce_impl impl, reduce_op op, std::int64_t n,
+                                               std::uint64_t seed) {
+  return std::make_unique<reduce_workload>(impl, op, n, seed);
+}
+
 std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint64_t seed) {
-  return std::make_unique<reduce_sum_f32_workload>(n, seed);
+  return make_reduce_workload(reduce_impl::own, reduce_op::sum, n, seed);
+}
+
+std::unique_ptr<workload> make_rows_workload(bool softmax, int rows, int cols, std::uint64_t seed) {
+  return std::make_unique<rows_workload>(softmax, rows, cols, seed);
 }
 
 void register_reduction(registry& r, const suite_config& config) {
-  // 2^24 floats = 64 MiB: larger than the L2 of every current GPU (H100: 50 MB), so the sum
-  // streams from DRAM.
-  r.add(std::make_unique<reduce_sum_f32_workload>(std::int64_t{1} << 24,
-                                                  derive_seed(config.seed, 300)));
+  // 2^20 floats (4 MiB) stay in L2 across runs; 2^28 (1 GiB) stream from DRAM, where the
+  // bandwidth targets apply. --quick uses 2^24 (64 MiB, beyond every current L2) instead.
+  const std::int64_t large = config.quick ? std::int64_t{1} << 24 : std::int64_t{1} << 28;
+  std::uint64_t stream = 300;
+  for (std::int64_t n : {std::int64_t{1} << 20, large})
+    for (reduce_impl impl : {reduce_impl::own, reduce_impl::cub})
+      for (reduce_op op : {reduce_op::sum, reduce_op::max})
+        r.add(make_reduce_workload(impl, op, n, derive_seed(config.seed, ++stream)));
+  r.add(make_rows_workload(true, 4096, 4096, derive_seed(config.seed, 320)));
+  r.add(make_rows_workload(false, 4096, 4096, derive_seed(config.seed, 321)));
 }
 
 }  // namespace wslcuda

@@ -129,6 +129,28 @@ TEST_F(Gpu, DirectConvolutionStridesPaddingAndOddExtents) {
   expect_pass(*make_conv_direct_f32_workload(3, 9, 17, 17, 11, 5, 5, 0, 1, 5));    // no padding
 }
 
+TEST_F(Gpu, CudnnPassesOnStridedPaddedOddShapes) {
+  for (const char* pass : {"f32.fwd", "f16.fwd", "f32.bwd_data", "f32.bwd_filter"})
+    expect_pass(*make_cudnn_conv_workload(pass, 3, 8, 17, 16, 3, 1, 2, 11));
+}
+
+TEST_F(Gpu, OurConvolutionAndCudnnAgreeOnTheSameProblem) {
+  // Same shape and seed, so the same inputs and the same fp64 reference: both within the bound
+  // of it means within twice the bound of each other.
+  suite_config config;
+  expect_pass(*make_conv_direct_f32_workload(2, 16, 20, 20, 8, 3, 3, 1, 1, 21, config));
+  expect_pass(*make_cudnn_conv_workload("f32.fwd", 2, 16, 20, 8, 3, 1, 1, 21));
+}
+
+TEST_F(Gpu, ReductionsOwnAndCubOnOddSizes) {
+  for (std::int64_t n : {std::int64_t{1}, std::int64_t{1000003}})
+    for (reduce_impl impl : {reduce_impl::own, reduce_impl::cub})
+      for (reduce_op op : {reduce_op::sum, reduce_op::max})
+        expect_pass(*make_reduce_workload(impl, op, n, 9));
+  expect_pass(*make_rows_workload(true, 7, 1024, 4));
+  expect_pass(*make_rows_workload(false, 7, 1024, 4));
+}
+
 TEST_F(Gpu, TransfersOfOddSizesCopyEveryByte) {
   // 1 byte and 4097 bytes exercise the SM copy's byte tail; every kind checks every byte.
   for (transfer_kind kind :

@@ -58,4 +58,48 @@ reference_value sum_reference(const float* x, std::int64_t n) noexcept {
   return out;
 }
 
+reference_value conv2d_bwd_data_reference_at(const kernels::conv2d_shape& sh, const float* dy,
+                                             const float* w, int img, int c, int h,
+                                             int wi) noexcept {
+  reference_value out;
+  const int P = sh.p(), Q = sh.q();
+  for (int kk = 0; kk < sh.k; ++kk)
+    for (int r = 0; r < sh.r; ++r) {
+      const int ph = h + sh.pad_h - r;  // = p · stride_h
+      if (ph < 0 || ph % sh.stride_h != 0 || ph / sh.stride_h >= P) continue;
+      const int p = ph / sh.stride_h;
+      for (int s = 0; s < sh.s; ++s) {
+        const int qw = wi + sh.pad_w - s;
+        if (qw < 0 || qw % sh.stride_w != 0 || qw / sh.stride_w >= Q) continue;
+        const int q = qw / sh.stride_w;
+        const double term = double(dy[((std::int64_t{img} * sh.k + kk) * P + p) * Q + q]) *
+                            double(w[((std::int64_t{kk} * sh.c + c) * sh.r + r) * sh.s + s]);
+        out.value += term;
+        out.scale += std::fabs(term);
+      }
+    }
+  return out;
+}
+
+reference_value conv2d_bwd_filter_reference_at(const kernels::conv2d_shape& sh, const float* x,
+                                               const float* dy, int kk, int c, int r,
+                                               int s) noexcept {
+  reference_value out;
+  const int P = sh.p(), Q = sh.q();
+  for (int img = 0; img < sh.n; ++img)
+    for (int p = 0; p < P; ++p) {
+      const int h = p * sh.stride_h - sh.pad_h + r;
+      if (h < 0 || h >= sh.h) continue;
+      for (int q = 0; q < Q; ++q) {
+        const int wi = q * sh.stride_w - sh.pad_w + s;
+        if (wi < 0 || wi >= sh.w) continue;
+        const double term = double(dy[((std::int64_t{img} * sh.k + kk) * P + p) * Q + q]) *
+                            double(x[((std::int64_t{img} * sh.c + c) * sh.h + h) * sh.w + wi]);
+        out.value += term;
+        out.scale += std::fabs(term);
+      }
+    }
+  return out;
+}
+
 }  // namespace wslcuda

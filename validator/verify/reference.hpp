@@ -24,6 +24,21 @@ void gemm_reference(int m, int n, int k, const std::vector<float>& a, const std:
 reference_value conv2d_reference_at(const kernels::conv2d_shape& shape, const float* x,
                                     const float* w, int img, int kk, int p, int q) noexcept;
 
+/// One element dx[img][c][h][w] of the convolution's backward-data pass (the gradient of the
+/// loss with respect to x given dy, N×K×P×Q): Σ over (k, r, s) with h = p·stride_h − pad_h + r
+/// and w = q·stride_w − pad_w + s for an output (p, q) in range, of dy[img][k][p][q] ·
+/// w[k][c][r][s], in fp64 (cudnnConvolutionBackwardData). At most K·R·S terms.
+reference_value conv2d_bwd_data_reference_at(const kernels::conv2d_shape& shape, const float* dy,
+                                             const float* w, int img, int c, int h,
+                                             int wi) noexcept;
+
+/// One element dw[k][c][r][s] of the backward-filter pass: Σ over (n, p, q) of dy[n][k][p][q] ·
+/// x[n][c][p·stride_h − pad_h + r][q·stride_w − pad_w + s] (zero outside), in fp64
+/// (cudnnConvolutionBackwardFilter). N·P·Q terms.
+reference_value conv2d_bwd_filter_reference_at(const kernels::conv2d_shape& shape, const float* x,
+                                               const float* dy, int kk, int c, int r,
+                                               int s) noexcept;
+
 /// Σ x_i in fp64, with Σ|x_i| as scale.
 reference_value sum_reference(const float* x, std::int64_t n) noexcept;
 

@@ -28,6 +28,7 @@ int tdr_launches(const suite_config& config, double flops) {
 void register_builtin_workloads(registry& r, const suite_config& config) {
   register_gemm(r, config);
   register_conv(r, config);
+  register_cudnn_conv(r, config);
   register_reduction(r, config);
   register_transfer(r, config);
   register_latency(r, config);

@@ -52,6 +52,12 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
                                                         int s, int pad, int stride,
                                                         std::uint64_t seed,
                                                         const suite_config& config = {});
+/// One cuDNN convolution pass ("f32.fwd", "f16.fwd", "f32.bwd_data", "f32.bwd_filter") on a
+/// square problem (N, C, H = W = hw, K, R = S = rs, pad, stride), verified on sampled outputs.
+std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int n, int c, int hw,
+                                                   int k, int rs, int pad, int stride,
+                                                   std::uint64_t seed);
+
 /// Implementations and operations of the reduction family.
 enum class reduce_impl { own, cub };
 enum class reduce_op { sum, max };
@@ -86,6 +92,9 @@ void register_gemm(registry& r, const suite_config& config);
 /// conv.own.f32.direct on ResNet-50 layers, N = 32 (--quick: 8): conv2_x 3×3 (C=K=64, H=W=56,
 /// pad 1), conv2_x 1×1 (C=256, K=64, H=W=56) and conv1 7×7 (C=3, K=64, H=W=224, stride 2, pad 3).
 void register_conv(registry& r, const suite_config& config);
+/// conv.cudnn.{f32,f16}.fwd on the same three shapes, conv.cudnn.f32.{bwd_data,bwd_filter} on
+/// the 3×3 layer.
+void register_cudnn_conv(registry& r, const suite_config& config);
 /// reduce.{own,cub}.f32.{sum,max} over 2^20 and 2^28 elements (--quick: 2^24 for 2^28), and
 /// reduce.own.f32.{softmax_rows,layernorm_rows} on 4096 × 4096.
 void register_reduction(registry& r, const suite_config& config);

@@ -28,6 +28,7 @@ class conv_direct_f32_workload final : public workload {
     images_per_launch_ = (shape.n + launches - 1) / launches;
     info_.id = "conv.own.f32.direct." + shape.label();
     info_.family = "conv";
+    info_.group = "conv";  // one worker for the family: one context creation
     info_.implementation = "own";
     info_.precision = "f32";
     info_.shape = {{"N", shape.n},

@@ -126,6 +126,7 @@ class gemm_workload final : public workload {
     info_.id = std::string("gemm.") + name + "." + precision_ + ".m" + std::to_string(p.m()) + "n" +
                std::to_string(p.n()) + "k" + std::to_string(p.k());
     info_.family = "gemm";
+    info_.group = "gemm";  // one worker for the family: one context creation
     info_.implementation = name;
     info_.precision = precision_;
     info_.shape = {{"M", p.m()}, {"N", p.n()}, {"K", p.k()}};

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wslcuda::kernels {
 
@@ -33,6 +35,21 @@ struct conv2d_shape {
   bool valid() const noexcept {
     return n > 0 && c > 0 && h > 0 && w > 0 && k > 0 && r > 0 && s > 0 && pad_h >= 0 &&
            pad_w >= 0 && stride_h > 0 && stride_w > 0 && p() > 0 && q() > 0;
+  }
+  /// The extents by name, in report order (N, C, H, W, K, R, S, pad_h, pad_w, stride_h,
+  /// stride_w): a workload's shape.
+  std::vector<std::pair<std::string, std::int64_t>> named_extents() const {
+    return {{"N", n},
+            {"C", c},
+            {"H", h},
+            {"W", w},
+            {"K", k},
+            {"R", r},
+            {"S", s},
+            {"pad_h", pad_h},
+            {"pad_w", pad_w},
+            {"stride_h", stride_h},
+            {"stride_w", stride_w}};
   }
   /// Compact label used in workload ids, e.g. "n32c64h56w56k64r3s3p1u1".
   std::string label() const {

@@ -31,17 +31,7 @@ class conv_direct_f32_workload final : public workload {
     info_.group = "conv";  // one worker for the family: one context creation
     info_.implementation = "own";
     info_.precision = "f32";
-    info_.shape = {{"N", shape.n},
-                   {"C", shape.c},
-                   {"H", shape.h},
-                   {"W", shape.w},
-                   {"K", shape.k},
-                   {"R", shape.r},
-                   {"S", shape.s},
-                   {"pad_h", shape.pad_h},
-                   {"pad_w", shape.pad_w},
-                   {"stride_h", shape.stride_h},
-                   {"stride_w", shape.stride_w}};
+    info_.shape = shape.named_extents();
     info_.seed = seed;
     info_.description = "2-D convolution forward (cross-correlation), NCHW fp32, our direct kernel";
   }

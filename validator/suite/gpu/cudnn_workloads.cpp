@@ -105,17 +105,7 @@ class cudnn_conv_workload final : public workload {
     info_.family = "conv";
     info_.implementation = "cudnn";
     info_.precision = op == cudnn_op::fwd_f16 ? "f16" : "f32";
-    info_.shape = {{"N", shape.n},
-                   {"C", shape.c},
-                   {"H", shape.h},
-                   {"W", shape.w},
-                   {"K", shape.k},
-                   {"R", shape.r},
-                   {"S", shape.s},
-                   {"pad_h", shape.pad_h},
-                   {"pad_w", shape.pad_w},
-                   {"stride_h", shape.stride_h},
-                   {"stride_w", shape.stride_w}};
+    info_.shape = shape.named_extents();
     info_.seed = seed;
     info_.requirements.libraries = {"cudnn"};
     info_.group = "conv";

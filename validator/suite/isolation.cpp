@@ -147,6 +147,8 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
                 0) {
               ++r.stages_done;
               stage_start = now_s();
+              if (request.on_stage_line)
+                request.on_stage_line(r.stdout_data.substr(scanned, eol - scanned));
             }
           }
         } else {

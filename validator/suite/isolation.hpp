@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct child_request {
   /// the group's.
   std::vector<double> stage_timeouts_s;
   std::string stage_marker;
+  /// Called with each stage line (without its newline) as soon as it is complete, while the
+  /// child runs: results reach the journal and the progress output one by one.
+  std::function<void(const std::string&)> on_stage_line;
 };
 
 /// How the child ended.

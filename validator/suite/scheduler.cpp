@@ -7,8 +7,9 @@
 
 namespace wslcuda {
 
-std::vector<result_row> run_group_in_worker(const std::vector<const workload_info*>& group,
-                                            const schedule_options& options) {
+void run_group_in_worker(const std::vector<const workload_info*>& group,
+                         const schedule_options& options,
+                         const std::function<void(std::size_t, result_row)>& on_row) {
   worker_job job = options.job_template;
   child_request request;
   for (const workload_info* info : group) {
@@ -18,31 +19,40 @@ std::vector<result_row> run_group_in_worker(const std::vector<const workload_inf
                            info->setup_estimate_s, options.timeout_scale));
   }
   request.stage_marker = kResultLinePrefix;
+  // Rows are handed on as the worker writes them, in group order.
+  std::size_t delivered = 0;
+  request.on_stage_line = [&](const std::string& line) {
+    if (delivered >= group.size()) return;
+    if (auto row = find_result_line(line, group[delivered]->id)) {
+      on_row(delivered, std::move(*row));
+      ++delivered;
+    }
+  };
   request.argv = {options.self_exe, "__worker"};
   request.stdin_data = to_json(job).dump();
   request.grace_s = options.grace_s;
   request.address_space_limit = options.worker_memory_limit;
   const child_result child = run_child(request, options.interrupt);
-  std::vector<result_row> rows;
-  for (const workload_info* info : group) {
+  for (std::size_t k = delivered; k < group.size(); ++k) {
     std::string malformed;
-    if (auto row = find_result_line(child.stdout_data, info->id, &malformed)) {
-      rows.push_back(std::move(*row));
+    if (auto row = find_result_line(child.stdout_data, group[k]->id, &malformed)) {
+      on_row(k, std::move(*row));
       continue;
     }
     // A worker that exits cleanly after some results stopped on purpose (device lost): the
     // rest start again in a new worker. Otherwise this workload is the one that ended it.
     const bool stopped_on_purpose =
-        !rows.empty() && child.exited && child.exit_code == 0 && malformed.empty();
+        k > 0 && child.exited && child.exit_code == 0 && malformed.empty();
     if (!stopped_on_purpose)
-      rows.push_back(result_from_child(*info, job.device, child, child.expired_limit_s));
+      on_row(k, result_from_child(*group[k], job.device, child, child.expired_limit_s));
     break;
   }
-  return rows;
 }
 
 result_row run_in_worker(const workload_info& info, const schedule_options& options) {
-  return run_group_in_worker({&info}, options).front();
+  result_row out;
+  run_group_in_worker({&info}, options, [&](std::size_t, result_row row) { out = std::move(row); });
+  return out;
 }
 
 std::function<result_row(workload&)> make_in_process_runner(const target_info& target,
@@ -116,16 +126,16 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
         if (next.group != info.group || unmet_requirement(next, target)) break;
         group.push_back(&next);
       }
-      // Rows come back for a prefix of the group; the rest start again in a new worker.
-      std::vector<result_row> rows = run_group_in_worker(group, options);
-      for (std::size_t k = 0; k < rows.size(); ++k) {
-        if (rows[k].message == "interrupted") {
+      // Rows come for a prefix of the group; the rest start again in a new worker.
+      run_group_in_worker(group, options, [&](std::size_t k, result_row row) {
+        if (row.message == "interrupted") {
           out.interrupted = true;
-          return out;
+          return;
         }
-        record(*group[k], std::move(rows[k]));
+        record(*group[k], std::move(row));
         ++i;
-      }
+      });
+      if (out.interrupted) return out;
     }
   }
   return out;

@@ -42,14 +42,16 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
                                const std::function<result_row(workload&)>& in_process,
                                const std::function<void(const result_row&)>& on_result = {});
 
-/// Runs `group` (≥ 1 workloads) in order in one worker process. Returns a row for each workload
-/// the worker answered for, in order, then, when the worker ended without answering for the
-/// next one, that workload's `error` row saying how it ended (crash, timeout, …) — unless the
-/// worker exited cleanly after some results (it stops on a device-lost error): then the rows
-/// stop there and the caller runs the rest in a new worker. Time limit: the sum of the
-/// workloads' limits.
-std::vector<result_row> run_group_in_worker(const std::vector<const workload_info*>& group,
-                                            const schedule_options& options);
+/// Runs `group` (≥ 1 workloads) in order in one worker process, calling `on_row(index, row)`
+/// for each workload the worker answered for, in order and as soon as it answers; then, when
+/// the worker ended without answering for the next one, with that workload's `error` row
+/// saying how it ended (crash, timeout, "interrupted", …) — unless the worker exited cleanly
+/// after some results (it stops after a device-lost error): the caller runs the workloads
+/// without a row in a new worker. Each workload has its own time limit, counted from the
+/// previous answer.
+void run_group_in_worker(const std::vector<const workload_info*>& group,
+                         const schedule_options& options,
+                         const std::function<void(std::size_t, result_row)>& on_row);
 
 /// Runs one workload in a worker process and maps how it ended to a result row.
 result_row run_in_worker(const workload_info& info, const schedule_options& options);

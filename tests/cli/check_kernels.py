@@ -48,22 +48,24 @@ def main():
     if kernels == 0:
         errors.append("no kernel found in the ptxas reports")
 
-    wmma = f"{source}/kernels/gemm/gemm_wmma.cu"
-    ptx = f"{work}/gemm_wmma.ptx"
-    subprocess.run([nvcc, f"-arch={ARCH}", "-ptx", "-std=c++17", "-I", include, "-o", ptx, wmma], check=True)
-    mma = len(re.findall(r"\b(?:wmma\.mma\.sync|mma\.sync)\b", open(ptx, encoding="utf-8").read()))
-    print(f"gemm_wmma.cu: {mma} tensor-core MMA instructions in the PTX")
-    if mma == 0:
-        errors.append("gemm_wmma.cu: no wmma.mma.sync/mma.sync in the PTX: the tensor-core GEMM is not using tensor cores")
     cuobjdump = shutil.which("cuobjdump") or (os.path.exists("/usr/local/cuda/bin/cuobjdump") and "/usr/local/cuda/bin/cuobjdump")
-    if cuobjdump:
-        sass = subprocess.run([cuobjdump, "--dump-sass", f"{work}/gemm_wmma.cu.cubin"], capture_output=True,
-                              text=True).stdout
-        hmma = sass.count("HMMA")
-        print(f"gemm_wmma.cu: {hmma} HMMA instructions in the SASS")
-        if hmma == 0:
-            errors.append("gemm_wmma.cu: no HMMA in the SASS")
-    else:
+    for tc in ("gemm/gemm_wmma.cu", "conv/conv2d_implicit_gemm.cu"):
+        name = os.path.basename(tc)
+        ptx = f"{work}/{name}.ptx"
+        subprocess.run([nvcc, f"-arch={ARCH}", "-ptx", "-std=c++17", "-I", include, "-o", ptx,
+                        f"{source}/kernels/{tc}"], check=True)
+        mma = len(re.findall(r"\b(?:wmma\.mma\.sync|mma\.sync)\b", open(ptx, encoding="utf-8").read()))
+        print(f"{name}: {mma} tensor-core MMA instructions in the PTX")
+        if mma == 0:
+            errors.append(f"{name}: no wmma.mma.sync/mma.sync in the PTX: not using tensor cores")
+        if cuobjdump:
+            sass = subprocess.run([cuobjdump, "--dump-sass", f"{work}/{name}.cubin"], capture_output=True,
+                                  text=True).stdout
+            hmma = sass.count("HMMA")
+            print(f"{name}: {hmma} HMMA instructions in the SASS")
+            if hmma == 0:
+                errors.append(f"{name}: no HMMA in the SASS")
+    if not cuobjdump:
         print("cuobjdump not installed: SASS not inspected (PTX checked instead)")
     # The JIT workloads' hand-written PTX must assemble for the oldest and a current target, or
     # jit.driver_ptx would fail on every driver for a reason that is ours.

@@ -134,6 +134,12 @@ TEST_F(Gpu, CudnnPassesOnStridedPaddedOddShapes) {
     expect_pass(*make_cudnn_conv_workload(pass, 3, 8, 17, 16, 3, 1, 2, 11));
 }
 
+TEST_F(Gpu, ImplicitGemmConvolutionOnOddShapes) {
+  // C = 3 and K = 20 (not tile multiples), stride 2, padding; and a 1×1 layer.
+  expect_pass(*make_conv_implicit_gemm_f16_workload(3, 3, 17, 19, 20, 3, 3, 1, 2, 7));
+  expect_pass(*make_conv_implicit_gemm_f16_workload(2, 16, 9, 9, 64, 1, 1, 0, 1, 8));
+}
+
 TEST_F(Gpu, OurConvolutionAndCudnnAgreeOnTheSameProblem) {
   // Same shape and seed, so the same inputs and the same fp64 reference: both within the bound
   // of it means within twice the bound of each other.

@@ -58,6 +58,13 @@ std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int 
                                                    int k, int rs, int pad, int stride,
                                                    std::uint64_t seed);
 
+/// Our tensor-core implicit-GEMM convolution (NHWC fp16 in, fp32 out) on the same problem as
+/// the direct kernel with the same seed (inputs rounded to fp16).
+std::unique_ptr<workload> make_conv_implicit_gemm_f16_workload(int n, int c, int h, int w, int k,
+                                                               int r, int s, int pad, int stride,
+                                                               std::uint64_t seed,
+                                                               const suite_config& config = {});
+
 /// Implementations and operations of the reduction family.
 enum class reduce_impl { own, cub };
 enum class reduce_op { sum, max };
@@ -89,8 +96,9 @@ std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t
 /// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
 /// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
 void register_gemm(registry& r, const suite_config& config);
-/// conv.own.f32.direct on ResNet-50 layers, N = 32 (--quick: 8): conv2_x 3×3 (C=K=64, H=W=56,
-/// pad 1), conv2_x 1×1 (C=256, K=64, H=W=56) and conv1 7×7 (C=3, K=64, H=W=224, stride 2, pad 3).
+/// conv.own.f32.direct and conv.own.f16.implicit_gemm on ResNet-50 layers, N = 32 (--quick: 8):
+/// conv2_x 3×3 (C=K=64, H=W=56, pad 1), conv2_x 1×1 (C=256, K=64, H=W=56) and conv1 7×7 (C=3, K=64,
+/// H=W=224, stride 2, pad 3).
 void register_conv(registry& r, const suite_config& config);
 /// conv.cudnn.{f32,f16}.fwd on the same three shapes, conv.cudnn.f32.{bwd_data,bwd_filter} on
 /// the 3×3 layer.

@@ -7,6 +7,7 @@
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/layout.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"
@@ -17,6 +18,32 @@ namespace {
 /// Outputs compared with the fp64 reference: a seeded uniform sample (every output is still
 /// scanned for NaN, so an unwritten element fails even when it is not sampled).
 constexpr std::int64_t kSampledOutputs = 8192;
+
+/// Compares a forward output `y` (NCHW fp32) with the fp64 reference on kSampledOutputs seeded
+/// outputs (every output when fewer), scanning all of it for NaN.
+check_result check_forward_sampled(const kernels::conv2d_shape& shape, const std::vector<float>& x,
+                                   const std::vector<float>& w, const std::vector<float>& y,
+                                   std::uint64_t seed, const error_bound& bound) {
+  const std::int64_t total = shape.y_elements();
+  std::vector<compared_element> sample;
+  std::mt19937_64 rng(derive_seed(seed, 3));
+  const int P = shape.p(), Q = shape.q();
+  const std::int64_t count = std::min<std::int64_t>(kSampledOutputs, total);
+  for (std::int64_t i = 0; i < count; ++i) {
+    // Every output when the tensor is small, else uniform draws (with replacement).
+    const std::int64_t idx =
+        count == total ? i : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(total));
+    const int q = static_cast<int>(idx % Q), p = static_cast<int>((idx / Q) % P);
+    const int kk = static_cast<int>((idx / (std::int64_t{P} * Q)) % shape.k);
+    const int img = static_cast<int>(idx / (std::int64_t{P} * Q * shape.k));
+    const reference_value ref = conv2d_reference_at(shape, x.data(), w.data(), img, kk, p, q);
+    sample.push_back({idx, y[static_cast<std::size_t>(idx)], ref.value, ref.scale});
+  }
+  return check_elements(sample, count_non_finite(y.data(), total), bound.value,
+                        "max |y - y_ref| / sum|x*w| over sampled outputs",
+                        bound.method + "; " + std::to_string(count) +
+                            " seeded sampled outputs, all outputs scanned for NaN");
+}
 
 class conv_direct_f32_workload final : public workload {
  public:
@@ -53,34 +80,21 @@ class conv_direct_f32_workload final : public workload {
     y_ = device_buffer<float>(static_cast<std::size_t>(shape_.y_elements()));
   }
   void run(execution_context& ctx) override {
-    WSLCUDA_CUDA_CHECK(kernels::launch_conv2d_direct_f32_nchw(shape_, x_.get(), w_.get(), y_.get(),
-                                                              stream_of(ctx)));
+    // Groups of images per launch, so no launch outlives a watchdog (one group without one).
+    for (int first = 0; first < shape_.n; first += images_per_launch_) {
+      kernels::conv2d_shape part = shape_;
+      part.n = std::min(images_per_launch_, shape_.n - first);
+      WSLCUDA_CUDA_CHECK(kernels::launch_conv2d_direct_f32_nchw(
+          part, x_.get() + first * shape_.c * std::int64_t{shape_.h} * shape_.w, w_.get(),
+          y_.get() + first * shape_.k * std::int64_t{shape_.p()} * shape_.q(), stream_of(ctx)));
+    }
   }
   check_result verify(execution_context& ctx) override {
     poison(y_, stream_of(ctx));
     run(ctx);
     const std::vector<float> y = download(y_, stream_of(ctx));
-    const std::int64_t total = shape_.y_elements();
-    std::vector<compared_element> sample;
-    std::mt19937_64 rng(derive_seed(info_.seed, 3));
-    const int P = shape_.p(), Q = shape_.q();
-    const std::int64_t count = std::min<std::int64_t>(kSampledOutputs, total);
-    for (std::int64_t i = 0; i < count; ++i) {
-      // Every output when the tensor is small, else uniform draws (with replacement).
-      const std::int64_t idx =
-          count == total ? i : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(total));
-      const int q = static_cast<int>(idx % Q), p = static_cast<int>((idx / Q) % P);
-      const int kk = static_cast<int>((idx / (std::int64_t{P} * Q)) % shape_.k);
-      const int img = static_cast<int>(idx / (std::int64_t{P} * Q * shape_.k));
-      const reference_value ref =
-          conv2d_reference_at(shape_, x_host_.data(), w_host_.data(), img, kk, p, q);
-      sample.push_back({idx, y[static_cast<std::size_t>(idx)], ref.value, ref.scale});
-    }
-    const error_bound bound = dot_product_bound(shape_.reduction_length(), number_format::f32);
-    return check_elements(sample, count_non_finite(y.data(), total), bound.value,
-                          "max |y - y_ref| / sum|x*w| over sampled outputs",
-                          bound.method + "; " + std::to_string(count) +
-                              " seeded sampled outputs, all outputs scanned for NaN");
+    return check_forward_sampled(shape_, x_host_, w_host_, y, info_.seed,
+                                 dot_product_bound(shape_.reduction_length(), number_format::f32));
   }
   void release() noexcept override {
     x_.reset();
@@ -96,7 +110,92 @@ class conv_direct_f32_workload final : public workload {
   device_buffer<float> x_, w_, y_;
 };
 
+/// Our tensor-core implicit-GEMM convolution: NHWC fp16 in, fp32 accumulate, NHWC fp32 out.
+class conv_implicit_gemm_f16_workload final : public workload {
+ public:
+  conv_implicit_gemm_f16_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
+                                  const suite_config& config)
+      : shape_(shape) {
+    const int launches = tdr_launches(config, shape.flops() / 8.0);  // tensor cores: ≥ 8× fp32
+    images_per_launch_ = (shape.n + launches - 1) / launches;
+    info_.id = "conv.own.f16.implicit_gemm." + shape.label();
+    info_.family = "conv";
+    info_.group = "conv";
+    info_.implementation = "own";
+    info_.precision = "f16";
+    info_.shape = shape.named_extents();
+    info_.seed = seed;
+    info_.description =
+        "2-D convolution forward, NHWC fp16 in, fp32 accumulate and out, our implicit GEMM on "
+        "tensor cores (WMMA)";
+  }
+  const workload_info& info() const noexcept override { return info_; }
+  double flops() const noexcept override { return shape_.flops(); }
+  double bytes() const noexcept override {
+    return 2.0 * static_cast<double>(shape_.x_elements() + shape_.w_elements()) +
+           4.0 * static_cast<double>(shape_.y_elements());
+  }
+  void prepare(execution_context&) override {
+    if (x_host_.empty()) {  // the direct kernel's inputs (same seeds), rounded to fp16
+      x_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.x_elements()),
+                                derive_seed(info_.seed, 1));
+      w_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.w_elements()),
+                                derive_seed(info_.seed, 2));
+      round_to_half(x_host_);
+      round_to_half(w_host_);
+    }
+    x_ = upload(nchw_to_nhwc_half(x_host_, shape_.n, shape_.c, shape_.h, shape_.w));
+    w_ = upload(nchw_to_nhwc_half(w_host_, shape_.k, shape_.c, shape_.r, shape_.s));
+    y_ = device_buffer<float>(static_cast<std::size_t>(shape_.y_elements()));
+  }
+  void run(execution_context& ctx) override {
+    for (int first = 0; first < shape_.n; first += images_per_launch_) {
+      kernels::conv2d_shape part = shape_;
+      part.n = std::min(images_per_launch_, shape_.n - first);
+      WSLCUDA_CUDA_CHECK(kernels::launch_conv2d_implicit_gemm_f16_nhwc(
+          part, x_.get() + first * std::int64_t{shape_.h} * shape_.w * shape_.c, w_.get(),
+          y_.get() + first * std::int64_t{shape_.p()} * shape_.q() * shape_.k, stream_of(ctx)));
+    }
+  }
+  check_result verify(execution_context& ctx) override {
+    poison(y_, stream_of(ctx));
+    run(ctx);
+    const std::vector<float> nhwc = download(y_, stream_of(ctx));
+    std::vector<float> nchw(nhwc.size());
+    for (std::size_t i = 0; i < nchw.size(); ++i)
+      nchw[i] = nhwc[nhwc_index_of(i, shape_.k, shape_.p(), shape_.q())];
+    return check_forward_sampled(
+        shape_, x_host_, w_host_, nchw, info_.seed,
+        tensor_core_gemm_bound(shape_.reduction_length(), number_format::f16, false));
+  }
+  void release() noexcept override {
+    x_.reset();
+    w_.reset();
+    y_.reset();
+  }
+
+ private:
+  kernels::conv2d_shape shape_;
+  int images_per_launch_ = 1;
+  workload_info info_;
+  std::vector<float> x_host_, w_host_;
+  device_buffer<__half> x_, w_;
+  device_buffer<float> y_;
+};
+
 }  // namespace
+
+std::unique_ptr<workload> make_conv_implicit_gemm_f16_workload(int n, int c, int h, int w, int k,
+                                                               int r, int s, int pad, int stride,
+                                                               std::uint64_t seed,
+                                                               const suite_config& config) {
+  kernels::conv2d_shape shape;
+  shape.n = n, shape.c = c, shape.h = h, shape.w = w, shape.k = k, shape.r = r, shape.s = s;
+  shape.pad_h = shape.pad_w = pad;
+  shape.stride_h = shape.stride_w = stride;
+  if (!shape.valid()) throw std::invalid_argument("invalid convolution shape " + shape.label());
+  return std::make_unique<conv_implicit_gemm_f16_workload>(shape, seed, config);
+}
 
 std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int w, int k, int r,
                                                         int s, int pad, int stride,
@@ -116,16 +215,22 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
 }
 
 void register_conv(registry& r, const suite_config& config) {
-  // ResNet-50 conv2_x 3×3 layer (He et al., CVPR 2016, Table 1): C = K = 64, 56×56, pad 1,
-  // batch 32 (8 with --quick).
+  // ResNet-50 layers (He et al., CVPR 2016, Table 1), batch 32 (8 with --quick): conv2_x 3×3
+  // (C = K = 64, 56×56, pad 1), conv2_x 1×1 reduction (C = 256 → K = 64) and the 7×7 stride-2
+  // stem (conv1). Both our kernels see the same seeded problem per shape.
   const int n = config.quick ? 8 : 32;
-  r.add(make_conv_direct_f32_workload(n, 64, 56, 56, 64, 3, 3, 1, 1, derive_seed(config.seed, 200),
-                                      config));
-  // conv2_x 1×1 reduction layer (C = 256 → K = 64) and the 7×7 stride-2 stem (conv1).
-  r.add(make_conv_direct_f32_workload(n, 256, 56, 56, 64, 1, 1, 0, 1, derive_seed(config.seed, 201),
-                                      config));
-  r.add(make_conv_direct_f32_workload(n, 3, 224, 224, 64, 7, 7, 3, 2, derive_seed(config.seed, 202),
-                                      config));
+  const struct {
+    int c, hw, k, rs, pad, stride;
+    std::uint64_t stream;
+  } shapes[] = {
+      {64, 56, 64, 3, 1, 1, 200}, {256, 56, 64, 1, 0, 1, 201}, {3, 224, 64, 7, 3, 2, 202}};
+  for (const auto& s : shapes) {
+    const std::uint64_t seed = derive_seed(config.seed, s.stream);
+    r.add(make_conv_direct_f32_workload(n, s.c, s.hw, s.hw, s.k, s.rs, s.rs, s.pad, s.stride, seed,
+                                        config));
+    r.add(make_conv_implicit_gemm_f16_workload(n, s.c, s.hw, s.hw, s.k, s.rs, s.rs, s.pad, s.stride,
+                                               seed, config));
+  }
 }
 
 }  // namespace wslcuda

@@ -14,6 +14,7 @@
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/layout.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"
@@ -137,9 +138,10 @@ class cudnn_conv_workload final : public workload {
       x_host_ = uniform_nonzero(size_t(sh_.x_elements()), derive_seed(info_.seed, 1));
       w_host_ = uniform_nonzero(size_t(sh_.w_elements()), derive_seed(info_.seed, 2));
       dy_host_ = uniform_nonzero(size_t(sh_.y_elements()), derive_seed(info_.seed, 4));
-      if (op_ == cudnn_op::fwd_f16)  // exact fp16 inputs: the reference sees what the GPU sees
-        for (auto* v : {&x_host_, &w_host_})
-          for (float& f : *v) f = __half2float(__float2half_rn(f));
+      if (op_ == cudnn_op::fwd_f16) {  // exact fp16 inputs: the reference sees what the GPU sees
+        round_to_half(x_host_);
+        round_to_half(w_host_);
+      }
     }
     api.check(api.cudnnCreate(&handle_), "cudnnCreate");
     api.check(api.cudnnSetStream(handle_, stream_of(ctx)), "cudnnSetStream");
@@ -186,8 +188,8 @@ class cudnn_conv_workload final : public workload {
     workspace_bytes_ = ws;
     workspace_ = device_buffer<unsigned char>(std::max<std::size_t>(ws, 1));
     if (half) {
-      x16_ = upload(to_nhwc_half(x_host_, sh_.n, sh_.c, sh_.h, sh_.w));
-      w16_ = upload(to_nhwc_half(w_host_, sh_.k, sh_.c, sh_.r, sh_.s));
+      x16_ = upload(nchw_to_nhwc_half(x_host_, sh_.n, sh_.c, sh_.h, sh_.w));
+      w16_ = upload(nchw_to_nhwc_half(w_host_, sh_.k, sh_.c, sh_.r, sh_.s));
       y16_ = device_buffer<__half>(size_t(sh_.y_elements()));
     } else {
       x_ = op_ == cudnn_op::bwd_data_f32 ? device_buffer<float>(x_host_.size()) : upload(x_host_);
@@ -239,7 +241,10 @@ class cudnn_conv_workload final : public workload {
       case cudnn_op::fwd_f16: {
         poison(y16_, stream);
         run(ctx);
-        out = from_nhwc_half(download(y16_, stream), sh_.n, sh_.k, sh_.p(), sh_.q());
+        const std::vector<__half> nhwc = download(y16_, stream);
+        out.resize(nhwc.size());
+        for (std::size_t i = 0; i < out.size(); ++i)
+          out[i] = __half2float(nhwc[nhwc_index_of(i, sh_.k, sh_.p(), sh_.q())]);
         break;
       }
       case cudnn_op::bwd_data_f32:
@@ -346,32 +351,6 @@ class cudnn_conv_workload final : public workload {
       }
     }
     return {};
-  }
-
-  /// NCHW (or KCRS) fp32 → NHWC (KRSC) fp16.
-  static std::vector<__half> to_nhwc_half(const std::vector<float>& nchw, int n, int c, int h,
-                                          int w) {
-    std::vector<__half> out(nchw.size());
-    for (int i = 0; i < n; ++i)
-      for (int ch = 0; ch < c; ++ch)
-        for (int y = 0; y < h; ++y)
-          for (int x = 0; x < w; ++x)
-            out[((size_t(i) * h + y) * w + x) * c + ch] =
-                __float2half_rn(nchw[((size_t(i) * c + ch) * h + y) * w + x]);
-    return out;
-  }
-
-  /// NHWC fp16 → NCHW fp32.
-  static std::vector<float> from_nhwc_half(const std::vector<__half>& nhwc, int n, int c, int h,
-                                           int w) {
-    std::vector<float> out(nhwc.size());
-    for (int i = 0; i < n; ++i)
-      for (int ch = 0; ch < c; ++ch)
-        for (int y = 0; y < h; ++y)
-          for (int x = 0; x < w; ++x)
-            out[((size_t(i) * c + ch) * h + y) * w + x] =
-                __half2float(nhwc[((size_t(i) * h + y) * w + x) * c + ch]);
-    return out;
   }
 
   cudnn_op op_;

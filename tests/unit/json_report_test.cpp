@@ -34,7 +34,10 @@ result_row full_row() {
   t.ci95_hi_s = 3.3e-6;
   t.stop_reason = "converged";
   t.values_s = {1e-6, 2e-6, 3.3e-6};
+  t.p90_s = 3.1e-6;
+  t.p99_s = 3.28e-6;
   r.timing = t;
+  r.metrics = {{"busbw_bytes_per_s", 2.5e9}, {"algbw_bytes_per_s", 2.5e9}};
   r.throughput = throughput_block{8e6, "FLOP/s", 1e12, 8e-6};
   return r;
 }
@@ -54,7 +57,40 @@ TEST(JsonReport, ResultRoundTrip) {
   EXPECT_EQ(back.timing->values_s, r.timing->values_s);
   EXPECT_DOUBLE_EQ(back.timing->ci95_hi_s, 3.3e-6);
   EXPECT_EQ(back.timing->stop_reason, "converged");
+  EXPECT_DOUBLE_EQ(back.timing->p90_s, 3.1e-6);
+  EXPECT_DOUBLE_EQ(back.timing->p99_s, 3.28e-6);
   EXPECT_DOUBLE_EQ(*back.throughput->fraction_of_peak, 8e-6);
+  ASSERT_EQ(back.metrics.size(), 2u);
+  EXPECT_EQ(back.metrics[0].first, "busbw_bytes_per_s");  // the workload's order survives
+  EXPECT_EQ(back.metrics[1].first, "algbw_bytes_per_s");
+  EXPECT_DOUBLE_EQ(back.metrics[1].second, 2.5e9);
+}
+
+TEST(JsonReport, Version1_0ReportsWithoutPercentilesOrMetricsStillRead) {
+  json j = to_json(full_row());
+  j["timing"].erase("p90_s");
+  j["timing"].erase("p99_s");
+  j.erase("metrics");
+  const result_row back = result_from_json(j);
+  EXPECT_EQ(back.timing->p90_s, 0.0);
+  EXPECT_TRUE(back.metrics.empty());
+  j["metrics"] = json{{"busbw_bytes_per_s", "fast"}};
+  EXPECT_THROW(result_from_json(j), input_error);
+}
+
+TEST(JsonReport, HostLinkIsWrittenOrNullWhenUnknown) {
+  run_report rep;
+  device_record known;
+  known.host_link = {63e9, 5, 16, "PCIe Gen5 x16 (sysfs)"};
+  device_record wsl;
+  wsl.index = 1;
+  wsl.host_link.description = "unknown: no PCI sysfs entry for 0000:01:00.0";
+  rep.env.devices = {known, wsl};
+  const json j = report_to_json(rep);
+  EXPECT_DOUBLE_EQ(j["devices"][0]["host_link"]["bytes_per_s"].get<double>(), 63e9);
+  EXPECT_EQ(j["devices"][0]["host_link"]["generation"], 5);
+  EXPECT_TRUE(j["devices"][1]["host_link"]["bytes_per_s"].is_null());
+  EXPECT_TRUE(j["devices"][1]["host_link"]["width"].is_null());
 }
 
 TEST(JsonReport, SkippedRowHasNullBlocks) {

@@ -1,16 +1,9 @@
 #include "gemm/gemm_cublas.hpp"
 
-#include <dlfcn.h>
+#include "common/dl_symbol.hpp"
 
 namespace wslcuda::kernels {
 namespace {
-
-template <typename Fn>
-void resolve_symbol(void* dl_handle, const char* name, Fn& out) {
-  void* sym = dlsym(dl_handle, name);
-  if (sym == nullptr) throw std::runtime_error(std::string("cuBLAS has no symbol ") + name);
-  out = reinterpret_cast<Fn>(sym);
-}
 
 void check(cublasStatus_t status, const char* call) {
   if (status != CUBLAS_STATUS_SUCCESS)
@@ -22,13 +15,13 @@ void check(cublasStatus_t status, const char* call) {
 cublas_api cublas_api::resolve(void* dl_handle) {
   if (dl_handle == nullptr) throw std::runtime_error("cuBLAS is not loaded");
   cublas_api api;
-  resolve_symbol(dl_handle, "cublasCreate_v2", api.create);
-  resolve_symbol(dl_handle, "cublasDestroy_v2", api.destroy);
-  resolve_symbol(dl_handle, "cublasSetStream_v2", api.set_stream);
-  resolve_symbol(dl_handle, "cublasSetMathMode", api.set_math_mode);
-  resolve_symbol(dl_handle, "cublasSgemm_v2", api.sgemm);
-  resolve_symbol(dl_handle, "cublasGetProperty", api.get_property);
-  resolve_symbol(dl_handle, "cublasGemmEx", api.gemm_ex);
+  bind_symbol(dl_handle, "cublasCreate_v2", api.create, "cuBLAS");
+  bind_symbol(dl_handle, "cublasDestroy_v2", api.destroy, "cuBLAS");
+  bind_symbol(dl_handle, "cublasSetStream_v2", api.set_stream, "cuBLAS");
+  bind_symbol(dl_handle, "cublasSetMathMode", api.set_math_mode, "cuBLAS");
+  bind_symbol(dl_handle, "cublasSgemm_v2", api.sgemm, "cuBLAS");
+  bind_symbol(dl_handle, "cublasGetProperty", api.get_property, "cuBLAS");
+  bind_symbol(dl_handle, "cublasGemmEx", api.gemm_ex, "cuBLAS");
   return api;
 }
 

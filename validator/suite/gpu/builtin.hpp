@@ -93,6 +93,19 @@ enum class transfer_kind {
 std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t bytes,
                                                  std::uint64_t seed);
 
+/// A ResNet-50 convolution layer (He et al., CVPR 2016, Table 1) at H = W = hw, square filter
+/// rs × rs, with the seed stream its problem is drawn from (the same for every implementation,
+/// so ours and cuDNN's see the same inputs).
+struct resnet_layer {
+  int c, hw, k, rs, pad, stride;
+  std::uint64_t seed_stream;
+};
+
+/// conv2_x 3×3 (C = K = 64, 56×56, pad 1), conv2_x 1×1 reduction (C = 256 → K = 64, 56×56), and
+/// the 7×7 stride-2 stem conv1 (C = 3 → K = 64, 224×224, pad 3).
+inline constexpr resnet_layer kResnet50Layers[] = {
+    {64, 56, 64, 3, 1, 1, 200}, {256, 56, 64, 1, 0, 1, 201}, {3, 224, 64, 7, 3, 2, 202}};
+
 /// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
 /// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
 void register_gemm(registry& r, const suite_config& config);

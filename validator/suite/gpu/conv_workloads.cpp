@@ -215,20 +215,12 @@ std::unique_ptr<workload> make_conv_direct_f32_workload(int n, int c, int h, int
 }
 
 void register_conv(registry& r, const suite_config& config) {
-  // ResNet-50 layers (He et al., CVPR 2016, Table 1), batch 32 (8 with --quick): conv2_x 3×3
-  // (C = K = 64, 56×56, pad 1), conv2_x 1×1 reduction (C = 256 → K = 64) and the 7×7 stride-2
-  // stem (conv1). Both our kernels see the same seeded problem per shape.
   const int n = config.quick ? 8 : 32;
-  const struct {
-    int c, hw, k, rs, pad, stride;
-    std::uint64_t stream;
-  } shapes[] = {
-      {64, 56, 64, 3, 1, 1, 200}, {256, 56, 64, 1, 0, 1, 201}, {3, 224, 64, 7, 3, 2, 202}};
-  for (const auto& s : shapes) {
-    const std::uint64_t seed = derive_seed(config.seed, s.stream);
-    r.add(make_conv_direct_f32_workload(n, s.c, s.hw, s.hw, s.k, s.rs, s.rs, s.pad, s.stride, seed,
+  for (const resnet_layer& l : kResnet50Layers) {
+    const std::uint64_t seed = derive_seed(config.seed, l.seed_stream);
+    r.add(make_conv_direct_f32_workload(n, l.c, l.hw, l.hw, l.k, l.rs, l.rs, l.pad, l.stride, seed,
                                         config));
-    r.add(make_conv_implicit_gemm_f16_workload(n, s.c, s.hw, s.hw, s.k, s.rs, s.rs, s.pad, s.stride,
+    r.add(make_conv_implicit_gemm_f16_workload(n, l.c, l.hw, l.hw, l.k, l.rs, l.rs, l.pad, l.stride,
                                                seed, config));
   }
 }

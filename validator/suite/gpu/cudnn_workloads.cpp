@@ -5,11 +5,11 @@
 
 #include <cuda_fp16.h>
 #include <cudnn.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <random>
 
+#include "common/dl_symbol.hpp"
 #include "probe/library_loader.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
@@ -52,9 +52,7 @@ struct cudnn_api {
       void* h = load_library_once(cudnn_spec()).handle;
       if (h == nullptr) throw std::runtime_error("cuDNN is not loaded");
       cudnn_api a;
-#define WSLCUDA_CUDNN_BIND(name)                                   \
-  a.name = reinterpret_cast<decltype(&::name)>(::dlsym(h, #name)); \
-  if (a.name == nullptr) throw std::runtime_error("cuDNN lacks " + std::string(#name))
+#define WSLCUDA_CUDNN_BIND(name) bind_symbol(h, #name, a.name, "cuDNN")
       WSLCUDA_CUDNN_BIND(cudnnCreate);
       WSLCUDA_CUDNN_BIND(cudnnDestroy);
       WSLCUDA_CUDNN_BIND(cudnnSetStream);
@@ -389,19 +387,15 @@ std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int 
 
 void register_cudnn_conv(registry& r, const suite_config& config) {
   const int n = config.quick ? 8 : 32;
-  // The ResNet-50 shapes of register_conv, forward in both precisions; the backward passes on
-  // the 3×3 layer. Seeds match our direct kernel's, so both see the same problem.
-  const struct {
-    int c, hw, k, rs, pad, stride;
-    std::uint64_t stream;
-  } shapes[] = {
-      {64, 56, 64, 3, 1, 1, 200}, {256, 56, 64, 1, 0, 1, 201}, {3, 224, 64, 7, 3, 2, 202}};
-  for (const auto& s : shapes)
+  // Forward in both precisions on every layer; the backward passes on the 3×3 layer.
+  for (const resnet_layer& l : kResnet50Layers)
     for (const char* pass : {"f32.fwd", "f16.fwd"})
-      r.add(make_cudnn_conv_workload(pass, n, s.c, s.hw, s.k, s.rs, s.pad, s.stride,
-                                     derive_seed(config.seed, s.stream)));
+      r.add(make_cudnn_conv_workload(pass, n, l.c, l.hw, l.k, l.rs, l.pad, l.stride,
+                                     derive_seed(config.seed, l.seed_stream)));
+  const resnet_layer& l = kResnet50Layers[0];
   for (const char* pass : {"f32.bwd_data", "f32.bwd_filter"})
-    r.add(make_cudnn_conv_workload(pass, n, 64, 56, 64, 3, 1, 1, derive_seed(config.seed, 200)));
+    r.add(make_cudnn_conv_workload(pass, n, l.c, l.hw, l.k, l.rs, l.pad, l.stride,
+                                   derive_seed(config.seed, l.seed_stream)));
 }
 
 }  // namespace wslcuda

@@ -2,12 +2,12 @@
 // (ncclCommInitAll; one GPU runs too, n = 1), f32, over a size sweep. algbw and busbw exactly
 // as nccl-tests reports them; results checked element-wise on the device (#wrong).
 
-#include <dlfcn.h>
 #include <nccl.h>
 
 #include <cmath>
 #include <memory>
 
+#include "common/dl_symbol.hpp"
 #include "platform/platform_kernels.hpp"
 #include "probe/library_loader.hpp"
 #include "suite/gpu/builtin.hpp"
@@ -37,12 +37,6 @@ struct nccl_api {
   }
 };
 
-template <typename F>
-void bind(void* handle, F& fn, const char* name) {
-  fn = reinterpret_cast<F>(::dlsym(handle, name));
-  if (fn == nullptr) throw std::runtime_error(std::string("NCCL lacks ") + name);
-}
-
 /// One communicator per visible device, created once per process and shared by every collective
 /// workload of the worker (communicator set-up is not what is measured). Never destroyed: the
 /// process ends right after, and tearing NCCL down after the CUDA runtime has unloaded is unsafe.
@@ -64,14 +58,14 @@ struct nccl_world {
     void* handle = load_library_once(nccl_spec()).handle;
     if (handle == nullptr) throw std::runtime_error("NCCL is not loaded");
     auto w = std::make_unique<nccl_world>();
-    bind(handle, w->api.init_all, "ncclCommInitAll");
-    bind(handle, w->api.all_reduce, "ncclAllReduce");
-    bind(handle, w->api.all_gather, "ncclAllGather");
-    bind(handle, w->api.reduce_scatter, "ncclReduceScatter");
-    bind(handle, w->api.broadcast, "ncclBroadcast");
-    bind(handle, w->api.group_start, "ncclGroupStart");
-    bind(handle, w->api.group_end, "ncclGroupEnd");
-    bind(handle, w->api.error_string, "ncclGetErrorString");
+    bind_symbol(handle, "ncclCommInitAll", w->api.init_all, "NCCL");
+    bind_symbol(handle, "ncclAllReduce", w->api.all_reduce, "NCCL");
+    bind_symbol(handle, "ncclAllGather", w->api.all_gather, "NCCL");
+    bind_symbol(handle, "ncclReduceScatter", w->api.reduce_scatter, "NCCL");
+    bind_symbol(handle, "ncclBroadcast", w->api.broadcast, "NCCL");
+    bind_symbol(handle, "ncclGroupStart", w->api.group_start, "NCCL");
+    bind_symbol(handle, "ncclGroupEnd", w->api.group_end, "NCCL");
+    bind_symbol(handle, "ncclGetErrorString", w->api.error_string, "NCCL");
     int current = 0;
     WSLCUDA_CUDA_CHECK(cudaGetDevice(&current));
     WSLCUDA_CUDA_CHECK(cudaGetDeviceCount(&w->ranks));

@@ -187,7 +187,8 @@ class transfer_workload final : public workload {
             cudaMemcpyAsync(dev_b_.get(), dev_a_.get(), size_, cudaMemcpyDeviceToDevice, stream));
         break;
       case transfer_kind::d2d_sm:
-        // 4 resident blocks of 256 threads per SM saturate DRAM on every current GPU.
+        // 4 blocks of 256 threads per SM: 1024 threads, half of an H100 SM's 2048, enough
+        // 16-byte loads in flight for a streaming copy (grid-stride beyond that).
         WSLCUDA_CUDA_CHECK(
             kernels::launch_sm_copy(dev_b_.get(), dev_a_.get(), size_, 4 * sms_, stream));
         break;

@@ -1,17 +1,11 @@
 #include "suite/jit/nvrtc_compiler.hpp"
 
-#include <dlfcn.h>
+#include "common/dl_symbol.hpp"
 
 #include <stdexcept>
 
 namespace wslcuda {
 namespace {
-
-template <typename F>
-void bind(void* handle, F& fn, const char* name) {
-  fn = reinterpret_cast<F>(::dlsym(handle, name));
-  if (fn == nullptr) throw std::runtime_error(std::string("NVRTC lacks ") + name);
-}
 
 /// Destroys the program on every path.
 struct program_guard {
@@ -27,17 +21,17 @@ struct program_guard {
 nvrtc_api nvrtc_api::resolve(void* dl_handle) {
   if (dl_handle == nullptr) throw std::runtime_error("NVRTC is not loaded");
   nvrtc_api a;
-  bind(dl_handle, a.version, "nvrtcVersion");
-  bind(dl_handle, a.error_string, "nvrtcGetErrorString");
-  bind(dl_handle, a.create_program, "nvrtcCreateProgram");
-  bind(dl_handle, a.destroy_program, "nvrtcDestroyProgram");
-  bind(dl_handle, a.compile_program, "nvrtcCompileProgram");
-  bind(dl_handle, a.log_size, "nvrtcGetProgramLogSize");
-  bind(dl_handle, a.log, "nvrtcGetProgramLog");
-  bind(dl_handle, a.ptx_size, "nvrtcGetPTXSize");
-  bind(dl_handle, a.ptx, "nvrtcGetPTX");
-  bind(dl_handle, a.cubin_size, "nvrtcGetCUBINSize");
-  bind(dl_handle, a.cubin, "nvrtcGetCUBIN");
+  bind_symbol(dl_handle, "nvrtcVersion", a.version, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetErrorString", a.error_string, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcCreateProgram", a.create_program, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcDestroyProgram", a.destroy_program, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcCompileProgram", a.compile_program, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetProgramLogSize", a.log_size, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetProgramLog", a.log, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetPTXSize", a.ptx_size, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetPTX", a.ptx, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetCUBINSize", a.cubin_size, "NVRTC");
+  bind_symbol(dl_handle, "nvrtcGetCUBIN", a.cubin, "NVRTC");
   return a;
 }
 

@@ -1,5 +1,6 @@
 #include "reduction/reduction.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace wslcuda::kernels {
@@ -89,6 +90,13 @@ __global__ void __launch_bounds__(kThreads)
   if (threadIdx.x == 0) *out = total;
 }
 
+__global__ void fill_inputs_kernel(float* x, long long n, std::uint64_t seed) {
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
+  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride)
+    x[i] = reduction_input(seed, static_cast<std::uint64_t>(i));
+}
+
 template <typename Op>
 cudaError_t launch_two_stage(const reduce_plan& plan, const float* x, std::int64_t n,
                              float* workspace, float* out, cudaStream_t stream) {
@@ -104,6 +112,14 @@ cudaError_t launch_two_stage(const reduce_plan& plan, const float* x, std::int64
 cudaError_t launch_reduce_sum_f32(const reduce_plan& plan, const float* x, std::int64_t n,
                                   float* workspace, float* out, cudaStream_t stream) {
   return launch_two_stage<sum_op>(plan, x, n, workspace, out, stream);
+}
+
+cudaError_t launch_fill_reduction_inputs(float* x, std::int64_t n, std::uint64_t seed,
+                                         cudaStream_t stream) {
+  if (n <= 0) return cudaErrorInvalidValue;
+  const long long blocks = std::min<long long>((n + kThreads - 1) / kThreads, 1 << 16);
+  fill_inputs_kernel<<<static_cast<unsigned>(blocks), kThreads, 0, stream>>>(x, n, seed);
+  return cudaGetLastError();
 }
 
 cudaError_t launch_reduce_max_f32(const reduce_plan& plan, const float* x, std::int64_t n,

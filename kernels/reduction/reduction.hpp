@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "reduction/reduction_inputs.hpp"
 #include "reduction/reduction_plan.hpp"
 
 namespace wslcuda::kernels {
@@ -16,6 +17,10 @@ namespace wslcuda::kernels {
 /// Device pointers; enqueued on `stream`; returns the first launch error.
 cudaError_t launch_reduce_sum_f32(const reduce_plan& plan, const float* x, std::int64_t n,
                                   float* workspace, float* out, cudaStream_t stream);
+
+/// Fills x[0, n) with reduction_input(seed, i) (reduction_inputs.hpp), grid-stride.
+cudaError_t launch_fill_reduction_inputs(float* x, std::int64_t n, std::uint64_t seed,
+                                         cudaStream_t stream);
 
 /// Our two-stage maximum, same plan and layout as the sum: *out = max_{i<n} x[i] (exact: fmaxf
 /// rounds nothing; NaN inputs are ignored by fmaxf as IEEE 754 maxNum does).

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <random>
 
+#include "reduction/reduction_inputs.hpp"
+
 namespace wslcuda {
 
 TEST(RandomFill, SeededNonZeroAndOnTheGrid) {
@@ -43,14 +45,21 @@ TEST(RandomFill, DerivedSeedsDiffer) {
 
 namespace wslcuda {
 
-TEST(RandomFill, StreamInPiecesEqualsTheWholeSequence) {
-  const std::vector<float> whole = uniform_nonzero(10007, 5);
-  std::vector<float> pieces(whole.size());
-  uniform_nonzero_stream stream(5);
-  stream.fill(pieces.data(), 3);
-  stream.fill(pieces.data() + 3, 5000);
-  stream.fill(pieces.data() + 5003, whole.size() - 5003);
-  EXPECT_EQ(pieces, whole);
+// The reductions' inputs (kernels/reduction/reduction_inputs.hpp), evaluated here as the host
+// reference evaluates them; the device evaluates the same inline function.
+TEST(RandomFill, ReductionInputsAreSeededNonZeroAndOnTheGrid) {
+  int negative = 0;
+  for (std::uint64_t i = 0; i < 100000; ++i) {
+    const float v = kernels::reduction_input(7, i);
+    ASSERT_NE(v, 0.0f) << i;
+    ASSERT_GE(v, -1.0f);
+    ASSERT_LT(v, 1.0f);
+    ASSERT_EQ(std::ldexp(v, 23), std::round(std::ldexp(v, 23))) << i;  // a multiple of 2^-23
+    negative += v < 0.0f;
+  }
+  EXPECT_NEAR(negative, 50000, 1000);  // symmetric
+  EXPECT_EQ(kernels::reduction_input(7, 12345), kernels::reduction_input(7, 12345));
+  EXPECT_NE(kernels::reduction_input(7, 12345), kernels::reduction_input(8, 12345));
 }
 
 }  // namespace wslcuda

@@ -1,34 +1,21 @@
 #include "verify/random_fill.hpp"
 
 #include <cstring>
-#include <memory>
 #include <random>
 
 namespace wslcuda {
 
-struct uniform_nonzero_stream::state {
-  std::mt19937_64 rng;
-};
-
-uniform_nonzero_stream::uniform_nonzero_stream(std::uint64_t seed)
-    : state_(std::make_unique<state>(state{std::mt19937_64(seed)})) {}
-
-uniform_nonzero_stream::~uniform_nonzero_stream() = default;
-
-void uniform_nonzero_stream::fill(float* out, std::size_t n) {
+std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<float> out(n);
   constexpr std::int64_t kHalf = std::int64_t{1} << 23;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (auto& v : out) {
     std::int64_t j = 0;
     do {
-      j = static_cast<std::int64_t>(state_->rng() >> 40) - kHalf;  // top 24 bits → [−2^23, 2^23)
+      j = static_cast<std::int64_t>(rng() >> 40) - kHalf;  // top 24 bits → [−2^23, 2^23)
     } while (j == 0);
-    out[i] = static_cast<float>(static_cast<double>(j) / static_cast<double>(kHalf));
+    v = static_cast<float>(static_cast<double>(j) / static_cast<double>(kHalf));
   }
-}
-
-std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed) {
-  std::vector<float> out(n);
-  uniform_nonzero_stream(seed).fill(out.data(), n);
   return out;
 }
 

@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 namespace wslcuda {
@@ -13,23 +12,6 @@ namespace wslcuda {
 /// std::mt19937_64 seeded with `seed` (its sequence is fixed by the C++ standard). Every value is
 /// a multiple of 2^-23, so it is exact in fp32 and sums of up to 2^29 of them are exact in fp64.
 std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed);
-
-/// The sequence of uniform_nonzero(·, seed) produced piece by piece: consecutive fill() calls
-/// continue it, so 2^28 inputs are generated, uploaded and summed in chunks without holding
-/// 1 GiB on the host.
-class uniform_nonzero_stream {
- public:
-  explicit uniform_nonzero_stream(std::uint64_t seed);
-  ~uniform_nonzero_stream();
-  uniform_nonzero_stream(const uniform_nonzero_stream&) = delete;
-  uniform_nonzero_stream& operator=(const uniform_nonzero_stream&) = delete;
-  /// Writes the next n values to out[0, n).
-  void fill(float* out, std::size_t n);
-
- private:
-  struct state;
-  std::unique_ptr<state> state_;
-};
 
 /// Mixes a run seed and a stream number into an independent seed (SplitMix64 finaliser,
 /// Steele, Lea & Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).

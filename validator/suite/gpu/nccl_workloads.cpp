@@ -209,15 +209,7 @@ class nccl_workload final : public workload {
   }
 
   void release() noexcept override {
-    for (std::size_t i = 0; i < send_.size(); ++i) {
-      int current = 0;
-      if (cudaGetDevice(&current) != cudaSuccess) break;
-      (void)cudaSetDevice(static_cast<int>(i));
-      send_[i].reset();
-      recv_[i].reset();
-      wrong_[i].reset();
-      (void)cudaSetDevice(current);
-    }
+    // cudaFree finds each allocation's device itself (unified addressing): no device switch.
     send_.clear();
     recv_.clear();
     wrong_.clear();

@@ -162,10 +162,14 @@ class transfer_workload final : public workload {
       fork_ = std::make_unique<cuda_event>();
       join_ = std::make_unique<cuda_event>();
     }
-    // Sources: the host buffer for H2D (and bidirectional), the device buffer otherwise.
+    // Sources hold the pattern: the host buffer for H2D, dev_a_ for D2H and D2D, and for the
+    // bidirectional copy both the host buffer (H2D) and dev_b_ (D2H).
     if (host_to_device(kind_) || kind_ == transfer_kind::bidirectional_pinned)
       fill_byte_pattern(host_, 0, size_, info_.seed);
-    if (!host_to_device(kind_)) fill_device_with_pattern(source_device(), stream);
+    if (kind_ == transfer_kind::bidirectional_pinned)
+      fill_device_with_pattern(dev_b_.get(), stream);
+    else if (!host_to_device(kind_))
+      fill_device_with_pattern(dev_a_.get(), stream);
     if (device_to_host(kind_)) std::fill(host_, host_ + size_, 0);  // first touch of the pages
   }
 
@@ -220,10 +224,8 @@ class transfer_workload final : public workload {
       WSLCUDA_CUDA_CHECK(cudaMemsetAsync(dev_a_.get(), 0xFF, size_, stream));
     if (kind_ == transfer_kind::d2d || kind_ == transfer_kind::d2d_sm)
       WSLCUDA_CUDA_CHECK(cudaMemsetAsync(dev_b_.get(), 0xFF, size_, stream));
-    if (kind_ == transfer_kind::bidirectional_pinned) {
-      fill_device_with_pattern(dev_b_.get(), stream);
+    if (kind_ == transfer_kind::bidirectional_pinned)
       std::fill(pinned_b_.get(), pinned_b_.get() + size_, 0xFF);
-    }
     run(ctx);
     WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream));
     const std::string method =
@@ -262,8 +264,6 @@ class transfer_workload final : public workload {
   }
 
  private:
-  unsigned char* source_device() { return dev_a_.get(); }
-
   /// Uploads the pattern to `dst` (size_ bytes) in chunks through a staging buffer.
   void fill_device_with_pattern(unsigned char* dst, cudaStream_t stream) {
     std::vector<unsigned char> chunk(std::min(size_, kChunk));

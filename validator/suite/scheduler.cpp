@@ -15,8 +15,10 @@ void run_group_in_worker(const std::vector<const workload_info*>& group,
   for (const workload_info* info : group) {
     job.ids.push_back(info->id);
     request.stage_timeouts_s.push_back(
-        workload_timeout_s(job.sampling.max_time_s, job.sampling.warmup_time_s,
-                           info->setup_estimate_s, options.timeout_scale));
+        info->time_limit_s > 0.0
+            ? info->time_limit_s * (options.timeout_scale > 0.0 ? options.timeout_scale : 1.0)
+            : workload_timeout_s(job.sampling.max_time_s, job.sampling.warmup_time_s,
+                                 info->setup_estimate_s, options.timeout_scale));
   }
   request.stage_marker = kResultLinePrefix;
   // Rows are handed on as the worker writes them, in group order.

@@ -293,19 +293,11 @@ TEST(Cli, InterruptWritesThePartialReportAndExits130) {
   fs::remove(report);
   fs::remove(journal);
   const std::string cwd = work_dir().string();
-  std::vector<std::string> args = {WSLCUDA_BINARY,
-                                   "run",
-                                   "--synthetic",
-                                   "--quick",
-                                   "--no-progress",
-                                   "--filter",
-                                   "synthetic.host.f32.ok,synthetic.host.f32.hang",
+  std::vector<std::string> args = {WSLCUDA_BINARY, "run", "--synthetic", "--quick", "--no-progress",
+                                   "--filter", "synthetic.host.f32.ok,synthetic.host.f32.hang",
                                    // The hang's own 1 s limit × 600: it is still in flight
                                    // when the signal comes, however slow the machine.
-                                   "--timeout-scale",
-                                   "600",
-                                   "--json",
-                                   report.string()};
+                                   "--timeout-scale", "600", "--json", report.string()};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -362,14 +354,16 @@ TEST(Cli, CompareGoldenReports) {
                                 "report-other-gpu.json'");
   EXPECT_EQ(other.exit_code, 0);
   EXPECT_NE(other.output.find("no matching baseline"), std::string::npos);
-  // --strict turns the latency warning of the same comparison into a failure; a looser policy
-  // file turns the GEMM failure into a pass.
+  // A policy file without noise floors gates nothing between two one-execution reports: not a
+  // failure, but not a pass either (a gate cannot pass on nothing), so --strict fails it.
   std::ofstream(work_dir() / "loose.json")
       << R"({"schema_version": "1.0.0", "kind": "wslcuda-gate-policy", "default_min_ratio": 0.5,
              "family_min_ratio": {"latency": 0.5}})";
   const outcome loose = wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
                                 "report-wsl-slower.json' --policy loose.json");
   EXPECT_EQ(loose.exit_code, 0) << loose.output;
+  EXPECT_NE(loose.output.find("too little evidence"), std::string::npos) << loose.output;
+  EXPECT_NE(loose.output.find("verdict: WARN"), std::string::npos) << loose.output;
   EXPECT_EQ(wslcuda("compare '" + kGolden + "report-baremetal.json' '" + kGolden +
                     "report-wsl-slower.json' --policy loose.json --strict")
                 .exit_code,
@@ -415,8 +409,47 @@ TEST(Cli, BaselineCapture) {
                     "report-wsl-same.json' --out wsl-baseline.json --allow-wsl")
                 .exit_code,
             0);
-  EXPECT_EQ(wslcuda("baseline capture --from baseline.json --out again.json").exit_code,
-            2);  // not a report
+  // Several inputs, a baseline among them: their executions are merged.
+  const outcome merged = wslcuda("baseline capture --from baseline.json --from '" + kGolden +
+                                 "report-wsl-same.json' --allow-wsl --out merged.json");
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  EXPECT_NE(merged.output.find("6 executions from 2 file(s)"), std::string::npos) << merged.output;
+  EXPECT_EQ(validate_with_schema(work_dir() / "merged.json", "baseline.schema.json"), 0);
+  EXPECT_EQ(read_json(work_dir() / "merged.json")["entries"][0]["executions"].size(), 2u);
+  // Mixed GPU models, an input that is also the output, an empty output: exit 2, named.
+  const outcome mixed =
+      wslcuda("baseline capture --from '" + kGolden + "report-baremetal.json' --from '" + kGolden +
+              "report-other-gpu.json' --allow-wsl --out mixed.json");
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_NE(mixed.output.find("report-other-gpu.json"), std::string::npos) << mixed.output;
+  EXPECT_NE(mixed.output.find("one GPU model"), std::string::npos) << mixed.output;
+  EXPECT_FALSE(fs::exists(work_dir() / "mixed.json"));
+  EXPECT_EQ(wslcuda("baseline capture --from baseline.json --out baseline.json").exit_code, 2);
+  EXPECT_EQ(wslcuda("baseline capture --from baseline.json --out ''").exit_code, 2);
+}
+
+TEST(Cli, CompareRealH200ReportsAgainstTheBundledBaseline) {
+  const std::string examples = WSLCUDA_SOURCE_DIR "/reports/examples/h200-linux-2026-11-30-";
+  const std::string bundled = WSLCUDA_SOURCE_DIR "/reports/baselines/nvidia-h200.json";
+  // full-2 is one of the baseline's two runs; full-1 the other: A/A, never a failure.
+  const outcome o = wslcuda("compare '" + bundled + "' '" + examples +
+                            "full-1.json' --json h200-cmp.json --markdown h200-cmp.md");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_NE(o.output.find("verdict: PASS"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("not gated (information only):"), std::string::npos);
+  EXPECT_EQ(validate_with_schema(work_dir() / "h200-cmp.json", "comparison.schema.json"), 0);
+  const json c = read_json(work_dir() / "h200-cmp.json");
+  EXPECT_GT(c["gated"].get<int>(), 100);
+  for (const json& row : c["rows"]) {
+    EXPECT_EQ(row["executions"]["baseline"], 2) << row["id"];
+    if (!row["gated"].get<bool>()) {
+      EXPECT_FALSE(row["why_not_gated"].get<std::string>().empty()) << row["id"];
+    }
+  }
+  std::ifstream md(work_dir() / "h200-cmp.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("## Gated rows"), std::string::npos);
+  EXPECT_NE(text.find("## Not gated (information only)"), std::string::npos);
 }
 
 TEST(Cli, RunWritesJunitAndMarkdownAndRejectsBadInputsFirst) {

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "measure/statistics.hpp"
 #include "report/input_file.hpp"
+#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {
@@ -37,6 +39,27 @@ T num(const json& j, const char* key, const std::string& where) {
   return *n;
 }
 
+std::vector<std::string> strings_at(const json& j, const char* key, const std::string& where) {
+  std::vector<std::string> out;
+  const json* v = find(j, key);
+  if (v == nullptr) return out;
+  if (!v->is_array()) throw input_error(where + "/" + key + ": expected an array of strings");
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string())
+      throw input_error(where + "/" + key + "/" + std::to_string(i) + ": expected a string");
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+/// Positive, finite seconds; `where` names the array.
+void check_seconds(const std::vector<double>& samples, const std::string& where) {
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    if (!(samples[i] > 0.0) || !std::isfinite(samples[i]))
+      throw input_error(where + "/" + std::to_string(i) +
+                        ": expected a positive number of seconds");
+}
+
 std::vector<double> samples_at(const json& j, const char* key, const std::string& where) {
   const json* v = find(j, key);
   std::vector<double> out;
@@ -45,18 +68,65 @@ std::vector<double> samples_at(const json& j, const char* key, const std::string
   if (v->size() > 1000000) throw input_error(where + "/" + key + ": more than 1000000 samples");
   for (std::size_t i = 0; i < v->size(); ++i) {
     const json& x = (*v)[i];
-    if (!x.is_number() || !(x.get<double>() > 0.0) || !std::isfinite(x.get<double>()))
+    if (!x.is_number())
       throw input_error(where + "/" + key + "/" + std::to_string(i) +
                         ": expected a positive number of seconds");
     out.push_back(x.get<double>());
   }
+  check_seconds(out, where + "/" + key);
   return out;
 }
 
-void add_entry(comparable_document& doc, std::set<std::string>& seen, comparable_entry e,
-               const std::string& where) {
-  if (!seen.insert(e.id).second) throw input_error(where + "/id: duplicate id \"" + e.id + "\"");
-  doc.entries.push_back(std::move(e));
+/// The median of `samples`, which must be finite (sums of two values near DBL_MAX are not).
+double finite_median(const std::vector<double>& samples, const std::string& where) {
+  const double m = median_of(samples);
+  if (!std::isfinite(m)) throw input_error(where + ": the median is not a finite number");
+  return m;
+}
+
+/// Sets central_s from the executions; throughput stays at the first execution's scale.
+void finish_entry(comparable_entry& e, const std::string& where) {
+  std::vector<double> values;
+  for (const comparable_execution& x : e.executions) values.push_back(x.value_s);
+  const double first = e.executions.front().value_s;
+  e.central_s = finite_median(values, where);
+  if (e.throughput && e.central_s > 0.0) *e.throughput *= first / e.central_s;
+}
+
+/// Timed rows as entries, each execution tagged with `machine` and `source`.
+void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
+              const std::vector<std::string>& wheres, const std::string& machine) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const result_row& row = rows[i];
+    const std::string& w = wheres[i];
+    if (!seen.insert(row.id).second) throw input_error(w + "/id: duplicate id \"" + row.id + "\"");
+    if (!row.timing || row.timing->values_s.empty()) continue;
+    check_seconds(row.timing->values_s, w + "/timing/values_s");
+    comparable_entry e;
+    e.id = row.id;
+    e.family = row.family;
+    e.precision = row.precision;
+    e.bound = row.bound;
+    e.bound_reason = row.bound_reason;
+    for (const execution_stats& s : executions_of(row)) {
+      comparable_execution x;
+      x.samples_s = execution_samples(row, s);
+      if (x.samples_s.empty()) continue;
+      x.value_s = finite_median(x.samples_s, w + "/executions");
+      x.machine = machine;
+      x.source = doc.source;
+      e.executions.push_back(std::move(x));
+    }
+    if (e.executions.empty()) continue;
+    if (row.throughput) {
+      // A report's throughput is at its pooled median; rescale it to the first execution.
+      e.throughput = row.throughput->value * row.timing->median_s / e.executions.front().value_s;
+      e.throughput_unit = row.throughput->unit;
+    }
+    finish_entry(e, w);
+    doc.entries.push_back(std::move(e));
+  }
 }
 
 comparable_document from_report(const json& doc, const std::string& source) {
@@ -70,6 +140,7 @@ comparable_document from_report(const json& doc, const std::string& source) {
   if (!results->empty() && (*results)[0].is_object() && (*results)[0].contains("device"))
     device = checked_number<int>((*results)[0]["device"]).value_or(0);
   comparable_context& c = out.context;
+  std::string uuid;
   if (const json* devices = find(doc, "devices"); devices != nullptr && devices->is_array()) {
     for (std::size_t i = 0; i < devices->size(); ++i) {
       const json& d = (*devices)[i];
@@ -81,6 +152,7 @@ comparable_document from_report(const json& doc, const std::string& source) {
       c.memory_bytes = num<std::uint64_t>(d, "memory_bytes", w);
       c.sm_clock_khz = num<int>(d, "sm_clock_khz", w);
       c.memory_clock_khz = num<int>(d, "memory_clock_khz", w);
+      uuid = str(d, "uuid", w);
     }
   }
   if (const json* drv = find(doc, "driver")) {
@@ -107,25 +179,23 @@ comparable_document from_report(const json& doc, const std::string& source) {
     c.wslcuda_version = str(*tool, "version", source + ": /tool");
     c.git_revision = str(*tool, "git_revision", source + ": /tool");
   }
-  std::set<std::string> seen;
+  if (!uuid.empty()) c.machines = {uuid};
+  c.sources = {source};
+  std::vector<result_row> rows;
+  std::vector<std::string> wheres;
   for (std::size_t i = 0; i < results->size(); ++i) {
-    const std::string w = source + ": /results/" + std::to_string(i);
-    const result_row row = result_from_json((*results)[i], w);  // validates every field
-    if (!seen.insert(row.id).second) throw input_error(w + "/id: duplicate id \"" + row.id + "\"");
-    if (!row.timing || row.timing->values_s.empty()) continue;
-    comparable_entry e;
-    e.id = row.id;
-    e.family = row.family;
-    e.precision = row.precision;
-    e.samples_s = samples_at((*results)[i]["timing"], "values_s", w + "/timing");
-    e.median_s = median_of(e.samples_s);
-    if (row.throughput) {
-      e.throughput = row.throughput->value;
-      e.throughput_unit = row.throughput->unit;
-    }
-    out.entries.push_back(std::move(e));
+    wheres.push_back(source + ": /results/" + std::to_string(i));
+    rows.push_back(result_from_json((*results)[i], wheres.back()));  // validates every field
   }
+  add_rows(out, rows, wheres, uuid);
   return out;
+}
+
+bound_kind bound_from(const std::string& s, const std::string& where) {
+  if (s.empty() || s == "device") return bound_kind::device;
+  if (s == "link") return bound_kind::link;
+  if (s == "host") return bound_kind::host;
+  throw input_error(where + "/bound: expected one of device, link, host");
 }
 
 comparable_document from_baseline(const json& doc, const std::string& source) {
@@ -154,6 +224,12 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
   c.captured_at = str(*ctx, "captured_at", w);
   c.wslcuda_version = str(*ctx, "wslcuda_version", w);
   c.git_revision = str(*ctx, "git_revision", w);
+  c.machines = strings_at(*ctx, "machines", w);  // 1.1.0
+  c.sources = strings_at(*ctx, "sources", w);
+  if (c.sources.empty()) {
+    const std::string first = str(*ctx, "source_report", w);
+    if (!first.empty()) c.sources = {first};
+  }
   const json* entries = find(doc, "entries");
   if (entries == nullptr || !entries->is_array())
     throw input_error(source + ": /entries: expected an array");
@@ -166,18 +242,46 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
     entry.id = str(e, "id", ew, true);
     entry.family = str(e, "family", ew, true);
     entry.precision = str(e, "precision", ew);
+    entry.bound = bound_from(str(e, "bound", ew), ew);
+    entry.bound_reason = str(e, "bound_reason", ew);
     if (str(e, "statistic", ew, true) != "median_s")
       throw input_error(ew + "/statistic: only \"median_s\" is known");
-    entry.samples_s = samples_at(e, "samples_s", ew);
-    if (entry.samples_s.empty())
-      throw input_error(ew + "/samples_s: at least one sample is needed");
-    entry.median_s = median_of(entry.samples_s);
+    if (const json* xs = find(e, "executions")) {  // 1.1.0
+      if (!xs->is_array() || xs->empty())
+        throw input_error(ew + "/executions: expected a non-empty array");
+      for (std::size_t k = 0; k < xs->size(); ++k) {
+        const json& x = (*xs)[k];
+        const std::string xw = ew + "/executions/" + std::to_string(k);
+        if (!x.is_object()) throw input_error(xw + ": expected an object");
+        comparable_execution ex;
+        ex.samples_s = samples_at(x, "samples_s", xw);
+        if (ex.samples_s.empty()) throw input_error(xw + "/samples_s: at least one sample");
+        ex.value_s = finite_median(ex.samples_s, xw + "/samples_s");
+        ex.machine = str(x, "machine", xw);
+        ex.source = str(x, "source", xw);
+        entry.executions.push_back(std::move(ex));
+      }
+    } else {  // 1.0.0: one execution
+      comparable_execution ex;
+      ex.samples_s = samples_at(e, "samples_s", ew);
+      if (ex.samples_s.empty()) throw input_error(ew + "/samples_s: at least one sample is needed");
+      ex.value_s = finite_median(ex.samples_s, ew + "/samples_s");
+      ex.machine = c.machines.size() == 1 ? c.machines.front() : std::string();
+      ex.source = c.sources.empty() ? source : c.sources.front();
+      entry.executions.push_back(std::move(ex));
+    }
     if (const json* tp = find(e, "throughput")) {
       if (!tp->is_object()) throw input_error(ew + "/throughput: expected an object");
       entry.throughput = num<double>(*tp, "value", ew + "/throughput");
       entry.throughput_unit = str(*tp, "unit", ew + "/throughput");
     }
-    add_entry(out, seen, std::move(entry), ew);
+    // The file's throughput is already at the central value.
+    std::vector<double> values;
+    for (const comparable_execution& x : entry.executions) values.push_back(x.value_s);
+    entry.central_s = finite_median(values, ew + "/executions");
+    if (!seen.insert(entry.id).second)
+      throw input_error(ew + "/id: duplicate id \"" + entry.id + "\"");
+    out.entries.push_back(std::move(entry));
   }
   return out;
 }
@@ -186,6 +290,11 @@ std::string normalized(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
   return s;
+}
+
+void add_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const std::string& s : from)
+    if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
 }
 
 }  // namespace
@@ -209,16 +318,110 @@ comparable_document load_comparable(const std::filesystem::path& path) {
   return comparable_from_json(read_json_file(path), path.string());
 }
 
-json baseline_to_json(const comparable_document& doc, const std::string& source_report) {
+comparable_document comparable_from_report(const run_report& report, int device,
+                                           const std::string& source) {
+  comparable_document out;
+  out.kind = "report";
+  out.source = source;
+  comparable_context& c = out.context;
+  std::string uuid;
+  for (const device_record& d : report.env.devices) {
+    if (d.index != device) continue;
+    c.gpu_name = d.name;
+    c.compute_capability = std::to_string(d.cc_major) + "." + std::to_string(d.cc_minor);
+    c.memory_bytes = d.total_memory_bytes;
+    c.sm_clock_khz = d.sm_clock_khz;
+    c.memory_clock_khz = d.memory_clock_khz;
+    uuid = d.uuid;
+  }
+  const driver_info& drv = report.env.driver;
+  for (const auto* v :
+       {&drv.nvml_driver_version, &drv.windows_driver_version, &drv.kernel_module_version})
+    if (v->has_value() && !(*v)->empty()) {
+      c.driver_version = **v;
+      break;
+    }
+  c.cuda_driver_api_version = drv.cuda_driver_api;
+  c.cuda_runtime_version = drv.cuda_runtime;
+  c.os = report.env.host.distro;
+  c.kernel_release = report.env.host.kernel_release;
+  c.is_wsl = report.env.host.is_wsl;
+  c.captured_at = report.started_at;
+  if (!uuid.empty()) c.machines = {uuid};
+  c.sources = {source};
+  std::vector<std::string> wheres;
+  for (std::size_t i = 0; i < report.results.size(); ++i)
+    wheres.push_back(source + ": /results/" + std::to_string(i));
+  add_rows(out, report.results, wheres, uuid);
+  return out;
+}
+
+comparable_document merge_documents(const std::vector<comparable_document>& inputs) {
+  if (inputs.empty()) throw input_error("baseline capture: no input");
+  const comparable_document& first = inputs.front();
+  comparable_document out;
+  out.kind = "baseline";
+  out.source = first.source;
+  out.context = first.context;
+  out.context.machines.clear();
+  out.context.sources.clear();
+  std::map<std::string, std::size_t> index;
+  for (const comparable_document& d : inputs) {
+    if (d.context.gpu_name.empty())
+      throw input_error(d.source + " does not name its GPU (no matching devices[] entry)");
+    if (!same_gpu_model(first.context, d.context))
+      throw input_error("cannot merge " + d.source + " (" + d.context.gpu_name + ", sm " +
+                        d.context.compute_capability + ") with " + first.source + " (" +
+                        first.context.gpu_name + ", sm " + first.context.compute_capability +
+                        "): a baseline holds one GPU model");
+    add_unique(out.context.machines, d.context.machines);
+    add_unique(out.context.sources,
+               d.context.sources.empty() ? std::vector<std::string>{d.source} : d.context.sources);
+    for (const comparable_entry& e : d.entries) {
+      const auto it = index.find(e.id);
+      if (it == index.end()) {
+        index[e.id] = out.entries.size();
+        out.entries.push_back(e);
+        continue;
+      }
+      comparable_entry& into = out.entries[it->second];
+      into.executions.insert(into.executions.end(), e.executions.begin(), e.executions.end());
+    }
+  }
+  for (comparable_entry& e : out.entries) {
+    // Throughput back to the first execution's scale, then to the new central value.
+    if (e.throughput && e.executions.front().value_s > 0.0)
+      *e.throughput *= e.central_s / e.executions.front().value_s;
+    finish_entry(e, out.source + ": " + e.id);
+  }
+  return out;
+}
+
+json baseline_to_json(const comparable_document& doc) {
   const comparable_context& c = doc.context;
   json entries = json::array();
   for (const comparable_entry& e : doc.entries) {
+    json executions = json::array();
+    std::vector<double> pooled;
+    for (const comparable_execution& x : e.executions) {
+      executions.push_back(
+          json{{"median_s", x.value_s},
+               {"machine", x.machine},
+               {"source", x.source},
+               {"samples_s", spaced_percentiles(x.samples_s, kBaselineQuantiles)}});
+      pooled.insert(pooled.end(), x.samples_s.begin(), x.samples_s.end());
+    }
     json entry{{"id", e.id},
                {"family", e.family},
                {"precision", e.precision},
+               {"bound", to_string(e.bound)},
+               {"bound_reason", e.bound_reason},
                {"statistic", "median_s"},
-               {"median_s", e.median_s},
-               {"samples_s", e.samples_s}};
+               {"median_s", e.central_s},
+               {"spread", execution_spread(e.executions)},
+               {"executions", executions},
+               // For 1.0 readers, which know one execution: quantiles of every sample.
+               {"samples_s", spaced_percentiles(pooled, kBaselineQuantiles)}};
     if (e.throughput)
       entry["throughput"] = json{{"value", *e.throughput}, {"unit", e.throughput_unit}};
     entries.push_back(entry);
@@ -240,13 +443,24 @@ json baseline_to_json(const comparable_document& doc, const std::string& source_
                 {"captured_at", c.captured_at},
                 {"wslcuda_version", c.wslcuda_version},
                 {"git_revision", c.git_revision},
-                {"source_report", source_report}}},
+                {"source_report", c.sources.empty() ? doc.source : c.sources.front()},
+                {"sources", c.sources},
+                {"machines", c.machines}}},
               {"entries", entries}};
 }
 
 bool same_gpu_model(const comparable_context& a, const comparable_context& b) {
   return !a.gpu_name.empty() && normalized(a.gpu_name) == normalized(b.gpu_name) &&
          a.compute_capability == b.compute_capability;
+}
+
+double execution_spread(const std::vector<comparable_execution>& executions) {
+  if (executions.size() < 2) return 0.0;
+  std::vector<double> values;
+  for (const comparable_execution& x : executions) values.push_back(x.value_s);
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  const double m = median_of(values);
+  return m > 0.0 ? (*hi - *lo) / m : 0.0;
 }
 
 }  // namespace wslcuda

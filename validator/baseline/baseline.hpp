@@ -1,6 +1,7 @@
 #pragma once
-// Reports and baselines as comparable documents: per workload id, the timing samples and the
-// context that makes two documents comparable (GPU, driver, CUDA, OS, clocks).
+// Reports and baselines as comparable documents: per workload id, the executions that measured
+// it and the context that makes two documents comparable (GPU, driver, CUDA, OS, clocks,
+// machines).
 
 #include <cstdint>
 #include <filesystem>
@@ -12,15 +13,33 @@
 
 namespace wslcuda {
 
-/// Semantic version of the baseline format.
-inline constexpr const char* kBaselineSchemaVersion = "1.0.0";
+/// Semantic version of the baseline format. 1.1.0: entries carry `executions` (one per worker
+/// execution, each with its machine and up to kBaselineQuantiles quantiles of its samples),
+/// `bound` and `spread`; the context names its machines and sources. 1.0 files are read as one
+/// execution per entry.
+inline constexpr const char* kBaselineSchemaVersion = "1.1.0";
 
-/// One workload's measurement: samples are seconds per run (lower is better).
+/// Samples kept per execution in a baseline file: the 0th, 1st, …, 100th percentiles of the
+/// execution's samples (all of them when there are fewer). Enough for the hierarchical
+/// bootstrap of the median; keeps a baseline of the full suite from two runs under 1 MB.
+inline constexpr std::size_t kBaselineQuantiles = 101;
+
+/// One execution (a worker process) of one workload.
+struct comparable_execution {
+  double value_s = 0.0;           ///< the per-execution statistic: the median of its samples
+  std::vector<double> samples_s;  ///< seconds per run (or their quantiles, from a baseline)
+  std::string machine;            ///< GPU UUID of the machine it ran on ("" = unknown)
+  std::string source;             ///< the report it came from
+};
+
+/// One workload's measurement. Times are seconds per run (lower is better).
 struct comparable_entry {
   std::string id, family, precision;
-  std::vector<double> samples_s;
-  double median_s = 0.0;
-  std::optional<double> throughput;  ///< value at the median, in `throughput_unit`
+  bound_kind bound = bound_kind::device;
+  std::string bound_reason;
+  std::vector<comparable_execution> executions;  ///< at least one
+  double central_s = 0.0;                        ///< median of the executions' values
+  std::optional<double> throughput;  ///< value at the central time, in `throughput_unit`
   std::string throughput_unit;
 };
 
@@ -38,6 +57,8 @@ struct comparable_context {
   int sm_clock_khz = 0, memory_clock_khz = 0;
   std::string captured_at;  ///< UTC ISO 8601
   std::string wslcuda_version, git_revision;
+  std::vector<std::string> machines;  ///< distinct GPU UUIDs the executions ran on
+  std::vector<std::string> sources;   ///< reports the document was made from
 };
 
 struct comparable_document {
@@ -53,12 +74,25 @@ struct comparable_document {
 comparable_document load_comparable(const std::filesystem::path& path);
 /// The same from an already parsed document; `source` names it in errors.
 comparable_document comparable_from_json(const json& doc, const std::string& source);
+/// A run in memory as a comparable document (no JSON round trip): the device `device` of its
+/// environment, its timed rows with their executions.
+comparable_document comparable_from_report(const run_report& report, int device,
+                                           const std::string& source);
+
+/// One baseline from several reports or baselines of one GPU model: for each id, every
+/// execution of every input, in input order; the context of the first input, with the machines
+/// and sources of all. Throws input_error naming both files when the GPU models differ, when an
+/// input names no GPU, or when `inputs` is empty.
+comparable_document merge_documents(const std::vector<comparable_document>& inputs);
 
 /// The baseline file for `doc` (schema reports/schema/baseline.schema.json).
-json baseline_to_json(const comparable_document& doc, const std::string& source_report);
+json baseline_to_json(const comparable_document& doc);
 
 /// True when both contexts describe the same GPU model (name, case-insensitive, and compute
 /// capability); baselines from other models are never gated against.
 bool same_gpu_model(const comparable_context& a, const comparable_context& b);
+
+/// Relative spread of execution values: (max − min) / median; 0 for fewer than two.
+double execution_spread(const std::vector<comparable_execution>& executions);
 
 }  // namespace wslcuda

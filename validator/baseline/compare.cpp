@@ -1,9 +1,41 @@
 #include "baseline/compare.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
 namespace wslcuda {
+namespace {
+
+std::vector<std::vector<double>> execution_samples_of(const comparable_entry& e) {
+  std::vector<std::vector<double>> out;
+  // At most kBaselineQuantiles samples per execution: the bootstrap's cost stays bounded for
+  // host-timed rows with 10 000 samples, and the median's sampling distribution is kept.
+  for (const comparable_execution& x : e.executions)
+    out.push_back(spaced_percentiles(x.samples_s, kBaselineQuantiles));
+  return out;
+}
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * x);
+  return buf;
+}
+
+std::string fixed3(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", x);
+  return buf;
+}
+
+/// Whether every execution of both sides ran on `machine`.
+bool all_on(const comparable_entry& e, const std::string& machine) {
+  return std::all_of(e.executions.begin(), e.executions.end(),
+                     [&](const comparable_execution& x) { return x.machine == machine; });
+}
+
+}  // namespace
 
 std::uint64_t comparison_seed(const std::string& id) noexcept {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64 bit
@@ -15,47 +47,96 @@ std::uint64_t comparison_seed(const std::string& id) noexcept {
 }
 
 entry_comparison compare_entry(const comparable_entry& baseline, const comparable_entry& candidate,
-                               const gate_policy& policy, std::uint64_t seed) {
+                               const std::string& candidate_machine, const gate_policy& policy,
+                               std::uint64_t seed) {
   entry_comparison r;
   r.id = candidate.id;
   r.family = candidate.family;
-  r.baseline_median_s = baseline.median_s;
-  r.candidate_median_s = candidate.median_s;
+  r.bound = candidate.bound;
+  r.baseline_central_s = baseline.central_s;
+  r.candidate_central_s = candidate.central_s;
+  r.baseline_executions = static_cast<int>(baseline.executions.size());
+  r.candidate_executions = static_cast<int>(candidate.executions.size());
   r.min_ratio = min_ratio_for(policy, candidate.id, candidate.family);
-  r.ratio = candidate.median_s > 0.0 ? baseline.median_s / candidate.median_s : 0.0;
-  r.ci = {r.ratio, r.ratio, r.ratio};
-  char buf[256];
-  // Below 5 samples per side the U test's normal approximation is unreliable and, with 3, even
-  // the exact test cannot reach p < 0.05 (smallest two-sided p = 2 / C(6, 3) = 0.1; Mann &
-  // Whitney 1947, Table I).
-  constexpr std::size_t kMinSamples = 5;
-  if (baseline.samples_s.size() < kMinSamples || candidate.samples_s.size() < kMinSamples) {
-    r.verdict = r.ratio < r.min_ratio ? status::warn : status::pass;
-    std::snprintf(buf, sizeof buf, "%.3fx of baseline; too few samples to test (%zu and %zu)",
-                  r.ratio, baseline.samples_s.size(), candidate.samples_s.size());
-    r.message = buf;
+  r.ratio = candidate.central_s > 0.0 ? baseline.central_s / candidate.central_s : 0.0;
+  if (policy.bootstrap_resamples > 0 && !baseline.executions.empty() &&
+      !candidate.executions.empty())
+    r.ci = hierarchical_bootstrap_ratio(execution_samples_of(baseline),
+                                        execution_samples_of(candidate), seed,
+                                        policy.bootstrap_resamples, 1.0 - policy.alpha);
+
+  // Noise: the larger of the baseline's execution spread (with two executions or more) and the
+  // policy's floor for the id (two executions that happen to agree say little about a row that
+  // jumps between levels). The candidate's own spread is not used: a transient dip that
+  // confirmation runs outvote must not make its row ungated.
+  bool have_noise = false;
+  if (baseline.executions.size() >= 2) {
+    r.noise = execution_spread(baseline.executions);
+    r.noise_from = "baseline spread " + percent(r.noise) + " over " +
+                   std::to_string(baseline.executions.size()) + " executions";
+    have_noise = true;
+  }
+  if (const noise_floor* floor = noise_floor_for(policy, candidate.id)) {
+    if (!have_noise || floor->spread > r.noise) {
+      r.noise = floor->spread;
+      r.noise_from = "noise floor " + percent(floor->spread) + " of " + floor->glob;
+    }
+    have_noise = true;
+  }
+  r.threshold = std::min(r.min_ratio, 1.0 / (1.0 + policy.noise_k * r.noise));
+  const double floor = floor_ratio_for(policy, candidate.bound);
+  const bool same_machine = !candidate_machine.empty() && all_on(baseline, candidate_machine) &&
+                            all_on(candidate, candidate_machine);
+  if (!have_noise) {
+    r.why_not_gated =
+        "one execution on each side and no noise floor for this id in the policy: no noise "
+        "estimate (use --repeat 3, or a baseline captured from several runs)";
+  } else if (r.threshold < floor) {
+    r.why_not_gated = "too noisy to gate: " + r.noise_from + " gives a threshold of " +
+                      fixed3(r.threshold) + ", below the floor " + fixed3(floor) + " for " +
+                      to_string(candidate.bound) + "-bound rows";
+  } else if (candidate.bound == bound_kind::host && !same_machine) {
+    r.why_not_gated = "host-bound (" + candidate.bound_reason +
+                      "): baseline from another machine, so its speed is the host's";
+  }
+  r.gated = r.why_not_gated.empty();
+
+  char buf[320];
+  std::snprintf(buf, sizeof buf, "%.3fx of baseline", r.ratio);
+  r.message = buf;
+  if (r.ci) {
+    std::snprintf(buf, sizeof buf, " (%.0f%% CI %.3f-%.3f)", 100.0 * (1.0 - policy.alpha),
+                  r.ci->low, r.ci->high);
+    r.message += buf;
+  }
+  std::snprintf(buf, sizeof buf, ", %d vs %d executions", r.baseline_executions,
+                r.candidate_executions);
+  r.message += buf;
+  if (!r.gated) {
+    r.verdict = status::skip;
+    r.message += "; not gated: " + r.why_not_gated;
     return r;
   }
-  r.ci = bootstrap_ratio_of_medians(baseline.samples_s, candidate.samples_s, seed,
-                                    policy.bootstrap_resamples);
-  r.p_value = mann_whitney_u(candidate.samples_s, baseline.samples_s).p_value;
-  const bool significant = r.p_value < policy.alpha;
-  const bool slower = r.ratio < 1.0;
-  if (significant && slower && r.ci.high < r.min_ratio) {
+  double slowest_baseline = 0.0, fastest_candidate = INFINITY;
+  for (const comparable_execution& x : baseline.executions)
+    slowest_baseline = std::max(slowest_baseline, x.value_s);
+  for (const comparable_execution& x : candidate.executions)
+    fastest_candidate = std::min(fastest_candidate, x.value_s);
+  const bool beyond_threshold = r.ratio < r.threshold;
+  const bool every_execution_slower = fastest_candidate > slowest_baseline;
+  std::snprintf(buf, sizeof buf, "; threshold %.3f (minimum %.2f, %s)", r.threshold, r.min_ratio,
+                r.noise_from.empty() ? "no noise" : r.noise_from.c_str());
+  r.message += buf;
+  if (beyond_threshold && every_execution_slower) {
     r.verdict = status::fail;
-  } else if ((significant && slower) || r.ratio < r.min_ratio) {
+    r.message += ": slower than the policy allows, in every execution";
+  } else if (beyond_threshold) {
     r.verdict = status::warn;
+    r.message += ": slower than the policy allows, but not in every execution";
   } else {
     r.verdict = status::pass;
+    if (r.ratio < r.min_ratio) r.message += ": slower than the minimum effect, within the noise";
   }
-  std::snprintf(buf, sizeof buf, "%.3fx of baseline (95%% CI %.3f-%.3f, p=%.2g, minimum %.2f)",
-                r.ratio, r.ci.low, r.ci.high, r.p_value, r.min_ratio);
-  r.message = buf;
-  if (r.verdict == status::fail)
-    r.message += ": slower than the policy allows";
-  else if (r.verdict == status::warn)
-    r.message += significant ? ": a significant slowdown within the minimum effect"
-                             : ": below the minimum but not significant";
   return r;
 }
 
@@ -76,6 +157,8 @@ document_comparison compare_documents(const comparable_document& baseline,
                                                       : candidate.context.gpu_name) +
                   " (" + candidate.context.compute_capability + ")";
   }
+  const std::string machine =
+      candidate.context.machines.size() == 1 ? candidate.context.machines.front() : "";
   std::vector<status> verdicts;
   for (const comparable_entry& c : candidate.entries) {
     in_candidate[c.id] = true;
@@ -84,10 +167,16 @@ document_comparison compare_documents(const comparable_document& baseline,
       out.only_in_candidate.push_back(c.id);
       continue;
     }
-    entry_comparison row = compare_entry(*it->second, c, policy, comparison_seed(c.id));
+    entry_comparison row = compare_entry(*it->second, c, machine, policy, comparison_seed(c.id));
     if (!out.comparable) {
       row.verdict = status::skip;
+      row.gated = false;
+      row.why_not_gated = out.why_not;
       row.message = out.why_not;
+    }
+    if (row.gated) {
+      ++out.gated;
+      if (row.verdict == status::pass) ++out.gated_pass;
     }
     verdicts.push_back(row.verdict);
     out.rows.push_back(std::move(row));
@@ -95,6 +184,20 @@ document_comparison compare_documents(const comparable_document& baseline,
   for (const comparable_entry& b : baseline.entries)
     if (!in_candidate.count(b.id)) out.only_in_baseline.push_back(b.id);
   out.verdict = aggregate(verdicts);
+  const std::size_t total = baseline.entries.size();
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "gated %zu of the baseline's %zu rows; %zu of them pass",
+                out.gated, total, out.gated_pass);
+  out.evidence = buf;
+  const double fraction = total > 0 ? static_cast<double>(out.gated_pass) / total : 0.0;
+  if (out.comparable && fraction < policy.min_evidence_fraction &&
+      (out.verdict == status::pass || out.verdict == status::skip)) {
+    out.verdict = status::warn;
+    std::snprintf(buf, sizeof buf,
+                  " (%.0f %%, under the policy's %.0f %%: too little evidence to pass)",
+                  100.0 * fraction, 100.0 * policy.min_evidence_fraction);
+    out.evidence += buf;
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "measure/units.hpp"
 #include "report/markdown.hpp"
+#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {
@@ -50,13 +51,19 @@ void attach_comparison(std::vector<result_row>& results, const document_comparis
     }
     const entry_comparison& e = *it->second;
     b.ratio = e.ratio;
-    b.ci95_lo = e.ci.low;
-    b.ci95_hi = e.ci.high;
-    b.p_value = e.p_value;
-    b.min_ratio = e.min_ratio;
+    if (e.ci) {
+      b.ci95_lo = e.ci->low;
+      b.ci95_hi = e.ci->high;
+    }
+    b.threshold = e.threshold;
+    b.noise = e.noise;
+    b.gated = e.gated;
+    b.why_not_gated = e.why_not_gated;
+    b.baseline_executions = e.baseline_executions;
+    b.candidate_executions = e.candidate_executions;
     b.verdict = e.verdict;
     b.message = e.message;
-    b.value = e.baseline_median_s;
+    b.value = e.baseline_central_s;
     b.unit = "s";
     if (r.throughput && e.ratio > 0.0) {  // baseline throughput = candidate throughput / ratio
       b.value = r.throughput->value / e.ratio;
@@ -67,6 +74,40 @@ void attach_comparison(std::vector<result_row>& results, const document_comparis
       r.status = e.verdict;
       r.message += "; baseline: " + e.message;
     }
+  }
+}
+
+document_comparison gate_report(
+    run_report& report, std::vector<result_row>& executions, int device,
+    const comparable_document& baseline, const gate_policy& policy, int confirm,
+    const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun,
+    int* rounds) {
+  int round = 0;
+  for (;;) {
+    report.results = merge_by_id(executions);
+    const document_comparison c =
+        compare_documents(baseline, comparable_from_report(report, device, "this run"), policy);
+    if (!c.comparable) {
+      attach_no_baseline(report.results, c.why_not);
+      if (rounds != nullptr) *rounds = round;
+      return c;
+    }
+    attach_comparison(report.results, c, baseline.source);
+    std::vector<std::string> suspects;
+    for (const entry_comparison& e : c.rows)
+      if (e.gated && (e.verdict == status::fail || e.verdict == status::warn))
+        suspects.push_back(e.id);
+    if (suspects.empty() || round >= confirm || !rerun) {
+      if (rounds != nullptr) *rounds = round;
+      return c;
+    }
+    ++round;
+    const std::vector<result_row> again = rerun(suspects);
+    if (again.empty()) {  // interrupted: judge on what there is
+      if (rounds != nullptr) *rounds = round;
+      return c;
+    }
+    executions.insert(executions.end(), again.begin(), again.end());
   }
 }
 
@@ -120,16 +161,24 @@ json comparison_to_json(const document_comparison& c, const comparable_document&
                         int exit_code) {
   json rows = json::array();
   for (const entry_comparison& e : c.rows) {
-    rows.push_back(json{{"id", e.id},
-                        {"family", e.family},
-                        {"baseline_median_s", e.baseline_median_s},
-                        {"candidate_median_s", e.candidate_median_s},
-                        {"ratio", e.ratio},
-                        {"ci95", json::array({e.ci.low, e.ci.high})},
-                        {"p_value", e.p_value},
-                        {"min_ratio", e.min_ratio},
-                        {"verdict", to_string(e.verdict)},
-                        {"message", e.message}});
+    rows.push_back(
+        json{{"id", e.id},
+             {"family", e.family},
+             {"bound", to_string(e.bound)},
+             {"gated", e.gated},
+             {"why_not_gated", e.why_not_gated},
+             {"baseline_central_s", e.baseline_central_s},
+             {"candidate_central_s", e.candidate_central_s},
+             {"ratio", e.ratio},
+             {"ci95", e.ci ? json::array({e.ci->low, e.ci->high}) : json(nullptr)},
+             {"min_ratio", e.min_ratio},
+             {"noise", e.noise},
+             {"noise_from", e.noise_from},
+             {"threshold", e.threshold},
+             {"executions",
+              {{"baseline", e.baseline_executions}, {"candidate", e.candidate_executions}}},
+             {"verdict", to_string(e.verdict)},
+             {"message", e.message}});
   }
   return json{{"schema_version", kComparisonSchemaVersion},
               {"kind", "wslcuda-comparison"},
@@ -138,9 +187,14 @@ json comparison_to_json(const document_comparison& c, const comparable_document&
               {"policy",
                {{"source", policy.source},
                 {"policy_version", policy.policy_version},
-                {"alpha", policy.alpha}}},
+                {"alpha", policy.alpha},
+                {"noise_k", policy.noise_k},
+                {"min_evidence_fraction", policy.min_evidence_fraction}}},
               {"comparable", c.comparable},
               {"why_not", c.why_not},
+              {"gated", c.gated},
+              {"gated_pass", c.gated_pass},
+              {"evidence", c.evidence},
               {"rows", rows},
               {"only_in_baseline", c.only_in_baseline},
               {"only_in_candidate", c.only_in_candidate},
@@ -155,12 +209,14 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
   md << "Baseline `" << markdown_cell(baseline.source) << "` ("
      << markdown_cell(baseline.context.gpu_name) << ", "
      << (baseline.context.is_wsl ? "WSL" : "Linux") << ", driver "
-     << markdown_cell(baseline.context.driver_version) << ") vs candidate `"
-     << markdown_cell(candidate.source) << "` (" << markdown_cell(candidate.context.gpu_name)
-     << ", " << (candidate.context.is_wsl ? "WSL" : "Linux") << ", driver "
+     << markdown_cell(baseline.context.driver_version) << ", " << baseline.context.machines.size()
+     << " machine(s)) vs candidate `" << markdown_cell(candidate.source) << "` ("
+     << markdown_cell(candidate.context.gpu_name) << ", "
+     << (candidate.context.is_wsl ? "WSL" : "Linux") << ", driver "
      << markdown_cell(candidate.context.driver_version) << "). Policy "
-     << markdown_cell(policy.policy_version) << ", alpha " << policy.alpha << ".\n\n";
+     << markdown_cell(policy.policy_version) << ", noise k " << policy.noise_k << ".\n\n";
   if (!c.comparable) md << "> " << markdown_cell(c.why_not) << "\n\n";
+  md << "The verdict rests on the gated rows: " << markdown_cell(c.evidence) << ".\n\n";
   bool any = false;
   for (const entry_comparison& e : c.rows) {
     if (e.verdict != status::fail && e.verdict != status::warn) continue;
@@ -170,22 +226,33 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
        << "\n";
   }
   if (any) md << "\n";
-  std::map<std::string, std::vector<const entry_comparison*>> by_family;
-  std::vector<std::string> order;
-  for (const entry_comparison& e : c.rows) {
-    if (!by_family.count(e.family)) order.push_back(e.family);
-    by_family[e.family].push_back(&e);
-  }
-  for (const std::string& family : order) {
-    md << "## " << family
-       << "\n\n| id | baseline | candidate | ratio | 95 % CI | p | verdict "
-          "|\n|---|---|---|---|---|---|---|\n";
-    for (const entry_comparison* e : by_family[family])
-      md << "| `" << e->id << "` | " << format_seconds(e->baseline_median_s) << " | "
-         << format_seconds(e->candidate_median_s) << " | " << fixed(e->ratio, 3) << " | "
-         << fixed(e->ci.low, 3) << "-" << fixed(e->ci.high, 3) << " | " << std::setprecision(2)
-         << e->p_value << " | " << to_string(e->verdict) << " |\n";
-    md << "\n";
+  for (const bool gated : {true, false}) {
+    std::map<std::string, std::vector<const entry_comparison*>> by_family;
+    std::vector<std::string> order;
+    for (const entry_comparison& e : c.rows) {
+      if (e.gated != gated) continue;
+      if (!by_family.count(e.family)) order.push_back(e.family);
+      by_family[e.family].push_back(&e);
+    }
+    if (order.empty()) continue;
+    md << (gated ? "## Gated rows\n\n" : "## Not gated (information only)\n\n");
+    for (const std::string& family : order) {
+      md << "### " << family << "\n\n| id | bound | baseline | candidate | ratio | 95 % CI | "
+         << (gated ? "threshold | verdict" : "why not gated") << " |\n|---|---|---|---|---|---|---|"
+         << (gated ? "---|" : "") << "\n";
+      for (const entry_comparison* e : by_family[family]) {
+        md << "| `" << e->id << "` | " << to_string(e->bound) << " | "
+           << format_seconds(e->baseline_central_s) << " | "
+           << format_seconds(e->candidate_central_s) << " | " << fixed(e->ratio, 3) << " | "
+           << (e->ci ? fixed(e->ci->low, 3) + "-" + fixed(e->ci->high, 3) : std::string("-"))
+           << " | ";
+        if (gated)
+          md << fixed(e->threshold, 3) << " | " << to_string(e->verdict) << " |\n";
+        else
+          md << markdown_cell(e->why_not_gated) << " |\n";
+      }
+      md << "\n";
+    }
   }
   if (!c.only_in_baseline.empty() || !c.only_in_candidate.empty()) {
     md << "## Not compared\n\n";
@@ -200,27 +267,35 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
 void print_comparison(std::ostream& os, const document_comparison& c,
                       const comparable_document& baseline, const comparable_document& candidate) {
   os << "baseline:  " << baseline.source << " (" << baseline.context.gpu_name << ", "
-     << (baseline.context.is_wsl ? "WSL" : "Linux") << ")\n";
+     << (baseline.context.is_wsl ? "WSL" : "Linux") << ", " << baseline.context.machines.size()
+     << " machine(s))\n";
   os << "candidate: " << candidate.source << " (" << candidate.context.gpu_name << ", "
      << (candidate.context.is_wsl ? "WSL" : "Linux") << ")\n";
   if (!c.comparable) os << c.why_not << "\n";
   std::size_t width = 2;
   for (const entry_comparison& e : c.rows) width = std::max(width, e.id.size());
-  os << std::left << std::setw(static_cast<int>(width)) << "id"
-     << "  " << std::setw(11) << "baseline" << std::setw(11) << "candidate" << std::setw(8)
-     << "ratio" << std::setw(14) << "95% CI" << std::setw(10) << "p"
-     << "verdict\n";
-  for (const entry_comparison& e : c.rows) {
-    std::ostringstream p;
-    p << std::setprecision(2) << e.p_value;
-    os << std::left << std::setw(static_cast<int>(width)) << e.id << "  " << std::setw(11)
-       << format_seconds(e.baseline_median_s) << std::setw(11)
-       << format_seconds(e.candidate_median_s) << std::setw(8) << fixed(e.ratio, 3) << std::setw(14)
-       << (fixed(e.ci.low, 3) + "-" + fixed(e.ci.high, 3)) << std::setw(10) << p.str()
-       << to_string(e.verdict) << "\n";
+  for (const bool gated : {true, false}) {
+    os << (gated ? "\ngated rows:\n" : "\nnot gated (information only):\n");
+    os << std::left << std::setw(static_cast<int>(width)) << "id"
+       << "  " << std::setw(11) << "baseline" << std::setw(11) << "candidate" << std::setw(8)
+       << "ratio" << std::setw(14) << "95% CI" << std::setw(8) << (gated ? "min" : "")
+       << (gated ? "verdict" : "why") << "\n";
+    for (const entry_comparison& e : c.rows) {
+      if (e.gated != gated) continue;
+      os << std::left << std::setw(static_cast<int>(width)) << e.id << "  " << std::setw(11)
+         << format_seconds(e.baseline_central_s) << std::setw(11)
+         << format_seconds(e.candidate_central_s) << std::setw(8) << fixed(e.ratio, 3)
+         << std::setw(14)
+         << (e.ci ? fixed(e.ci->low, 3) + "-" + fixed(e.ci->high, 3) : std::string("-"));
+      if (gated)
+        os << std::setw(8) << fixed(e.threshold, 3) << to_string(e.verdict) << "\n";
+      else
+        os << "        " << e.why_not_gated << "\n";
+    }
   }
   for (const std::string& id : c.only_in_baseline) os << id << ": only in the baseline\n";
   for (const std::string& id : c.only_in_candidate) os << id << ": only in the candidate\n";
+  os << c.evidence << "\n";
   os << "verdict: " << upper_case(to_string(c.verdict)) << "\n";
 }
 

@@ -1,14 +1,22 @@
 #include "baseline/policy.hpp"
 
+#include <cstdio>
+
 #include "report/input_file.hpp"
 #include "suite/registry.hpp"
 
 namespace wslcuda {
 
+/// ci/gate-policy.json's text, embedded by the build (generated policy_text.cpp).
+extern const char* const kEmbeddedGatePolicy;
+
 gate_policy default_policy() {
-  gate_policy p;
-  for (const char* family : {"latency", "transfer", "jit", "nccl", "managed", "p2p"})
-    p.family_min_ratio[family] = 0.90;
+  static const gate_policy p = [] {
+    gate_policy q = parse_policy(parse_json_text(kEmbeddedGatePolicy, "ci/gate-policy.json"),
+                                 "ci/gate-policy.json");
+    q.source = "built-in (ci/gate-policy.json " + q.policy_version + ")";
+    return q;
+  }();
   return p;
 }
 
@@ -19,14 +27,43 @@ double min_ratio_for(const gate_policy& policy, const std::string& id, const std
   return it != policy.family_min_ratio.end() ? it->second : policy.default_min_ratio;
 }
 
+double floor_ratio_for(const gate_policy& policy, bound_kind bound) {
+  const auto it = policy.floor_ratio.find(to_string(bound));
+  return it != policy.floor_ratio.end() ? it->second : 0.90;
+}
+
+const noise_floor* noise_floor_for(const gate_policy& policy, const std::string& id) {
+  for (const noise_floor& p : policy.noise_floors)
+    if (id_matches(id, p.glob)) return &p;
+  return nullptr;
+}
+
 namespace {
 
-double ratio_at(const json& j, const std::string& where) {
+double number_in(const json& j, const std::string& where, double lo, double hi, bool open_lo) {
   if (!j.is_number()) throw input_error(where + ": expected a number");
-  const double r = j.get<double>();
-  if (!(r > 0.0 && r <= 1.0))
-    throw input_error(where + ": a minimum ratio must be in (0, 1], got " + j.dump());
-  return r;
+  const double v = j.get<double>();
+  if (!((open_lo ? v > lo : v >= lo) && v <= hi)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ": expected a number in %s%.6g, %.6g], got %.6g",
+                  open_lo ? "(" : "[", lo, hi, v);
+    throw input_error(where + buf);
+  }
+  return v;
+}
+
+double ratio_at(const json& j, const std::string& where) {
+  return number_in(j, where, 0.0, 1.0, true);
+}
+
+std::map<std::string, double> ratio_map(const json& doc, const char* key, const std::string& src) {
+  std::map<std::string, double> out;
+  const auto f = doc.find(key);
+  if (f == doc.end()) return out;
+  if (!f->is_object()) throw input_error(src + ": /" + key + ": expected an object");
+  for (const auto& [family, r] : f->items())
+    out[family] = ratio_at(r, src + ": /" + key + "/" + family);
+  return out;
 }
 
 }  // namespace
@@ -45,18 +82,11 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
     if (!v->is_string()) throw input_error(src + ": /policy_version: expected a string");
     p.policy_version = v->get<std::string>();
   }
-  if (const auto a = doc.find("alpha"); a != doc.end()) {
-    if (!a->is_number() || !(a->get<double>() > 0.0 && a->get<double>() <= 0.5))
-      throw input_error(src + ": /alpha: expected a number in (0, 0.5]");
-    p.alpha = a->get<double>();
-  }
+  if (const auto a = doc.find("alpha"); a != doc.end())
+    p.alpha = number_in(*a, src + ": /alpha", 0.0, 0.5, true);
   if (const auto d = doc.find("default_min_ratio"); d != doc.end())
     p.default_min_ratio = ratio_at(*d, src + ": /default_min_ratio");
-  if (const auto f = doc.find("family_min_ratio"); f != doc.end()) {
-    if (!f->is_object()) throw input_error(src + ": /family_min_ratio: expected an object");
-    for (const auto& [family, r] : f->items())
-      p.family_min_ratio[family] = ratio_at(r, src + ": /family_min_ratio/" + family);
-  }
+  p.family_min_ratio = ratio_map(doc, "family_min_ratio", src);
   if (const auto o = doc.find("overrides"); o != doc.end()) {
     if (!o->is_array()) throw input_error(src + ": /overrides: expected an array");
     for (std::size_t i = 0; i < o->size(); ++i) {
@@ -69,10 +99,35 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
                                ratio_at(e["min_ratio"], where + "/min_ratio"));
     }
   }
+  if (const auto k = doc.find("noise_k"); k != doc.end())
+    p.noise_k = number_in(*k, src + ": /noise_k", 0.0, 100.0, false);
+  p.floor_ratio = ratio_map(doc, "floor_ratio", src);
+  for (const auto& [bound, r] : p.floor_ratio)
+    if (bound != "device" && bound != "link" && bound != "host")
+      throw input_error(src + ": /floor_ratio/" + bound + ": expected device, link or host");
+  if (const auto n = doc.find("noise_floors"); n != doc.end()) {
+    if (!n->is_array()) throw input_error(src + ": /noise_floors: expected an array");
+    for (std::size_t i = 0; i < n->size(); ++i) {
+      const json& e = (*n)[i];
+      const std::string where = src + ": /noise_floors/" + std::to_string(i);
+      if (!e.is_object() || !e.contains("id") || !e["id"].is_string() || !e.contains("spread"))
+        throw input_error(where + ": expected {\"id\": GLOB, \"spread\": S, \"source\": TEXT}");
+      noise_floor prior;
+      prior.glob = e["id"].get<std::string>();
+      prior.spread = number_in(e["spread"], where + "/spread", 0.0, 10.0, false);
+      if (e.contains("source")) {
+        if (!e["source"].is_string()) throw input_error(where + "/source: expected a string");
+        prior.source = e["source"].get<std::string>();
+      }
+      p.noise_floors.push_back(std::move(prior));
+    }
+  }
+  if (const auto m = doc.find("min_evidence_fraction"); m != doc.end())
+    p.min_evidence_fraction = number_in(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {
     const std::optional<int> n = checked_number<int>(*b);
-    if (!n || *n < 100 || *n > 100000)
-      throw input_error(src + ": /bootstrap_resamples: expected an integer in [100, 100000]");
+    if (!n || *n < 0 || *n > 100000)
+      throw input_error(src + ": /bootstrap_resamples: expected an integer in [0, 100000]");
     p.bootstrap_resamples = *n;
   }
   return p;

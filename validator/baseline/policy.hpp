@@ -1,7 +1,7 @@
 #pragma once
-// The gate policy: how large a slowdown must be before it fails a driver release. Versioned and
-// kept in a file (default ci/gate-policy.json), not in code; default_policy() mirrors that file
-// and a test keeps them equal.
+// The gate policy: how large a slowdown must be before it fails a driver release, and how much
+// execution-to-execution noise a row may have before it is too noisy to gate. Versioned and kept
+// in ci/gate-policy.json, not in code: the build embeds that file as default_policy().
 
 #include <filesystem>
 #include <map>
@@ -13,27 +13,56 @@
 
 namespace wslcuda {
 
+/// The least execution-to-execution spread assumed for rows matching `glob`: the noise used is
+/// the larger of this and the spread measured in the comparison, so that two executions that
+/// happen to agree do not make a row that jumps between levels look quiet; with one execution
+/// on each side it is the only noise estimate.
+struct noise_floor {
+  std::string glob;
+  double spread = 0.0;  ///< relative, as execution_spread()
+  std::string source;   ///< where the value comes from
+  bool operator==(const noise_floor& o) const {
+    return glob == o.glob && spread == o.spread && source == o.source;
+  }
+};
+
 struct gate_policy {
   std::string policy_version = "builtin";
-  double alpha = 0.05;              ///< significance level of the two-sided tests
-  double default_min_ratio = 0.97;  ///< WSL ≥ 0.97 × bare metal for long kernels (DESIGN.md)
+  double alpha = 0.05;              ///< 1 − confidence of the ratio's bootstrap interval
+  double default_min_ratio = 0.97;  ///< minimum effect: slowdowns smaller than this never fail
   std::map<std::string, double> family_min_ratio;         ///< e.g. latency, transfer: 0.90
   std::vector<std::pair<std::string, double>> overrides;  ///< id glob → min ratio, first match wins
+  /// Noise multiplier k: the threshold ratio is min(min ratio, 1 / (1 + k × spread)).
+  double noise_k = 2.0;
+  /// Per bound ("device", "link", "host"): a row whose threshold would fall below this ratio is
+  /// too noisy to gate (gated: false). 0.90 when a bound is not named.
+  std::map<std::string, double> floor_ratio;
+  std::vector<noise_floor> noise_floors;  ///< first match wins
+  /// The gate passes only when at least this fraction of the baseline's entries were gated and
+  /// passed in the candidate; below it the verdict is at best warn (a gate cannot pass on
+  /// nothing).
+  double min_evidence_fraction = 0.5;
   int bootstrap_resamples = 2000;
   std::string source = "built-in default";
 };
 
-/// DESIGN.md defaults: 0.90 for launch-bound families (latency, transfer, jit, nccl, managed,
-/// p2p), 0.97 for everything else, α = 0.05.
+/// The policy compiled into wslcuda: ci/gate-policy.json as it was at build time.
 gate_policy default_policy();
 
 /// Minimum acceptable ratio for a result: the first matching override, else its family's, else
 /// the default.
 double min_ratio_for(const gate_policy& policy, const std::string& id, const std::string& family);
 
+/// The ratio below which a noise-widened threshold makes a row of `bound` ungated.
+double floor_ratio_for(const gate_policy& policy, bound_kind bound);
+
+/// The first noise floor whose glob matches `id`; nullptr when none.
+const noise_floor* noise_floor_for(const gate_policy& policy, const std::string& id);
+
 /// Reads a policy file (schema reports/schema/policy.schema.json). Throws input_error naming the
 /// file and the JSON pointer: bad JSON, unknown schema major, alpha outside (0, 0.5], a ratio
-/// outside (0, 1], resamples outside [100, 100000].
+/// outside (0, 1], noise_k outside [0, 100], a spread outside [0, 10], an evidence fraction
+/// outside [0, 1], resamples outside [0, 100000] (0: no confidence interval).
 gate_policy read_policy_file(const std::filesystem::path& path);
 
 /// The same from a parsed document; `source` names it in errors.

@@ -3,10 +3,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <initializer_list>
 #include <iostream>
 #include <memory>
@@ -26,6 +28,7 @@
 #include "report/json_report.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
+#include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/isolation.hpp"
@@ -136,28 +139,35 @@ std::optional<std::string> output_location_warning(const std::string& path) {
   return std::nullopt;
 }
 
-/// Compares the run with its baseline (explicit, or the bundled one for this GPU) and folds the
-/// gate into the results.
-void apply_baseline(run_report& report, const std::optional<comparable_document>& explicit_baseline,
-                    const gate_policy& policy, const std::vector<std::filesystem::path>& dirs) {
-  const comparable_document candidate = comparable_from_json(report_to_json(report), "this run");
+/// Finds the run's baseline (explicit, or the bundled one for this GPU), gates the run in memory
+/// with confirmation rounds (gate_report), and notes how much the verdict rests on.
+void apply_baseline(
+    run_report& report, std::vector<result_row>& executions, int device,
+    const std::optional<comparable_document>& explicit_baseline, const gate_policy& policy,
+    const std::vector<std::filesystem::path>& dirs, int confirm,
+    const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
   std::optional<comparable_document> baseline = explicit_baseline;
   std::string why_not;
   if (!baseline) {
     std::vector<std::string> notes;
-    baseline = find_bundled_baseline(dirs, candidate.context, why_not, notes);
+    baseline = find_bundled_baseline(
+        dirs, comparable_from_report(report, device, "this run").context, why_not, notes);
     for (const std::string& n : notes) report.warnings.push_back(n);
   }
   if (!baseline) {
     attach_no_baseline(report.results, why_not);
     return;
   }
-  const document_comparison c = compare_documents(*baseline, candidate, policy);
-  if (!c.comparable) {
-    attach_no_baseline(report.results, c.why_not);
-    return;
-  }
-  attach_comparison(report.results, c, baseline->source);
+  int rounds = 0;
+  const document_comparison c =
+      gate_report(report, executions, device, *baseline, policy, confirm, rerun, &rounds);
+  if (!c.comparable) return;
+  std::string note = "baseline " + baseline->source + ": " + c.evidence;
+  if (rounds > 0) note += "; " + std::to_string(rounds) + " confirmation round(s)";
+  std::cout << note << "\n";
+  if (c.verdict == status::warn && c.gated_pass < c.gated + 1 &&
+      c.evidence.find("too little evidence") != std::string::npos)
+    report.warnings.push_back(note);
 }
 
 }  // namespace
@@ -232,31 +242,47 @@ int command_run(const run_options& options) {
     log = std::make_unique<journal>(journal_path_for(options.json_path));
   const int device = options.device;
   std::cout << "\nrunning " << selected.size() << " workload(s)"
+            << (options.repeat > 1 ? " × " + std::to_string(options.repeat) + " executions" : "")
             << (target.usable ? " on device " + std::to_string(device) + " (" + target.name + ")"
                               : "")
             << (schedule.isolation ? ", each in its own process" : ", in process") << "\n";
-  const schedule_outcome outcome = run_scheduled(
-      selected, target, schedule,
-      make_in_process_runner(
-          target, [device] { return std::make_unique<cuda_context>(device); }, runner),
-      [&](const result_row& row) {
-        if (log) log->append(to_json(row));
-        if (options.progress) print_progress(std::cerr, row);
-      });
-  report.results = outcome.rows;
-  if (options.samples && !outcome.interrupted && !schedule.self_exe.empty()) {
-    // Each sample in its own process, 300 s at most (× --timeout-scale).
-    const auto rows =
-        run_samples(std::filesystem::path(schedule.self_exe).parent_path().string(),
-                    300.0 * options.timeout_scale, &g_interrupt, [&](const result_row& row) {
-                      if (log) log->append(to_json(row));
-                      if (options.progress) print_progress(std::cerr, row);
-                    });
-    report.results.insert(report.results.end(), rows.begin(), rows.end());
+  const auto on_row = [&](const result_row& row) {
+    if (log) log->append(to_json(row));
+    if (options.progress) print_progress(std::cerr, row);
+  };
+  const auto in_process = make_in_process_runner(
+      target, [device] { return std::make_unique<cuda_context>(device); }, runner);
+  // Every execution's row, in order; report.results merges them by id.
+  std::vector<result_row> executions;
+  bool interrupted = false;
+  for (int rep = 0; rep < options.repeat && !interrupted; ++rep) {
+    // Interleaved: every workload once, then again, so drift does not line up with one row.
+    const schedule_outcome outcome = run_scheduled(selected, target, schedule, in_process, on_row);
+    executions.insert(executions.end(), outcome.rows.begin(), outcome.rows.end());
+    interrupted = outcome.interrupted;
   }
-  report.interrupted = outcome.interrupted || g_interrupt.load() != 0;
-  if (options.baseline != "none")
-    apply_baseline(report, explicit_baseline, policy, baseline_dirs(schedule.self_exe));
+  if (options.samples && !interrupted && !schedule.self_exe.empty()) {
+    // Each sample in its own process, 300 s at most (× --timeout-scale).
+    const auto rows = run_samples(std::filesystem::path(schedule.self_exe).parent_path().string(),
+                                  300.0 * options.timeout_scale, &g_interrupt, on_row);
+    executions.insert(executions.end(), rows.begin(), rows.end());
+  }
+  report.results = merge_by_id(executions);
+  report.interrupted = interrupted || g_interrupt.load() != 0;
+  if (options.baseline != "none" && !report.interrupted) {
+    const auto rerun = [&](const std::vector<std::string>& ids) {
+      std::vector<workload*> again;
+      for (workload* w : selected)
+        if (std::find(ids.begin(), ids.end(), w->info().id) != ids.end()) again.push_back(w);
+      std::cout << "confirming " << again.size() << " suspect row(s) in a fresh execution\n";
+      schedule_outcome outcome = run_scheduled(again, target, schedule, in_process, on_row);
+      if (outcome.interrupted) outcome.rows.clear();
+      return outcome.rows;
+    };
+    apply_baseline(report, executions, device, explicit_baseline, policy,
+                   baseline_dirs(schedule.self_exe), options.confirm, rerun);
+    report.interrupted = g_interrupt.load() != 0;
+  }
 
   report.finished_at = utc_now_iso8601();
   report.exit_code = report.interrupted
@@ -355,7 +381,8 @@ int command_compare(const compare_options& options) {
     return exit_usage;
   }
   const document_comparison c = compare_documents(baseline, candidate, policy);
-  const int code = c.verdict == status::fail || (options.strict && c.verdict == status::warn)
+  // --strict: every outcome but pass fails, a comparison that gated nothing included.
+  const int code = c.verdict == status::fail || (options.strict && c.verdict != status::pass)
                        ? exit_failed
                        : exit_ok;
   print_comparison(std::cout, c, baseline, candidate);
@@ -370,35 +397,38 @@ int command_compare(const compare_options& options) {
 
 int command_baseline_capture(const capture_options& options) {
   if (!outputs_ok({options.out})) return exit_usage;
-  comparable_document doc;
+  if (options.out.empty() || options.from.empty()) {
+    std::cerr << "wslcuda: baseline capture needs --from (one or more) and a non-empty --out\n";
+    return exit_usage;
+  }
+  std::vector<comparable_document> inputs;
+  comparable_document merged;
   try {
-    doc = load_comparable(options.from);
+    for (const std::string& from : options.from) {
+      if (std::filesystem::absolute(from).lexically_normal() ==
+          std::filesystem::absolute(options.out).lexically_normal())
+        throw input_error(from + " is both an input and --out");
+      comparable_document doc = load_comparable(from);
+      if (doc.context.is_wsl && !options.allow_wsl)
+        throw input_error(from +
+                          " was measured in WSL; a baseline should come from bare-metal Linux "
+                          "(use --allow-wsl for a WSL-vs-WSL baseline, e.g. driver N-1 vs N)");
+      if (doc.entries.empty())
+        throw input_error(from + " has no timed results to make a baseline from");
+      inputs.push_back(std::move(doc));
+    }
+    merged = merge_documents(inputs);
   } catch (const input_error& e) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  if (doc.kind != "report") {
-    std::cerr << "wslcuda: " << options.from << " is already a baseline; capture takes a report\n";
-    return exit_usage;
-  }
-  if (doc.context.is_wsl && !options.allow_wsl) {
-    std::cerr << "wslcuda: " << options.from
-              << " was measured in WSL; a baseline should come from bare-metal "
-              << "Linux (use --allow-wsl for a WSL-vs-WSL baseline, e.g. driver N-1 vs N)\n";
-    return exit_usage;
-  }
-  if (doc.entries.empty()) {
-    std::cerr << "wslcuda: " << options.from << " has no timed results to make a baseline from\n";
-    return exit_usage;
-  }
-  if (doc.context.gpu_name.empty()) {
-    std::cerr << "wslcuda: " << options.from
-              << " does not name its GPU (no matching devices[] entry)\n";
-    return exit_usage;
-  }
-  write_file_atomically(options.out, baseline_to_json(doc, options.from).dump(2) + "\n");
+  write_file_atomically(options.out, baseline_to_json(merged).dump(2) + "\n");
+  std::size_t executions = 0;
+  for (const comparable_entry& e : merged.entries) executions += e.executions.size();
   std::cout << "baseline: " << std::filesystem::absolute(options.out).string() << " ("
-            << doc.entries.size() << " workloads, " << doc.context.gpu_name << ")\n";
+            << merged.entries.size() << " workloads, " << executions << " executions from "
+            << merged.context.sources.size() << " file(s) on " << merged.context.machines.size()
+            << " machine(s), " << merged.context.gpu_name << ")\n";
   return exit_ok;
 }
 

@@ -26,8 +26,10 @@ struct run_options {
   bool progress = true;   ///< one line per result on stderr as it arrives
   bool isolation = true;  ///< each workload in a worker process (--no-isolation: in process)
   double timeout_scale = 1.0;
-  bool samples = false;                   ///< also run the cuda_samples programs
-  bool synthetic = false;                 ///< hidden: add the synthetic test workloads
+  int repeat = 1;          ///< executions of every workload (fresh workers, interleaved)
+  int confirm = 2;         ///< confirmation rounds for rows that fail the gate (0: none)
+  bool samples = false;    ///< also run the cuda_samples programs
+  bool synthetic = false;  ///< hidden: add the synthetic test workloads
   std::uint64_t worker_memory_limit = 0;  ///< hidden: RLIMIT_AS of workers (synthetic tests)
   std::vector<std::string> argv;
 };
@@ -64,12 +66,15 @@ struct compare_options {
 int command_compare(const compare_options& options);
 
 struct capture_options {
-  std::string from, out;
+  std::vector<std::string> from;  ///< reports or baselines of one GPU model
+  std::string out;
   bool allow_wsl = false;
 };
 
-/// `wslcuda baseline capture --from REPORT --out FILE`: a baseline from a bare-metal report
-/// (a WSL report only with --allow-wsl). Exit 0, or 2 for bad input.
+/// `wslcuda baseline capture --from A --from B … --out FILE`: one baseline from the executions of
+/// every input (reports or baselines of one GPU model, several machines allowed; WSL reports
+/// only with --allow-wsl). Exit 0, or 2 for bad input (naming the file), mixed GPU models
+/// included.
 int command_baseline_capture(const capture_options& options);
 
 /// Hidden `wslcuda __worker`: reads a worker_job (JSON) on stdin, runs that one workload in

@@ -58,6 +58,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--timeout-scale", run.timeout_scale, "multiply every workload's time limit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  run_cmd
+      ->add_option("--repeat", run.repeat,
+                   "run every workload in R fresh executions, interleaved (the gate's unit)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  run_cmd
+      ->add_option("--confirm", run.confirm,
+                   "measure a row that fails the gate again in up to C fresh executions (0: off)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 10));
   // Hidden: test hooks (empty group).
   run_cmd->add_flag("--synthetic", run.synthetic, "add synthetic misbehaving workloads")->group("");
   run_cmd
@@ -81,7 +91,10 @@ int main(int argc, char** argv) {
   baseline_cmd->require_subcommand(1);
   auto* capture_cmd =
       baseline_cmd->add_subcommand("capture", "make a baseline from a bare-metal report");
-  capture_cmd->add_option("--from", capture.from, "report to capture")->required();
+  capture_cmd
+      ->add_option("--from", capture.from,
+                   "report or baseline to take executions from (repeatable; one GPU model)")
+      ->required();
   capture_cmd->add_option("--out", capture.out, "baseline file to write")->required();
   capture_cmd->add_flag("--allow-wsl", capture.allow_wsl,
                         "accept a WSL report (WSL-vs-WSL gating)");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/math/distributions/binomial.hpp>
-#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <numeric>
 #include <random>
@@ -49,76 +48,72 @@ double median_of(std::vector<double> values) {
   return percentile_sorted(values, 50.0);
 }
 
-mann_whitney_result mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.empty() || b.empty()) throw std::invalid_argument("mann_whitney_u: empty sample");
-  struct item {
-    double value;
-    bool from_a;
-  };
-  std::vector<item> all;
-  all.reserve(a.size() + b.size());
-  for (double v : a) all.push_back({v, true});
-  for (double v : b) all.push_back({v, false});
-  std::sort(all.begin(), all.end(), [](const item& x, const item& y) { return x.value < y.value; });
-  const double n1 = static_cast<double>(a.size()), n2 = static_cast<double>(b.size()), n = n1 + n2;
-  double rank_sum_a = 0.0, tie_term = 0.0;
-  for (std::size_t i = 0; i < all.size();) {
-    std::size_t j = i;
-    while (j < all.size() && all[j].value == all[i].value) ++j;
-    const double t = static_cast<double>(j - i);
-    const double mid_rank =
-        (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;  // average of ranks i+1..j
-    for (std::size_t k = i; k < j; ++k)
-      if (all[k].from_a) rank_sum_a += mid_rank;
-    tie_term += t * t * t - t;
-    i = j;
-  }
-  mann_whitney_result r;
-  r.u = rank_sum_a - n1 * (n1 + 1.0) / 2.0;
-  const double mean = n1 * n2 / 2.0;
-  const double variance = n1 * n2 / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
-  if (variance <= 0.0) return r;  // every value tied: no evidence of a difference
-  const double diff = r.u - mean;
-  const double corrected = diff > 0.0 ? std::max(0.0, diff - 0.5) : std::min(0.0, diff + 0.5);
-  r.z = corrected / std::sqrt(variance);
-  const boost::math::normal_distribution<double> normal;
-  r.p_value =
-      std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(normal, std::fabs(r.z))));
-  return r;
+namespace {
+
+/// Median of `v`, reordering it (nth_element).
+double median_in_place(std::vector<double>& v) {
+  const std::size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  if (v.size() % 2 == 1) return v[mid];
+  const double upper = v[mid];
+  return (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) / 2.0;
 }
 
-ratio_interval bootstrap_ratio_of_medians(const std::vector<double>& numerator,
-                                          const std::vector<double>& denominator,
-                                          std::uint64_t seed, int resamples, double confidence) {
+double central_of(const std::vector<std::vector<double>>& executions) {
+  std::vector<double> medians;
+  for (const auto& e : executions) medians.push_back(median_of(e));
+  return median_in_place(medians);
+}
+
+}  // namespace
+
+ratio_interval hierarchical_bootstrap_ratio(const std::vector<std::vector<double>>& numerator,
+                                            const std::vector<std::vector<double>>& denominator,
+                                            std::uint64_t seed, int resamples, double confidence) {
   if (numerator.empty() || denominator.empty())
-    throw std::invalid_argument("bootstrap: empty sample");
+    throw std::invalid_argument("bootstrap: empty side");
+  for (const auto* side : {&numerator, &denominator})
+    for (const auto& e : *side)
+      if (e.empty()) throw std::invalid_argument("bootstrap: empty execution");
   if (resamples < 1 || !(confidence > 0.0 && confidence < 1.0))
     throw std::invalid_argument("bootstrap: bad parameters");
   ratio_interval out;
-  const double den = median_of(denominator);
-  if (den == 0.0) throw std::invalid_argument("bootstrap: zero median");
-  out.estimate = median_of(numerator) / den;
+  const double den = central_of(denominator);
+  if (den == 0.0) throw std::invalid_argument("bootstrap: zero central value");
+  out.estimate = central_of(numerator) / den;
   std::mt19937_64 rng(seed);
-  std::vector<double> ratios;
+  std::vector<double> ratios, scratch, medians;
   ratios.reserve(static_cast<std::size_t>(resamples));
-  std::vector<double> x(numerator.size()), y(denominator.size());
-  auto resample = [&rng](const std::vector<double>& from, std::vector<double>& to) {
-    for (double& v : to) v = from[static_cast<std::size_t>(rng() % from.size())];
-    const std::size_t mid = to.size() / 2;
-    std::nth_element(to.begin(), to.begin() + static_cast<std::ptrdiff_t>(mid), to.end());
-    if (to.size() % 2 == 1) return to[mid];
-    const double upper = to[mid];
-    return (upper + *std::max_element(to.begin(), to.begin() + static_cast<std::ptrdiff_t>(mid))) /
-           2.0;
+  auto draw = [&rng](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  auto resample = [&](const std::vector<std::vector<double>>& side) {
+    medians.clear();
+    for (std::size_t k = 0; k < side.size(); ++k) {
+      const std::vector<double>& e = side[draw(side.size())];
+      scratch.resize(e.size());
+      for (double& v : scratch) v = e[draw(e.size())];
+      medians.push_back(median_in_place(scratch));
+    }
+    return median_in_place(medians);
   };
   for (int i = 0; i < resamples; ++i) {
-    const double nx = resample(numerator, x), dy = resample(denominator, y);
+    const double nx = resample(numerator), dy = resample(denominator);
     if (dy != 0.0) ratios.push_back(nx / dy);
   }
   std::sort(ratios.begin(), ratios.end());
   const double tail = (1.0 - confidence) / 2.0 * 100.0;
   out.low = percentile_sorted(ratios, tail);
   out.high = percentile_sorted(ratios, 100.0 - tail);
+  return out;
+}
+
+std::vector<double> spaced_percentiles(std::vector<double> samples, std::size_t count) {
+  std::sort(samples.begin(), samples.end());
+  if (samples.size() <= count || count < 2) return samples;
+  std::vector<double> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i)
+    out.push_back(percentile_sorted(
+        samples, 100.0 * static_cast<double>(i) / static_cast<double>(count - 1)));
   return out;
 }
 

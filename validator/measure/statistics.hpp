@@ -39,30 +39,28 @@ sample_summary summarize(std::vector<double> samples);
 /// samples, p in [0, 100]. Throws std::invalid_argument when empty or p is out of range.
 double percentile_sorted(const std::vector<double>& sorted, double p);
 
-/// Two-sided Mann–Whitney U test of whether samples `a` and `b` come from the same
-/// distribution (Mann & Whitney, Ann. Math. Statist. 18, 1947): U of `a`, and the p-value from
-/// the normal approximation with tie correction and continuity correction (Lehmann,
-/// Nonparametrics, 1975, §1.4). The approximation is good from about 8 samples per side; wslcuda
-/// takes at least 10. Throws std::invalid_argument when either side is empty.
-struct mann_whitney_result {
-  double u = 0.0;        ///< U statistic of `a` (number of pairs with a_i > b_j, ties counted ½)
-  double z = 0.0;        ///< standardised U (0 when every value is tied)
-  double p_value = 1.0;  ///< two-sided
-};
-mann_whitney_result mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
-
-/// Percentile-bootstrap confidence interval of median(numerator) / median(denominator)
-/// (Efron & Tibshirani, An Introduction to the Bootstrap, 1993, ch. 13): `resamples` resamples of
-/// each side with replacement drawn from std::mt19937_64 seeded with `seed` (deterministic).
-/// Throws std::invalid_argument when either side is empty or a median is 0.
+/// Hierarchical percentile-bootstrap confidence interval of central(numerator) /
+/// central(denominator), where each side is a list of executions (each a list of samples) and
+/// central() is the median over executions of each execution's median. Each resample draws the
+/// executions with replacement, then the samples within each drawn execution with replacement
+/// (Davison & Hinkley, Bootstrap Methods and their Application, 1997, §3.8, "two-stage"
+/// resampling for hierarchical data), so the interval reflects the execution-to-execution
+/// variance, which pooled-sample tests ignore. std::mt19937_64 seeded with `seed`
+/// (deterministic). Throws std::invalid_argument when a side or an execution is empty, a
+/// central value is 0, resamples < 1, or confidence is outside (0, 1).
 struct ratio_interval {
-  double estimate = 0.0;  ///< median(numerator) / median(denominator)
+  double estimate = 0.0;  ///< central(numerator) / central(denominator)
   double low = 0.0, high = 0.0;
 };
-ratio_interval bootstrap_ratio_of_medians(const std::vector<double>& numerator,
-                                          const std::vector<double>& denominator,
-                                          std::uint64_t seed, int resamples = 2000,
-                                          double confidence = 0.95);
+ratio_interval hierarchical_bootstrap_ratio(const std::vector<std::vector<double>>& numerator,
+                                            const std::vector<std::vector<double>>& denominator,
+                                            std::uint64_t seed, int resamples = 2000,
+                                            double confidence = 0.95);
+
+/// `count` ≥ 2 evenly spaced percentiles (0th, …, 100th; percentile_sorted) of `samples`, or all
+/// of them sorted when there are no more than `count`. Keeps a sample distribution's shape in a
+/// bounded size (baseline files, the gate's bootstrap).
+std::vector<double> spaced_percentiles(std::vector<double> samples, std::size_t count);
 
 /// Median of unsorted values (copied). Throws std::invalid_argument when empty.
 double median_of(std::vector<double> values);

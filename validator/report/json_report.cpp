@@ -7,6 +7,7 @@
 
 #include "report/input_file.hpp"
 #include "report/version.hpp"
+#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {
@@ -221,6 +222,18 @@ json to_json(const result_row& r) {
   for (const auto& [name, value] : r.metrics)
     metrics[name] = std::isfinite(value) ? json(value) : json(nullptr);
   j["metrics"] = metrics;
+  if (r.timing) {
+    j["bound"] = to_string(r.bound);
+    j["bound_reason"] = r.bound_reason;
+    json executions = json::array();
+    for (const execution_stats& e : r.executions)
+      executions.push_back(json{{"samples", e.samples},
+                                {"median_s", e.median_s},
+                                {"min_s", e.min_s},
+                                {"max_s", e.max_s},
+                                {"stdev_rel", e.stdev_rel}});
+    j["executions"] = executions;
+  }
   if (r.baseline) {
     const baseline_block& b = *r.baseline;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -230,8 +243,12 @@ json to_json(const result_row& r) {
         {"unit", b.unit},
         {"ratio", opt(b.ratio)},
         {"ci95", b.ci95_lo && b.ci95_hi ? json::array({*b.ci95_lo, *b.ci95_hi}) : json(nullptr)},
-        {"p_value", opt(b.p_value)},
-        {"min_ratio", opt(b.min_ratio)},
+        {"threshold", opt(b.threshold)},
+        {"noise", opt(b.noise)},
+        {"gated", b.gated ? json(*b.gated) : json(nullptr)},
+        {"why_not_gated", b.why_not_gated},
+        {"executions",
+         {{"baseline", b.baseline_executions}, {"candidate", b.candidate_executions}}},
         {"verdict", to_string(b.verdict)},
         {"message", b.message}};
   } else {
@@ -328,8 +345,19 @@ result_row result_from_json(const json& j, const std::string& where) {
       bb.source = src->get<std::string>();
     bb.value = opt("value");
     bb.ratio = opt("ratio");
-    bb.p_value = opt("p_value");
-    bb.min_ratio = opt("min_ratio");
+    bb.threshold = opt("threshold");
+    if (!bb.threshold) bb.threshold = opt("min_ratio");  // 1.1.0
+    bb.noise = opt("noise");
+    if (const auto g = b->find("gated"); g != b->end() && !g->is_null()) {
+      if (!g->is_boolean()) throw input_error(w + "/gated: expected true, false or null");
+      bb.gated = g->get<bool>();
+    }
+    if (const auto why = b->find("why_not_gated"); why != b->end() && why->is_string())
+      bb.why_not_gated = why->get<std::string>();
+    if (const json* e = optional_object(*b, "executions", w)) {
+      bb.baseline_executions = optional_number<int>(*e, "baseline", w + "/executions", 0);
+      bb.candidate_executions = optional_number<int>(*e, "candidate", w + "/executions", 0);
+    }
     if (const auto ci = b->find("ci95"); ci != b->end() && !ci->is_null()) {
       if (!ci->is_array() || ci->size() != 2 || !(*ci)[0].is_number() || !(*ci)[1].is_number())
         throw input_error(w + "/ci95: expected [low, high] or null");
@@ -344,6 +372,45 @@ result_row result_from_json(const json& j, const std::string& where) {
     if (const auto u = b->find("unit"); u != b->end() && u->is_string())
       bb.unit = u->get<std::string>();
     r.baseline = bb;
+  }
+  if (r.timing) {
+    classify_bound(r);  // 1.1.0 rows have no bound; newer ones carry the same derivation
+    if (const auto b = j.find("bound"); b != j.end() && !b->is_null()) {
+      const std::string v = b->is_string() ? b->get<std::string>() : std::string();
+      if (v == "device") {
+        r.bound = bound_kind::device;
+      } else if (v == "link") {
+        r.bound = bound_kind::link;
+      } else if (v == "host") {
+        r.bound = bound_kind::host;
+      } else {
+        throw input_error(where + "/bound: expected one of device, link, host");
+      }
+      if (const auto why = j.find("bound_reason"); why != j.end() && why->is_string())
+        r.bound_reason = why->get<std::string>();
+    }
+    if (const auto e = j.find("executions"); e != j.end() && !e->is_null()) {
+      const std::string w = where + "/executions";
+      if (!e->is_array()) throw input_error(w + ": expected an array");
+      std::size_t first = 0;
+      for (std::size_t i = 0; i < e->size(); ++i) {
+        const json& x = (*e)[i];
+        const std::string wi = w + "/" + std::to_string(i);
+        execution_stats s;
+        s.first_sample = first;
+        s.samples = integer_at<std::size_t>(x, "samples", wi);
+        s.median_s = number_at(x, "median_s", wi);
+        s.min_s = number_at(x, "min_s", wi);
+        s.max_s = number_at(x, "max_s", wi);
+        s.stdev_rel = optional_number<double>(x, "stdev_rel", wi, 0.0);
+        if (s.samples > r.timing->values_s.size() - first)
+          throw input_error(wi + "/samples: the executions hold more samples than values_s");
+        first += s.samples;
+        r.executions.push_back(s);
+      }
+      if (!r.executions.empty() && first != r.timing->values_s.size())
+        throw input_error(w + ": the executions' samples do not add up to values_s");
+    }
   }
   if (const json* m = optional_object(j, "metrics", where)) {  // 1.1.0
     for (const auto& [name, value] : m->items()) {

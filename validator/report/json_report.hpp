@@ -15,7 +15,10 @@ namespace wslcuda {
 using json = nlohmann::ordered_json;
 
 /// Semantic version of the report format; readers reject an unknown major.
-inline constexpr const char* kReportSchemaVersion = "1.1.0";
+/// 1.2.0: results[] rows carry `bound`, `bound_reason` and `executions`; the baseline block
+/// carries `threshold` (was `min_ratio`), `noise`, `gated`, `why_not_gated` and `executions`
+/// and no longer `p_value`.
+inline constexpr const char* kReportSchemaVersion = "1.2.0";
 
 /// A malformed input document. what() names the source and the JSON pointer of the problem,
 /// e.g. "report.json: /results/3/status: expected one of pass, warn, fail, skip, error".

@@ -34,6 +34,25 @@ struct timing_block {
   std::vector<double> values_s;  ///< every sample, seconds per run, in the order taken
 };
 
+/// One execution of a row: one fresh worker process (`run --repeat R` gives R of them). Its
+/// samples are the slice [first_sample, first_sample + samples) of timing.values_s, which holds
+/// every execution's samples in execution order.
+struct execution_stats {
+  std::size_t first_sample = 0;
+  std::size_t samples = 0;
+  double median_s = 0, min_s = 0, max_s = 0, stdev_rel = 0;
+};
+
+/// What bounds a row's time, and so against which baseline it can be gated (DESIGN.md
+/// "Comparing and gating"): the GPU (`device`), the host link (`link`: PCIe or NVLink-C2C
+/// copies from pinned memory), or the host's own speed (`host`: host-clock timings, and device
+/// timings whose per-run time is the host's submission rate). Host-bound rows are gated only
+/// against a baseline from the same machine.
+enum class bound_kind { device, link, host };
+
+/// "device", "link" or "host".
+const char* to_string(bound_kind b) noexcept;
+
 struct throughput_block {
   double value = 0.0;
   std::string unit;                        ///< "FLOP/s" or "B/s"
@@ -44,12 +63,15 @@ struct throughput_block {
 /// How a result compares with the baseline (see baseline/compare.hpp for the rule).
 struct baseline_block {
   std::string source;           ///< baseline file, or "" when none matched
-  std::optional<double> value;  ///< the baseline's throughput (or median seconds when none)
+  std::optional<double> value;  ///< the baseline's throughput (or central seconds when none)
   std::string unit;             ///< unit of `value`
-  std::optional<double> ratio;  ///< > 1: better than the baseline
-  std::optional<double> ci95_lo, ci95_hi;
-  std::optional<double> p_value;
-  std::optional<double> min_ratio;  ///< the policy's minimum for this id
+  std::optional<double> ratio;  ///< baseline central / candidate central seconds; > 1: faster
+  std::optional<double> ci95_lo, ci95_hi;  ///< hierarchical bootstrap CI of the ratio
+  std::optional<double> threshold;         ///< the minimum ratio applied (policy minimum and noise)
+  std::optional<double> noise;             ///< relative execution-to-execution spread used
+  std::optional<bool> gated;               ///< whether this row can fail the gate
+  std::string why_not_gated;               ///< when gated is false, why, with numbers
+  int baseline_executions = 0, candidate_executions = 0;  ///< what the verdict rests on
   wslcuda::status verdict = status::skip;
   std::string message;  ///< e.g. "no matching baseline (closest: NVIDIA H100 …)"
 };
@@ -66,6 +88,11 @@ struct result_row {
   std::optional<timing_block> timing;
   std::optional<throughput_block> throughput;
   std::optional<baseline_block> baseline;
+  bound_kind bound = bound_kind::device;
+  std::string bound_reason;  ///< how `bound` was decided, e.g. "host steady_clock timing"
+  /// Per-execution statistics (one entry per worker execution that produced samples; empty for
+  /// rows without timing). A 1.1 report has none: readers treat its timing as one execution.
+  std::vector<execution_stats> executions;
   /// Figures derived from the timing that the workload defines (units in the name), e.g.
   /// "busbw_bytes_per_s" of a collective or "per_node_s" of a graph launch; in the order given.
   std::vector<std::pair<std::string, double>> metrics;

@@ -7,6 +7,7 @@
 
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
+#include "suite/executions.hpp"
 #include "suite/scheduler.hpp"
 
 namespace wslcuda {
@@ -49,21 +50,13 @@ void fill_timing(const sampling_outcome& outcome, int batch, const std::string& 
   const sample_summary s = summarize(outcome.samples);
   timing_block t;
   t.mode = mode;
-  t.samples = s.n;
   t.batch = batch;
   t.warmup_runs = outcome.warmup_runs;
-  t.median_s = s.median;
-  t.mean_s = s.mean;
-  t.min_s = s.min;
-  t.max_s = s.max;
-  t.p90_s = s.p90;
-  t.p99_s = s.p99;
-  t.stdev_rel = s.stdev_rel;
-  t.ci95_lo_s = s.ci95_lo;
-  t.ci95_hi_s = s.ci95_hi;
+  set_summary(t, s);
   t.stop_reason = outcome.stop_reason;
   t.values_s = outcome.samples;
   row.timing = t;
+  row.executions = {execution_stats{0, s.n, s.median, s.min, s.max, s.stdev_rel}};
 }
 
 void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row) {
@@ -192,6 +185,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       return row;
     }
     measure(w, *ctx, options, row);
+    classify_bound(row);
     add_throughput(w.info(), target, row);
     if (row.timing) row.metrics = w.derived_metrics(row.timing->median_s);
     row.status = status::pass;

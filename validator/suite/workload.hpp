@@ -92,7 +92,7 @@ struct workload_info {
   /// workload_timeout_s; 0 = derived. Only the synthetic hangs set it: their limit is the thing
   /// they test, and the 20 s floor would make every such test 20 s long.
   double time_limit_s = 0.0;
-  std::string description;        ///< one line for `wslcuda list`
+  std::string description;  ///< one line for `wslcuda list`
   timing_kind timing = timing_kind::device_events;
   sampling_kind sampling = sampling_kind::throughput;
   peak_reference peak = peak_reference::automatic;

@@ -1,0 +1,144 @@
+#include "suite/executions.hpp"
+
+#include <map>
+#include <stdexcept>
+
+namespace wslcuda {
+
+const char* to_string(bound_kind b) noexcept {
+  switch (b) {
+    case bound_kind::device:
+      return "device";
+    case bound_kind::link:
+      return "link";
+    case bound_kind::host:
+      return "host";
+  }
+  return "device";
+}
+
+void classify_bound(result_row& row) {
+  row.bound = bound_kind::device;
+  row.bound_reason.clear();
+  if (!row.timing) return;
+  const timing_block& t = *row.timing;
+  if (t.mode.rfind("host", 0) == 0 || t.mode.find("host steady_clock") != std::string::npos) {
+    row.bound = bound_kind::host;
+    row.bound_reason = "timed on the host clock: the time includes the host's own work";
+    return;
+  }
+  if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS) {
+    row.bound = bound_kind::host;
+    row.bound_reason = "a batch of " + std::to_string(t.batch) +
+                       " back-to-back launches at under 20 us each: the host's submission "
+                       "rate, not the GPU";
+    return;
+  }
+  const auto has = [&](const char* s) { return row.id.find(s) != std::string::npos; };
+  if (row.family == "p2p" ||
+      (row.family == "transfer" && has("pinned") && (has("h2d") || has("d2h") || has("bidir")))) {
+    row.bound = bound_kind::link;
+    row.bound_reason = "a copy over the host link from pinned memory";
+    return;
+  }
+  row.bound_reason = "timed on the device";
+}
+
+void set_summary(timing_block& t, const sample_summary& s) {
+  t.samples = s.n;
+  t.median_s = s.median;
+  t.mean_s = s.mean;
+  t.min_s = s.min;
+  t.max_s = s.max;
+  t.p90_s = s.p90;
+  t.p99_s = s.p99;
+  t.stdev_rel = s.stdev_rel;
+  t.ci95_lo_s = s.ci95_lo;
+  t.ci95_hi_s = s.ci95_hi;
+}
+
+std::vector<execution_stats> executions_of(const result_row& row) {
+  if (!row.timing) return {};
+  if (!row.executions.empty()) return row.executions;
+  const timing_block& t = *row.timing;
+  return {execution_stats{0, t.values_s.size(), t.median_s, t.min_s, t.max_s, t.stdev_rel}};
+}
+
+std::vector<double> execution_samples(const result_row& row, const execution_stats& e) {
+  if (!row.timing) return {};
+  const std::vector<double>& v = row.timing->values_s;
+  if (e.first_sample > v.size() || e.samples > v.size() - e.first_sample) return {};
+  const auto begin = v.begin() + static_cast<std::ptrdiff_t>(e.first_sample);
+  return std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(e.samples));
+}
+
+result_row merge_executions(const std::vector<result_row>& rows) {
+  if (rows.empty()) throw std::invalid_argument("merge_executions: no rows");
+  for (const result_row& r : rows)
+    if (r.id != rows.front().id)
+      throw std::invalid_argument("merge_executions: ids differ (" + rows.front().id + ", " + r.id +
+                                  ")");
+  if (rows.size() == 1) return rows.front();
+  result_row out = rows.front();
+  std::vector<status> statuses;
+  const result_row* first_bad = nullptr;
+  for (const result_row& r : rows) {
+    statuses.push_back(r.status);
+    if (first_bad == nullptr && r.status != status::pass) first_bad = &r;
+  }
+  out.status = aggregate(statuses);
+  out.message = (first_bad != nullptr ? first_bad->message : rows.front().message) + " (" +
+                std::to_string(rows.size()) + " executions)";
+  if (first_bad != nullptr && first_bad->correctness) out.correctness = first_bad->correctness;
+
+  std::vector<double> pooled;
+  std::vector<execution_stats> executions;
+  const timing_block* first_timing = nullptr;
+  for (const result_row& r : rows) {
+    if (!r.timing) continue;
+    if (first_timing == nullptr) first_timing = &*r.timing;
+    for (execution_stats e : executions_of(r)) {
+      const std::vector<double> samples = execution_samples(r, e);
+      e.first_sample = pooled.size();
+      e.samples = samples.size();
+      pooled.insert(pooled.end(), samples.begin(), samples.end());
+      executions.push_back(e);
+    }
+  }
+  if (first_timing == nullptr || pooled.empty()) {
+    out.timing.reset();
+    out.throughput.reset();
+    out.executions.clear();
+    classify_bound(out);
+    return out;
+  }
+  const sample_summary s = summarize(pooled);
+  timing_block t = *first_timing;
+  set_summary(t, s);
+  t.values_s = std::move(pooled);
+  if (out.throughput && first_timing->median_s > 0.0 && s.median > 0.0) {
+    const double scale = first_timing->median_s / s.median;  // throughput = work / median
+    out.throughput->value *= scale;
+    if (out.throughput->fraction_of_peak) *out.throughput->fraction_of_peak *= scale;
+  }
+  out.timing = std::move(t);
+  out.executions = std::move(executions);
+  classify_bound(out);
+  return out;
+}
+
+std::vector<result_row> merge_by_id(const std::vector<result_row>& rows) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<result_row>> by_id;
+  for (const result_row& r : rows) {
+    auto& group = by_id[r.id];
+    if (group.empty()) order.push_back(r.id);
+    group.push_back(r);
+  }
+  std::vector<result_row> out;
+  out.reserve(order.size());
+  for (const std::string& id : order) out.push_back(merge_executions(by_id[id]));
+  return out;
+}
+
+}  // namespace wslcuda

@@ -277,6 +277,29 @@ TEST(Cli, AWorkerGroupSharesAProcessAndLosesOnlyTheFailingMember) {
   EXPECT_NE(f, d);
 }
 
+TEST(Cli, RepeatRunsFreshExecutionsAndTheRowKeepsThem) {
+  const outcome o = wslcuda(
+      "run --synthetic --filter 'synthetic.group.f32.a_ok,synthetic.host.f32.latency' --repeat 3 "
+      "--quick --no-progress --json repeat.json");
+  const json j = read_json(work_dir() / "repeat.json");
+  EXPECT_EQ(validate_with_schema(work_dir() / "repeat.json", "report.schema.json"), 0);
+  ASSERT_EQ(j["results"].size(), 2u) << o.output;  // one row per id
+  for (const json& r : j["results"]) {
+    ASSERT_EQ(r["executions"].size(), 3u) << r["id"];
+    std::size_t samples = 0;
+    for (const json& e : r["executions"]) samples += e["samples"].get<std::size_t>();
+    EXPECT_EQ(samples, r["timing"]["values_s"].size()) << r["id"];
+    EXPECT_NE(r["message"].get<std::string>().find("(3 executions)"), std::string::npos);
+  }
+  EXPECT_EQ(result_of(j, "synthetic.host.f32.latency").first, "pass");
+  for (const json& r : j["results"]) {
+    if (r["id"] == "synthetic.host.f32.latency") {
+      EXPECT_EQ(r["bound"], "host");
+    }
+  }
+  EXPECT_EQ(wslcuda("run --repeat 0 --json ''").exit_code, 2);
+}
+
 TEST(Cli, NoIsolationRunsInProcess) {
   const outcome o = wslcuda(
       "run --synthetic --no-isolation --filter 'synthetic.host.f32.ok,synthetic.host.f32.throw' "

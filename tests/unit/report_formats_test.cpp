@@ -100,3 +100,50 @@ TEST(Markdown, VerdictFirstThenProblemsThenTables) {
 }
 
 }  // namespace wslcuda
+
+namespace wslcuda {
+
+TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
+  run_report r = sample_report();
+  baseline_block gated;
+  gated.source = "nvidia-h200.json";
+  gated.ratio = 0.8;
+  gated.threshold = 0.97;
+  gated.gated = true;
+  gated.verdict = status::fail;
+  gated.message = "0.800x of baseline: slower than the policy allows, in every execution";
+  baseline_block info = gated;
+  info.gated = false;
+  info.verdict = status::skip;
+  info.why_not_gated = "too noisy to gate: baseline spread 44.0 % over 2 executions";
+  r.results[0].baseline = gated;
+  r.results[1].baseline = info;
+  gate_summary g;
+  g.baseline = "nvidia-h200.json";
+  g.gated = 1;
+  g.evidence = "gated 1 of the baseline's 2 rows; 0 of them pass";
+  g.verdict = status::fail;
+  r.gate = g;
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(junit_xml(r).c_str()));
+  const pugi::xml_node gate =
+      doc.child("testsuites")
+          .find_child_by_attribute("testsuite", "name", "gate (nvidia-h200.json)");
+  ASSERT_TRUE(gate);
+  EXPECT_EQ(gate.attribute("tests").as_int(), 2);
+  EXPECT_EQ(gate.attribute("failures").as_int(), 1);
+  EXPECT_EQ(gate.attribute("skipped").as_int(), 1);
+  const pugi::xml_node skipped =
+      gate.find_child_by_attribute("testcase", "classname", "not_gated.reduce");
+  ASSERT_TRUE(skipped);
+  EXPECT_NE(std::string(skipped.child("skipped").attribute("message").value()).find("too noisy"),
+            std::string::npos);
+  EXPECT_STREQ(gate.child("properties").child("property").attribute("value").value(),
+               g.evidence.c_str());
+  const std::string md = markdown_summary(r);
+  EXPECT_NE(md.find("Gate: FAIL against `nvidia-h200.json`"), std::string::npos) << md;
+  EXPECT_NE(md.find("0.800x (not gated: too noisy"), std::string::npos) << md;
+  EXPECT_NE(md.find("0.800x (fail, threshold 0.970)"), std::string::npos) << md;
+}
+
+}  // namespace wslcuda

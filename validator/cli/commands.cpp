@@ -18,6 +18,7 @@
 #include "baseline/compare.hpp"
 #include "baseline/gate.hpp"
 #include "baseline/policy.hpp"
+#include "measure/units.hpp"
 #include "probe/checks.hpp"
 #include "probe/cuda_probe.hpp"
 #include "probe/library_loader.hpp"
@@ -63,6 +64,7 @@ std::vector<status> all_statuses(const run_report& report) {
   std::vector<status> out;
   for (const check_record& c : report.env.checks) out.push_back(c.status);
   for (const result_row& r : report.results) out.push_back(r.status);
+  if (report.gate) out.push_back(report.gate->verdict);
   return out;
 }
 
@@ -162,12 +164,23 @@ void apply_baseline(
   const document_comparison c =
       gate_report(report, executions, device, *baseline, policy, confirm, rerun, &rounds);
   if (!c.comparable) return;
-  std::string note = "baseline " + baseline->source + ": " + c.evidence;
-  if (rounds > 0) note += "; " + std::to_string(rounds) + " confirmation round(s)";
-  std::cout << note << "\n";
-  if (c.verdict == status::warn && c.gated_pass < c.gated + 1 &&
-      c.evidence.find("too little evidence") != std::string::npos)
-    report.warnings.push_back(note);
+  gate_summary g;
+  g.baseline = baseline->source;
+  g.baseline_rows = baseline->entries.size();
+  g.gated = c.gated;
+  g.gated_pass = c.gated_pass;
+  g.confirmation_rounds = rounds;
+  g.evidence = c.evidence;
+  g.verdict = c.verdict;
+  report.gate = g;
+  std::cout << "gate: " << upper_case(to_string(c.verdict)) << " against " << baseline->source
+            << "; " << c.evidence
+            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "")
+            << "\n";
+  // Too little evidence makes the gate's verdict warn (summary.gate), which the run's verdict
+  // includes: --strict fails it.
+  if (c.verdict == status::warn && c.evidence.find("too little evidence") != std::string::npos)
+    report.warnings.push_back("gate: " + c.evidence);
 }
 
 }  // namespace

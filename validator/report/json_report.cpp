@@ -427,6 +427,7 @@ status overall_verdict(const run_report& report) {
   std::vector<status> all;
   for (const check_record& c : report.env.checks) all.push_back(c.status);
   for (const result_row& r : report.results) all.push_back(r.status);
+  if (report.gate) all.push_back(report.gate->verdict);
   return aggregate(all);
 }
 
@@ -480,6 +481,18 @@ json report_to_json(const run_report& report) {
                       {"interrupted", report.interrupted},
                       {"warnings", report.warnings},
                       {"message", message}};
+  if (report.gate) {
+    const gate_summary& g = *report.gate;
+    j["summary"]["gate"] = json{{"baseline", g.baseline},
+                                {"baseline_rows", g.baseline_rows},
+                                {"gated", g.gated},
+                                {"gated_pass", g.gated_pass},
+                                {"confirmation_rounds", g.confirmation_rounds},
+                                {"evidence", g.evidence},
+                                {"verdict", to_string(g.verdict)}};
+  } else {
+    j["summary"]["gate"] = nullptr;
+  }
   return j;
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +28,16 @@ class input_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// What the gate of a run rested on (summary.gate of the report).
+struct gate_summary {
+  std::string baseline;          ///< the baseline file
+  std::size_t baseline_rows = 0;  ///< entries in the baseline
+  std::size_t gated = 0, gated_pass = 0;
+  int confirmation_rounds = 0;
+  std::string evidence;  ///< e.g. "gated 136 of the baseline's 147 rows; 136 of them pass"
+  wslcuda::status verdict = status::skip;
+};
+
 /// Everything one `run` or `doctor` invocation reports.
 struct run_report {
   std::string command;  ///< "run" or "doctor"
@@ -37,6 +48,7 @@ struct run_report {
   int exit_code = 0;
   bool interrupted = false;           ///< SIGINT/SIGTERM: `results` holds what finished
   std::vector<std::string> warnings;  ///< about the run itself (e.g. output on /mnt/c)
+  std::optional<gate_summary> gate;   ///< set when a matching baseline was compared
 };
 
 /// Current UTC time as ISO 8601 with seconds, e.g. "2026-11-20T23:08:00Z".
@@ -53,7 +65,7 @@ json to_json(const result_row& row);
 /// Throws input_error on a missing key, a wrong type or an unknown status.
 result_row result_from_json(const json& j, const std::string& where = "");
 
-/// Overall status over checks and results (aggregate()).
+/// Overall status over checks, results and the gate's verdict (aggregate()).
 status overall_verdict(const run_report& report);
 
 }  // namespace wslcuda

@@ -90,10 +90,31 @@ std::string junit_xml(const run_report& report) {
   }
   set_counts(results, results_count);
 
-  total.tests = checks_count.tests + results_count.tests;
-  total.failures = checks_count.failures + results_count.failures;
-  total.errors = checks_count.errors + results_count.errors;
-  total.skipped = checks_count.skipped + results_count.skipped;
+  // The gate apart from the results: one testcase per compared row, gated rows as real tests,
+  // ungated ones skipped with the reason, so that CI shows what the verdict rests on.
+  counts gate_count;
+  if (report.gate) {
+    pugi::xml_node gate = root.append_child("testsuite");
+    gate.append_attribute("name") = ("gate (" + report.gate->baseline + ")").c_str();
+    gate.append_attribute("timestamp") = report.started_at.c_str();
+    for (const result_row& r : report.results) {
+      if (!r.baseline || !r.baseline->gated) continue;
+      const bool gated = *r.baseline->gated;
+      add_case(gate, gate_count, (gated ? "gated." : "not_gated.") + r.family, r.id, 0.0,
+               gated ? r.baseline->verdict : status::skip,
+               gated ? r.baseline->message : "not gated: " + r.baseline->why_not_gated, "");
+    }
+    set_counts(gate, gate_count);
+    pugi::xml_node props = gate.prepend_child("properties");
+    pugi::xml_node evidence = props.append_child("property");
+    evidence.append_attribute("name") = "evidence";
+    evidence.append_attribute("value") = report.gate->evidence.c_str();
+  }
+
+  total.tests = checks_count.tests + results_count.tests + gate_count.tests;
+  total.failures = checks_count.failures + results_count.failures + gate_count.failures;
+  total.errors = checks_count.errors + results_count.errors + gate_count.errors;
+  total.skipped = checks_count.skipped + results_count.skipped + gate_count.skipped;
   total.time = checks_count.time + results_count.time;
   set_counts(root, total);
 

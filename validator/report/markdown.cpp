@@ -48,6 +48,10 @@ std::string markdown_summary(const run_report& report) {
   if (!report.env.no_device_reason.empty())
     md << "> " << markdown_cell(report.env.no_device_reason) << "\n\n";
   for (const std::string& w : report.warnings) md << "> warning: " << markdown_cell(w) << "\n\n";
+  if (report.gate)
+    md << "Gate: " << upper_case(to_string(report.gate->verdict)) << " against `"
+       << markdown_cell(report.gate->baseline) << "`; " << markdown_cell(report.gate->evidence)
+       << ". Rows marked \"not gated\" are information only.\n\n";
 
   bool any_problem = false;
   std::ostringstream problems;
@@ -93,8 +97,12 @@ std::string markdown_summary(const run_report& report) {
       md << " | ";
       if (r->baseline && r->baseline->ratio) {
         std::ostringstream ratio;
-        ratio << std::fixed << std::setprecision(3) << *r->baseline->ratio << "x ("
-              << to_string(r->baseline->verdict) << ")";
+        ratio << std::fixed << std::setprecision(3) << *r->baseline->ratio << "x (";
+        if (r->baseline->gated && !*r->baseline->gated)
+          ratio << "not gated: " << markdown_cell(r->baseline->why_not_gated) << ")";
+        else
+          ratio << to_string(r->baseline->verdict) << ", threshold " << std::setprecision(3)
+                << r->baseline->threshold.value_or(0.0) << ")";
         md << ratio.str();
       } else if (r->baseline) {
         md << markdown_cell(r->baseline->message);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "suite/executions.hpp"
 #include "synthetic_workloads.hpp"
 
 namespace wslcuda {
@@ -71,6 +72,42 @@ TEST(Runner, ShortRunsAreBatchedPerSample) {
   EXPECT_NE(r.timing->mode.find("128 back-to-back runs"), std::string::npos);
   EXPECT_EQ(r.throughput->unit, "FLOP/s");
   EXPECT_DOUBLE_EQ(r.throughput->value, 1e6 * 131072.0);
+}
+
+TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
+  scripted_context ctx;
+  ctx.replay = true;
+  synthetic_spec spec;
+  spec.seconds_per_run = std::ldexp(1.0, -17);  // 7.6 us: shorter than a launch
+  spec.flops = 1e6;
+  spec.bytes = 0.0;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(ctx.prepared_batches, 1);  // prepared once, replayed for every sample
+  EXPECT_EQ(ctx.released_batches, 1);
+  EXPECT_DOUBLE_EQ(r.timing->median_s, std::ldexp(1.0, -17));
+  EXPECT_NE(r.timing->mode.find("128 runs per sample, replayed (scripted): no host submission"), std::string::npos)
+      << r.timing->mode;
+  // A kernel under 20 us is device-bound when replayed, host-bound when launched one by one.
+  EXPECT_EQ(r.bound, bound_kind::device);
+  r.timing->mode = "cuda_event, 128 back-to-back runs per sample";
+  classify_bound(r);
+  EXPECT_EQ(r.bound, bound_kind::host);
+  EXPECT_NE(r.bound_reason.find("submission rate"), std::string::npos);
+
+  scripted_context refusing;
+  refusing.refusal = "CUDA graph capture failed (cudaErrorStreamCaptureUnsupported)";
+  synthetic_workload w2(spec);
+  runner_options o2 = options_for(refusing);
+  o2.min_sample_s = std::ldexp(1.0, -10);
+  const result_row plain = run_workload(w2, &refusing, usable_target(), o2);
+  EXPECT_NE(plain.timing->mode.find("128 back-to-back runs per sample (CUDA graph capture failed"),
+            std::string::npos)
+      << plain.timing->mode;
+  EXPECT_EQ(plain.bound, bound_kind::host);
 }
 
 TEST(Runner, FailedVerificationIsNotTimed) {

@@ -22,8 +22,37 @@ class scripted_context final : public execution_context {
   void add_work(double seconds) { now_ += seconds; }
   double now() const noexcept { return now_; }
 
+  /// With replay on, prepare_batch keeps the body (as a CUDA graph would) and
+  /// time_prepared_batch replays it on the virtual clock; `refusal` is the reason when off.
+  bool prepare_batch(const std::function<void()>& body, int runs, std::string& note) override {
+    if (!replay) {
+      note = refusal;
+      return false;
+    }
+    body_ = body;
+    runs_ = runs;
+    ++prepared_batches;
+    note = "replayed (scripted): no host submission inside the interval";
+    return true;
+  }
+  double time_prepared_batch() override {
+    start_timer();
+    for (int i = 0; i < runs_; ++i) body_();
+    return stop_timer();
+  }
+  void release_batch() noexcept override {
+    if (body_) ++released_batches;
+    body_ = nullptr;
+  }
+
+  bool replay = false;
+  std::string refusal;
+  int prepared_batches = 0, released_batches = 0;
+
  private:
   double now_ = 0.0, start_ = 0.0;
+  std::function<void()> body_;
+  int runs_ = 0;
 };
 
 /// Behaviour of a synthetic workload.

@@ -27,7 +27,8 @@ void classify_bound(result_row& row) {
     row.bound_reason = "timed on the host clock: the time includes the host's own work";
     return;
   }
-  if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS) {
+  if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS &&
+      t.mode.find("no host submission") == std::string::npos) {
     row.bound = bound_kind::host;
     row.bound_reason = "a batch of " + std::to_string(t.batch) +
                        " back-to-back launches at under 20 us each: the host's submission "

@@ -20,8 +20,9 @@ inline constexpr double kHostBoundBatchedBelowS = 20e-6;
 
 /// Sets `row.bound` and `row.bound_reason` from what the row says about its timing:
 ///  - host: a host-clock timing (timing.mode starts with "host" or names "host steady_clock"),
-///    or a device timing of a batch
-///    of back-to-back runs (batch > 1) whose per-run median is under kHostBoundBatchedBelowS;
+///    or a device timing of a batch of back-to-back launches (batch > 1, not replayed as one
+///    CUDA graph: timing.mode then says "no host submission") whose per-run median is under
+///    kHostBoundBatchedBelowS;
 ///  - link: a pinned host↔device or peer copy (family transfer with h2d/d2h/bidir in the id and
 ///    "pinned", or family p2p);
 ///  - device: everything else.

@@ -4,6 +4,7 @@
 // runner does timing, sampling and reporting. CUDA-free, so the runner is tested on the CPU.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -37,6 +38,25 @@ class execution_context {
   virtual void synchronize() = 0;
   /// Short description of the clock, copied into the report's timing.mode ("cuda_event").
   virtual std::string clock_name() const = 0;
+  /// Prepares `runs` back-to-back calls of `body` (which enqueues work on stream()) as one unit
+  /// that time_prepared_batch() replays with no host submission inside the timed interval, as
+  /// kernels shorter than a launch need (otherwise the interval measures how fast the host
+  /// submits). On success returns true and sets `note` to how (for timing.mode); otherwise
+  /// returns false with the reason in `note`, and the caller times a plain batch. The default:
+  /// the context cannot (the host has no such thing).
+  virtual bool prepare_batch(const std::function<void()>& body, int runs, std::string& note) {
+    (void)body;
+    (void)runs;
+    note.clear();
+    return false;
+  }
+  /// Replays the prepared batch once and returns its duration in seconds. Only after
+  /// prepare_batch returned true; throws std::logic_error otherwise.
+  virtual double time_prepared_batch() {
+    throw std::logic_error("time_prepared_batch without a prepared batch");
+  }
+  /// Drops the prepared batch, if any.
+  virtual void release_batch() noexcept {}
 };
 
 /// What a workload needs from the device and the environment.

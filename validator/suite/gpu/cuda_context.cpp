@@ -1,5 +1,7 @@
 #include "suite/gpu/cuda_context.hpp"
 
+#include <stdexcept>
+
 namespace wslcuda {
 namespace {
 /// Selects the device before the stream and events are created (members are built in order).
@@ -26,6 +28,64 @@ double cuda_context::stop_timer() {
 
 void cuda_context::synchronize() {
   WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
+}
+
+bool cuda_context::prepare_batch(const std::function<void()>& body, int runs, std::string& note) {
+  release_batch();
+  const cudaStream_t s = stream_.get();
+  cudaError_t e = cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal);
+  if (e != cudaSuccess) {
+    (void)cudaGetLastError();
+    note = std::string("no CUDA graph: cudaStreamBeginCapture gave ") + cudaGetErrorName(e);
+    return false;
+  }
+  std::string failure;
+  try {
+    // External event records become event nodes of the graph: the timed interval is inside it.
+    WSLCUDA_CUDA_CHECK(cudaEventRecordWithFlags(start_.get(), s, cudaEventRecordExternal));
+    for (int i = 0; i < runs; ++i) body();
+    WSLCUDA_CUDA_CHECK(cudaEventRecordWithFlags(stop_.get(), s, cudaEventRecordExternal));
+  } catch (const std::exception& ex) {
+    failure = ex.what();
+  }
+  cudaGraph_t graph = nullptr;
+  e = cudaStreamEndCapture(s, &graph);  // always ends the capture, valid or not
+  if (failure.empty() && e != cudaSuccess) failure = cudaGetErrorName(e);
+  if (failure.empty()) {
+    e = cudaGraphInstantiate(&batch_, graph, 0);
+    if (e != cudaSuccess) {
+      failure = std::string("cudaGraphInstantiate: ") + cudaGetErrorName(e);
+      batch_ = nullptr;
+    }
+  }
+  if (graph != nullptr) WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaGraphDestroy(graph));
+  if (failure.empty()) {
+    e = cudaGraphUpload(batch_, s);  // the first replay should not pay for the upload
+    if (e == cudaSuccess) e = cudaStreamSynchronize(s);
+    if (e != cudaSuccess) failure = std::string("cudaGraphUpload: ") + cudaGetErrorName(e);
+  }
+  if (!failure.empty()) {
+    (void)cudaGetLastError();  // capture errors are not sticky; leave none behind
+    release_batch();
+    note = "CUDA graph capture failed (" + failure + "), so launched one by one";
+    return false;
+  }
+  note = "replayed as one CUDA graph between event nodes: no host submission inside the interval";
+  return true;
+}
+
+double cuda_context::time_prepared_batch() {
+  if (batch_ == nullptr) throw std::logic_error("time_prepared_batch without a prepared batch");
+  WSLCUDA_CUDA_CHECK(cudaGraphLaunch(batch_, stream_.get()));
+  WSLCUDA_CUDA_CHECK(cudaEventSynchronize(stop_.get()));
+  float ms = 0.0f;
+  WSLCUDA_CUDA_CHECK(cudaEventElapsedTime(&ms, start_.get(), stop_.get()));
+  return static_cast<double>(ms) * 1e-3;
+}
+
+void cuda_context::release_batch() noexcept {
+  if (batch_ != nullptr) WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaGraphExecDestroy(batch_));
+  batch_ = nullptr;
 }
 
 }  // namespace wslcuda

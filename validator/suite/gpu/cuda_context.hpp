@@ -2,6 +2,8 @@
 // The GPU execution context: a dedicated non-blocking stream and a pair of CUDA events.
 
 #include <chrono>
+#include <functional>
+#include <string>
 
 #include "common/cuda_raii.hpp"
 #include "suite/workload.hpp"
@@ -19,12 +21,26 @@ class cuda_context final : public execution_context {
   double stop_timer() override;
   void synchronize() override;
   std::string clock_name() const override { return "cuda_event"; }
+  /// Captures the `runs` calls of `body` into one CUDA graph (stream capture, thread-local
+  /// mode) between two event-record nodes, so the timed interval lies inside the graph: one
+  /// cudaGraphLaunch per sample and no host submission between the events (the purpose of
+  /// nvbench's blocking kernel, without its launch-queue limit). When the body cannot be
+  /// captured (a synchronising or allocating call, an exception), the capture is ended, the
+  /// error cleared, and false returned with the reason.
+  bool prepare_batch(const std::function<void()>& body, int runs, std::string& note) override;
+  /// Launches the graph and returns the time between its two event nodes, in seconds.
+  double time_prepared_batch() override;
+  void release_batch() noexcept override;
+  ~cuda_context() override { release_batch(); }
+  cuda_context(const cuda_context&) = delete;
+  cuda_context& operator=(const cuda_context&) = delete;
   int device() const noexcept { return device_; }
 
  private:
   int device_;
   cuda_stream stream_;
   cuda_event start_, stop_;
+  cudaGraphExec_t batch_ = nullptr;
 };
 
 /// Seconds on the host's steady clock since `start`: the clock of host-timed workloads.

@@ -121,6 +121,12 @@ TEST(Gate, HostBoundRowsAreGatedOnlyOnTheSameMachine) {
   EXPECT_EQ(other.verdict, status::skip);
   EXPECT_NE(other.why_not_gated.find("host-bound"), std::string::npos);
   EXPECT_NE(other.why_not_gated.find("another machine"), std::string::npos);
+  // A device-timed candidate (a replayed batch) against a baseline timed through the host's
+  // submission rate: the comparison is as host-bound as its more host-bound side.
+  cand.bound = bound_kind::device;
+  const entry_comparison mixed = compare_entry(base, cand, "GPU-b", plain_policy(), 1);
+  EXPECT_EQ(mixed.bound, bound_kind::host);
+  EXPECT_FALSE(mixed.gated);
 }
 
 TEST(Gate, AVerdictNeedsEvidence) {

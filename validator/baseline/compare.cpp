@@ -52,7 +52,11 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   entry_comparison r;
   r.id = candidate.id;
   r.family = candidate.family;
-  r.bound = candidate.bound;
+  // The more host-dependent of the two sides: a baseline timed through the host's submission
+  // rate cannot judge a device-timed candidate across machines, nor the other way round.
+  r.bound = std::max(baseline.bound, candidate.bound);
+  const std::string& bound_reason =
+      r.bound == candidate.bound ? candidate.bound_reason : baseline.bound_reason;
   r.baseline_central_s = baseline.central_s;
   r.candidate_central_s = candidate.central_s;
   r.baseline_executions = static_cast<int>(baseline.executions.size());
@@ -84,7 +88,7 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
     have_noise = true;
   }
   r.threshold = std::min(r.min_ratio, 1.0 / (1.0 + policy.noise_k * r.noise));
-  const double floor = floor_ratio_for(policy, candidate.bound);
+  const double floor = floor_ratio_for(policy, r.bound);
   const bool same_machine = !candidate_machine.empty() && all_on(baseline, candidate_machine) &&
                             all_on(candidate, candidate_machine);
   if (!have_noise) {
@@ -94,9 +98,9 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   } else if (r.threshold < floor) {
     r.why_not_gated = "too noisy to gate: " + r.noise_from + " gives a threshold of " +
                       fixed3(r.threshold) + ", below the floor " + fixed3(floor) + " for " +
-                      to_string(candidate.bound) + "-bound rows";
-  } else if (candidate.bound == bound_kind::host && !same_machine) {
-    r.why_not_gated = "host-bound (" + candidate.bound_reason +
+                      to_string(r.bound) + "-bound rows";
+  } else if (r.bound == bound_kind::host && !same_machine) {
+    r.why_not_gated = "host-bound (" + bound_reason +
                       "): baseline from another machine, so its speed is the host's";
   }
   r.gated = r.why_not_gated.empty();

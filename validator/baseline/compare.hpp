@@ -44,7 +44,8 @@ struct entry_comparison {
 ///    baseline execution, no floor for the id) the row is not gated;
 ///  - threshold = min([min ratio], 1 / (1 + [noise_k] × noise)); below the [floor_ratio] of the
 ///    row's bound the row is too noisy to gate;
-///  - host-bound rows are gated only when every baseline execution ran on the candidate's
+///  - the row's bound is the more host-dependent of the two sides' (device < link < host);
+///    host-bound rows are gated only when every execution of both sides ran on the candidate's
 ///    machine (same GPU UUID): the dual-boot case;
 ///  - a gated row fails when ratio < threshold AND every candidate execution is slower than
 ///    every baseline execution (nvbench's robust-compare interval rule, at execution level);

@@ -48,7 +48,7 @@ struct execution_stats {
 /// copies from pinned memory), or the host's own speed (`host`: host-clock timings, and device
 /// timings whose per-run time is the host's submission rate). Host-bound rows are gated only
 /// against a baseline from the same machine.
-enum class bound_kind { device, link, host };
+enum class bound_kind { device, link, host };  // in order of dependence on the host
 
 /// "device", "link" or "host".
 const char* to_string(bound_kind b) noexcept;

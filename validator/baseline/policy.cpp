@@ -122,6 +122,46 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
       p.noise_floors.push_back(std::move(prior));
     }
   }
+  if (const auto f = doc.find("floors"); f != doc.end()) {
+    if (!f->is_array()) throw input_error(src + ": /floors: expected an array");
+    for (std::size_t i = 0; i < f->size(); ++i) {
+      const json& e = (*f)[i];
+      const std::string where = src + ": /floors/" + std::to_string(i);
+      if (!e.is_object()) throw input_error(where + ": expected an object");
+      const auto text = [&](const char* key, bool required) {
+        const auto it = e.find(key);
+        if (it == e.end()) {
+          if (required) throw input_error(where + "/" + key + ": missing");
+          return std::string();
+        }
+        if (!it->is_string()) throw input_error(where + "/" + key + ": expected a string");
+        return it->get<std::string>();
+      };
+      health_floor h;
+      h.glob = text("id", true);
+      h.metric = text("metric", true);
+      if (h.metric != "fraction_of_peak" && h.metric != "versus")
+        throw input_error(where + "/metric: expected \"fraction_of_peak\" or \"versus\"");
+      h.peak = text("peak", h.metric == "fraction_of_peak");
+      if (h.metric == "versus") {
+        const auto v = e.find("versus");
+        if (v == e.end() || !v->is_array() || v->size() != 2 || !(*v)[0].is_string() ||
+            !(*v)[1].is_string())
+          throw input_error(where + "/versus: expected [FROM, TO], the id parts to swap");
+        h.versus_from = (*v)[0].get<std::string>();
+        h.versus_to = (*v)[1].get<std::string>();
+      }
+      if (!e.contains("warn_below") || !e.contains("fail_below"))
+        throw input_error(where + ": expected warn_below and fail_below");
+      h.warn_below = number_in(e["warn_below"], where + "/warn_below", 0.0, 10.0, true);
+      h.fail_below = number_in(e["fail_below"], where + "/fail_below", 0.0, 10.0, false);
+      if (h.fail_below > h.warn_below) throw input_error(where + "/fail_below: above warn_below");
+      h.causes = text("causes", true);
+      h.remedy = text("remedy", true);
+      h.source = text("source", true);
+      p.floors.push_back(std::move(h));
+    }
+  }
   if (const auto m = doc.find("min_evidence_fraction"); m != doc.end())
     p.min_evidence_fraction = number_in(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {

@@ -26,6 +26,20 @@ struct noise_floor {
   }
 };
 
+/// A health floor: the least speed a healthy system of any supported GPU reaches on the matching
+/// ids, as a fraction of the device's own peak or of a vendor library's row in the same run
+/// (baseline/floors.hpp). Below `warn_below` is warn, below `fail_below` fail.
+struct health_floor {
+  std::string glob;    ///< ids it covers (comma-separated globs); the first matching floor wins
+  std::string metric;  ///< "fraction_of_peak" or "versus"
+  std::string peak;    ///< what the fraction is of, for messages ("DRAM peak", "host link", …)
+  std::string versus_from, versus_to;  ///< "versus": the other row's id is this id, from → to
+  double warn_below = 0.0, fail_below = 0.0;
+  std::string causes;  ///< likely causes of a slow row, in words a user understands
+  std::string remedy;  ///< what to do
+  std::string source;  ///< where the numbers come from
+};
+
 struct gate_policy {
   std::string policy_version = "builtin";
   double alpha = 0.05;              ///< 1 − confidence of the ratio's bootstrap interval
@@ -43,6 +57,7 @@ struct gate_policy {
   /// nothing).
   double min_evidence_fraction = 0.5;
   int bootstrap_resamples = 2000;
+  std::vector<health_floor> floors;  ///< speed floors for GPUs without a matching baseline
   std::string source = "built-in default";
 };
 
@@ -62,7 +77,8 @@ const noise_floor* noise_floor_for(const gate_policy& policy, const std::string&
 /// Reads a policy file (schema reports/schema/policy.schema.json). Throws input_error naming the
 /// file and the JSON pointer: bad JSON, unknown schema major, alpha outside (0, 0.5], a ratio
 /// outside (0, 1], noise_k outside [0, 100], a spread outside [0, 10], an evidence fraction
-/// outside [0, 1], resamples outside [0, 100000] (0: no confidence interval).
+/// outside [0, 1], resamples outside [0, 100000] (0: no confidence interval), a floor without
+/// its fields or with fail_below > warn_below.
 gate_policy read_policy_file(const std::filesystem::path& path);
 
 /// The same from a parsed document; `source` names it in errors.

@@ -16,6 +16,7 @@
 
 #include "baseline/baseline.hpp"
 #include "baseline/compare.hpp"
+#include "baseline/floors.hpp"
 #include "baseline/gate.hpp"
 #include "baseline/policy.hpp"
 #include "measure/units.hpp"
@@ -175,12 +176,18 @@ void apply_baseline(
   report.gate = g;
   std::cout << "gate: " << upper_case(to_string(c.verdict)) << " against " << baseline->source
             << "; " << c.evidence
-            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "")
-            << "\n";
+            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "") << "\n";
   // Too little evidence makes the gate's verdict warn (summary.gate), which the run's verdict
   // includes: --strict fails it.
   if (c.verdict == status::warn && c.evidence.find("too little evidence") != std::string::npos)
     report.warnings.push_back("gate: " + c.evidence);
+}
+
+/// How the probe described the host link of `device` ("" when the device is unknown).
+std::string host_link_of(const environment& env, int device) {
+  for (const device_record& d : env.devices)
+    if (d.index == device) return d.host_link.description;
+  return "";
 }
 
 }  // namespace
@@ -296,6 +303,8 @@ int command_run(const run_options& options) {
                    baseline_dirs(schedule.self_exe), options.confirm, rerun);
     report.interrupted = g_interrupt.load() != 0;
   }
+  // Health floors: the speed verdict when no baseline matched, information otherwise.
+  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
 
   report.finished_at = utc_now_iso8601();
   report.exit_code = report.interrupted

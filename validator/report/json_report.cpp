@@ -234,6 +234,28 @@ json to_json(const result_row& r) {
                                 {"stdev_rel", e.stdev_rel}});
     j["executions"] = executions;
   }
+  if (r.clocks) {
+    const clock_block& c = *r.clocks;
+    j["clocks"] = json{{"readings", c.readings},
+                       {"sm_mhz_median", c.sm_mhz_median},
+                       {"sm_mhz_max", c.sm_mhz_max},
+                       {"mem_mhz_median", c.mem_mhz_median},
+                       {"throttled_fraction", c.throttled_fraction},
+                       {"reasons", c.reasons}};
+  } else if (r.timing) {
+    j["clocks"] = nullptr;
+  }
+  if (r.floor) {
+    const floor_block& f = *r.floor;
+    j["floor"] = json{{"metric", f.metric},
+                      {"value", f.value ? json(*f.value) : json(nullptr)},
+                      {"warn_below", f.warn_below},
+                      {"fail_below", f.fail_below},
+                      {"verdict", to_string(f.verdict)},
+                      {"message", f.message},
+                      {"remedy", f.remedy},
+                      {"applied", f.applied}};
+  }
   if (r.baseline) {
     const baseline_block& b = *r.baseline;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -411,6 +433,42 @@ result_row result_from_json(const json& j, const std::string& where) {
       if (!r.executions.empty() && first != r.timing->values_s.size())
         throw input_error(w + ": the executions' samples do not add up to values_s");
     }
+  }
+  if (const json* c = optional_object(j, "clocks", where)) {  // 1.2.0
+    const std::string w = where + "/clocks";
+    clock_block b;
+    b.readings = integer_at<std::size_t>(*c, "readings", w);
+    b.sm_mhz_median = number_at(*c, "sm_mhz_median", w);
+    b.sm_mhz_max = number_at(*c, "sm_mhz_max", w);
+    b.mem_mhz_median = optional_number<double>(*c, "mem_mhz_median", w, 0.0);
+    b.throttled_fraction = number_at(*c, "throttled_fraction", w);
+    if (const auto rs = c->find("reasons"); rs != c->end()) {
+      if (!rs->is_array()) throw input_error(w + "/reasons: expected an array of strings");
+      for (std::size_t i = 0; i < rs->size(); ++i) {
+        if (!(*rs)[i].is_string())
+          throw input_error(w + "/reasons/" + std::to_string(i) + ": expected a string");
+        b.reasons.push_back((*rs)[i].get<std::string>());
+      }
+    }
+    r.clocks = b;
+  }
+  if (const json* f = optional_object(j, "floor", where)) {  // 1.2.0
+    const std::string w = where + "/floor";
+    floor_block b;
+    b.metric = string_at(*f, "metric", w);
+    if (!member(*f, "value", w).is_null()) b.value = number_at(*f, "value", w);
+    b.warn_below = number_at(*f, "warn_below", w);
+    b.fail_below = number_at(*f, "fail_below", w);
+    const std::string v = string_at(*f, "verdict", w);
+    const auto parsed_verdict = status_from_string(v);
+    if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
+    b.verdict = *parsed_verdict;
+    b.message = string_at(*f, "message", w);
+    if (const auto rem = f->find("remedy"); rem != f->end() && rem->is_string())
+      b.remedy = rem->get<std::string>();
+    if (const auto a = f->find("applied"); a != f->end() && a->is_boolean())
+      b.applied = a->get<bool>();
+    r.floor = b;
   }
   if (const json* m = optional_object(j, "metrics", where)) {  // 1.1.0
     for (const auto& [name, value] : m->items()) {

@@ -76,6 +76,31 @@ struct baseline_block {
   std::string message;  ///< e.g. "no matching baseline (closest: NVIDIA H100 …)"
 };
 
+/// The SM and memory clocks while a row was timed, read through NVML once per sample (nvbench's
+/// --throttle-threshold idea). A reading counts as throttled when its SM clock is under 75 % of
+/// the maximum.
+struct clock_block {
+  std::size_t readings = 0;         ///< samples with a reading
+  double sm_mhz_median = 0.0;       ///< median SM clock over the readings
+  double sm_mhz_max = 0.0;          ///< the device's maximum SM clock
+  double mem_mhz_median = 0.0;      ///< median memory clock
+  double throttled_fraction = 0.0;  ///< readings under 75 % of sm_mhz_max
+  /// NVML clock-event (throttle) reasons seen in any reading, e.g. "power cap", "thermal".
+  std::vector<std::string> reasons;
+};
+
+/// A health floor applied to a row (baseline/floors.hpp): a speed verdict from the device's own
+/// peaks, for GPUs without a matching baseline.
+struct floor_block {
+  std::string metric;  ///< e.g. "fraction of the DRAM peak", "ratio to gemm.cublas.f32.m4096…"
+  std::optional<double> value;  ///< none when it could not be computed (then verdict skip)
+  double warn_below = 0.0, fail_below = 0.0;
+  wslcuda::status verdict = status::skip;
+  std::string message;   ///< the numbers, and for warn/fail the likely causes
+  std::string remedy;    ///< for warn/fail
+  bool applied = false;  ///< folded into the row's status (no baseline matched)
+};
+
 struct result_row {
   std::string id, family, implementation, precision;
   std::vector<std::pair<std::string, std::int64_t>> shape;
@@ -96,6 +121,8 @@ struct result_row {
   /// Figures derived from the timing that the workload defines (units in the name), e.g.
   /// "busbw_bytes_per_s" of a collective or "per_node_s" of a graph launch; in the order given.
   std::vector<std::pair<std::string, double>> metrics;
+  std::optional<clock_block> clocks;  ///< absent where NVML gave no reading
+  std::optional<floor_block> floor;   ///< set when a health floor covers this id
 };
 
 }  // namespace wslcuda

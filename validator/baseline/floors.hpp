@@ -1,0 +1,37 @@
+#pragma once
+// Health floors: a speed verdict for every GPU, from its own peaks, when no baseline matches
+// (most WSL users have a GeForce or RTX card no bundled baseline covers). A floor is loose by
+// design: any healthy bare-metal system of a supported GPU clears it with margin; the numbers
+// and their sources live in ci/gate-policy.json.
+
+#include <string>
+#include <vector>
+
+#include "baseline/policy.hpp"
+#include "suite/result.hpp"
+
+namespace wslcuda {
+
+/// The first floor of `policy` whose globs match `id`; nullptr when none.
+const health_floor* floor_for(const gate_policy& policy, const std::string& id);
+
+/// Judges one passing, timed row against `floor`:
+///  - fraction_of_peak: throughput.fraction_of_peak (the device's own peak: DRAM, host link,
+///    fp32 or tensor); without it (no DRAM peak for an L2-resident working set; an unknown host
+///    link, normal on WSL 2) the verdict is skip with that reason;
+///  - versus: this row's throughput over that of the row whose id is this id with
+///    `versus_from` replaced by `versus_to` (e.g. our SGEMM over cuBLAS's in the same run);
+///    skip when that row did not pass with a throughput.
+/// value < fail_below is fail, < warn_below warn, else pass. A warn or fail names the likely
+/// causes and the remedy, and the clocks while the row ran: throttled readings and NVML's
+/// reasons, or that NVML gave none. `link` describes the host link as probed (for link floors).
+floor_block judge_floor(const result_row& row, const health_floor& floor,
+                        const std::vector<result_row>& all, const std::string& link);
+
+/// Sets `floor` on every row a floor of `policy` covers. With `apply` (no baseline matched) a
+/// warn or fail folds into a passing row's status and message; otherwise the floor is
+/// information. Rows that did not pass, or have no timing, get no floor.
+void apply_floors(std::vector<result_row>& rows, const gate_policy& policy, const std::string& link,
+                  bool apply);
+
+}  // namespace wslcuda

@@ -25,10 +25,12 @@
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/exit_code.hpp"
+#include "report/html.hpp"
 #include "report/journal.hpp"
 #include "report/json_report.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
+#include "report/version.hpp"
 #include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
@@ -69,7 +71,8 @@ std::vector<status> all_statuses(const run_report& report) {
 }
 
 void write_outputs(const run_report& report, const std::string& json_path,
-                   const std::string& junit_path, const std::string& markdown_path) {
+                   const std::string& junit_path, const std::string& markdown_path,
+                   const std::string& html_path = "") {
   if (!json_path.empty()) {
     write_file_atomically(json_path, report_to_json(report).dump(2) + "\n");
     std::cout << "report: " << std::filesystem::absolute(json_path).string() << "\n";
@@ -81,6 +84,10 @@ void write_outputs(const run_report& report, const std::string& json_path,
   if (!markdown_path.empty()) {
     write_file_atomically(markdown_path, markdown_summary(report));
     std::cout << "markdown: " << std::filesystem::absolute(markdown_path).string() << "\n";
+  }
+  if (!html_path.empty()) {
+    write_file_atomically(html_path, html_report(html_source{&report, "", tool_version()}));
+    std::cout << "html: " << std::filesystem::absolute(html_path).string() << "\n";
   }
 }
 
@@ -175,8 +182,7 @@ void apply_baseline(
   report.gate = g;
   std::cout << "gate: " << upper_case(to_string(c.verdict)) << " against " << baseline->source
             << "; " << c.evidence
-            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "")
-            << "\n";
+            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "") << "\n";
   // Too little evidence makes the gate's verdict warn (summary.gate), which the run's verdict
   // includes: --strict fails it.
   if (c.verdict == status::warn && c.evidence.find("too little evidence") != std::string::npos)
@@ -186,7 +192,8 @@ void apply_baseline(
 }  // namespace
 
 int command_run(const run_options& options) {
-  if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
+  if (!outputs_ok(
+          {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
       !root_ok(options.root))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
@@ -304,7 +311,8 @@ int command_run(const run_options& options) {
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
-  write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
+  write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                options.html_path);
   if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;

@@ -368,8 +368,8 @@ std::string evidence_html(const run_report& r) {
         reason = row.baseline->message;
         break;
       }
-    s += "<p>No baseline compared" + (reason.empty() ? "" : " (" + html_escape(reason) + ")") +
-         ": the verdict rests on correctness and the checks; the fraction of each device's "
+    s += "<p>No baseline compared" + (reason.empty() ? "" : ": " + html_escape(reason)) +
+         ". The verdict rests on correctness and the checks; the fraction of each device's "
          "peak below is the speed measure.</p>\n";
   }
   return s;
@@ -659,12 +659,14 @@ void families_section(page& p, const run_report& r) {
     if (!by_family.count(row.family)) families.push_back(row.family);
     by_family[row.family].push_back(&row);
   }
-  // Families with the worst row first.
-  std::stable_sort(families.begin(), families.end(),
-                   [&](const std::string& a, const std::string& b) {
-                     return worst_first_rank(rows_worst_first(by_family[a]).front()->status) <
-                            worst_first_rank(rows_worst_first(by_family[b]).front()->status);
-                   });
+  // Families with a failure, an error or a warning first; skipped rows do not move a family.
+  auto family_rank = [&](const std::string& f) {
+    const int worst = worst_first_rank(rows_worst_first(by_family[f]).front()->status);
+    return worst < worst_first_rank(status::skip) ? worst : worst_first_rank(status::pass);
+  };
+  std::stable_sort(
+      families.begin(), families.end(),
+      [&](const std::string& a, const std::string& b) { return family_rank(a) < family_rank(b); });
   std::string& h = p.html();
   if (families.empty()) {
     h += "<section id=\"results\"><h2>Results</h2><p>No results in this report.</p></section>\n";

@@ -13,6 +13,9 @@ packages=(
   directx-headers-dev  # DXCore interfaces for the WSL doctor (pkg-config DirectX-Headers)
   libpugixml-dev       # JUnit XML
   python3 python3-jsonschema python3-yaml  # schema and CI-template checks in the tests
+  libjs-chart.js       # Chart.js, inlined into HTML reports at build time
+  chromium             # headless browser that renders the HTML reports in the tests
+  python3-pandas       # the README's pandas snippets, run by a test
 )
 
 missing=()

@@ -26,10 +26,12 @@
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/exit_code.hpp"
+#include "report/html.hpp"
 #include "report/journal.hpp"
 #include "report/json_report.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
+#include "report/version.hpp"
 #include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
@@ -70,7 +72,8 @@ std::vector<status> all_statuses(const run_report& report) {
 }
 
 void write_outputs(const run_report& report, const std::string& json_path,
-                   const std::string& junit_path, const std::string& markdown_path) {
+                   const std::string& junit_path, const std::string& markdown_path,
+                   const std::string& html_path = "") {
   if (!json_path.empty()) {
     write_file_atomically(json_path, report_to_json(report).dump(2) + "\n");
     std::cout << "report: " << std::filesystem::absolute(json_path).string() << "\n";
@@ -82,6 +85,10 @@ void write_outputs(const run_report& report, const std::string& json_path,
   if (!markdown_path.empty()) {
     write_file_atomically(markdown_path, markdown_summary(report));
     std::cout << "markdown: " << std::filesystem::absolute(markdown_path).string() << "\n";
+  }
+  if (!html_path.empty()) {
+    write_file_atomically(html_path, html_report(html_source{&report, "", tool_version()}));
+    std::cout << "html: " << std::filesystem::absolute(html_path).string() << "\n";
   }
 }
 
@@ -193,7 +200,8 @@ std::string host_link_of(const environment& env, int device) {
 }  // namespace
 
 int command_run(const run_options& options) {
-  if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
+  if (!outputs_ok(
+          {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
       !root_ok(options.root))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
@@ -313,7 +321,8 @@ int command_run(const run_options& options) {
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
-  write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
+  write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                options.html_path);
   if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;

@@ -15,6 +15,7 @@ struct output_paths {
 struct run_options {
   std::string json_path = "wslcuda-report.json";  ///< "" writes no JSON
   std::string junit_path, markdown_path;
+  std::string html_path;          ///< "" writes no HTML
   std::string baseline = "auto";  ///< "auto" (bundled, matching the device), "none", or a file
   std::string policy_path;        ///< "" = the built-in default (same as ci/gate-policy.json)
   std::string filter;             ///< comma-separated globs over workload ids
@@ -81,6 +82,26 @@ int command_baseline_capture(const capture_options& options);
 /// this process, writes one result line (kResultLinePrefix + JSON) on stdout. Exit 0 whenever
 /// a result line was written.
 int command_worker();
+
+struct html_command_options {
+  std::vector<std::string> reports;  ///< report files, in the order given
+  std::string out;                   ///< the HTML file to write
+  bool by_date = false;              ///< order the reports by started_at instead
+};
+
+/// `wslcuda html REPORT… --out PATH`: one self-contained HTML page (report/html.hpp); with
+/// several reports a trend view per GPU model. Exit 0, or 2 for unreadable or malformed input
+/// (naming the file and the JSON pointer) or an unwritable --out.
+int command_html(const html_command_options& options);
+
+struct export_options {
+  std::vector<std::string> reports;
+  std::string csv_path;  ///< "-" writes to stdout
+};
+
+/// `wslcuda export REPORT… --csv PATH`: one flat CSV line per result, or per execution
+/// (report/csv.hpp). Exit 0, or 2 as command_html.
+int command_export(const export_options& options);
 
 /// `wslcuda list`: workload ids (and family, implementation, precision, description).
 int command_list(const list_options& options);

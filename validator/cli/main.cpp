@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
                       "JUnit XML path (one testcase per check and result)");
   run_cmd->add_option("--markdown", run.markdown_path,
                       "Markdown summary path (e.g. $GITHUB_STEP_SUMMARY)");
+  run_cmd->add_option("--html", run.html_path, "self-contained HTML report with charts");
   run_cmd
       ->add_option("--baseline", run.baseline,
                    "auto (bundled, for this GPU), none, or a baseline/report file")
@@ -114,6 +115,20 @@ int main(int argc, char** argv) {
                    "read probed files below DIR; live checks only when DIR is /")
       ->capture_default_str();
 
+  html_command_options html;
+  auto* html_cmd = app.add_subcommand(
+      "html", "one self-contained HTML page from reports (several: a trend view)");
+  html_cmd->add_option("REPORT", html.reports, "report files, in trend order")->required();
+  html_cmd->add_option("--out", html.out, "HTML file to write")->required();
+  html_cmd->add_flag("--by-date", html.by_date, "order the reports by started_at");
+
+  export_options export_opts;
+  auto* export_cmd =
+      app.add_subcommand("export", "reports as one flat CSV table (one row per result)");
+  export_cmd->add_option("REPORT", export_opts.reports, "report files")->required();
+  export_cmd->add_option("--csv", export_opts.csv_path, "CSV file to write ('-': stdout)")
+      ->required();
+
   list_options list;
   auto* list_cmd = app.add_subcommand("list", "list the workloads and their ids");
   list_cmd->add_flag("--json", list.json,
@@ -145,6 +160,8 @@ int main(int argc, char** argv) {
     if (*worker_cmd) return command_worker();
     if (*compare_cmd) return command_compare(compare);
     if (*capture_cmd) return command_baseline_capture(capture);
+    if (*html_cmd) return command_html(html);
+    if (*export_cmd) return command_export(export_opts);
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: internal error: " << e.what() << "\n";
     return exit_internal;

@@ -1,0 +1,104 @@
+// `wslcuda html` and `wslcuda export`: reports written earlier, shown as HTML or as a CSV table.
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "report/atomic_file.hpp"
+#include "report/csv.hpp"
+#include "report/exit_code.hpp"
+#include "report/html.hpp"
+#include "report/report_reader.hpp"
+
+namespace wslcuda {
+namespace {
+
+/// Reads every file, or prints the first problem (file and JSON pointer) and returns false.
+bool read_reports(const std::vector<std::string>& paths, std::vector<loaded_report>& out) {
+  try {
+    for (const std::string& p : paths) out.push_back(read_report_file(p));
+    return true;
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return false;
+  }
+}
+
+bool writable(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path.empty()) {
+    std::cerr << "wslcuda: the output path is empty\n";
+    return false;
+  }
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (std::filesystem::weakly_canonical(in, ec) == std::filesystem::weakly_canonical(path, ec)) {
+      std::cerr << "wslcuda: " << in << " is both an input and the output\n";
+      return false;
+    }
+  }
+  try {
+    check_writable(path);
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda: cannot write " << path << ": " << e.what() << "\n";
+    return false;
+  }
+}
+
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+}  // namespace
+
+int command_html(const html_command_options& options) {
+  if (options.reports.empty()) {
+    std::cerr << "wslcuda html: give one or more report files\n";
+    return exit_usage;
+  }
+  if (!writable(options.out, options.reports)) return exit_usage;
+  std::vector<loaded_report> loaded;
+  if (!read_reports(options.reports, loaded)) return exit_usage;
+  if (options.by_date)
+    std::stable_sort(loaded.begin(), loaded.end(),
+                     [](const loaded_report& a, const loaded_report& b) {
+                       return a.report.started_at < b.report.started_at;
+                     });
+  std::vector<html_source> sources;
+  for (const loaded_report& l : loaded)
+    sources.push_back(html_source{&l.report, file_name(l.source), l.tool_version});
+  const std::string page = html_reports(sources);
+  write_file_atomically(options.out, page);
+  std::cout << "html: " << std::filesystem::absolute(options.out).string() << " (" << loaded.size()
+            << " report(s), " << page.size() << " bytes)\n";
+  return exit_ok;
+}
+
+int command_export(const export_options& options) {
+  if (options.reports.empty()) {
+    std::cerr << "wslcuda export: give one or more report files\n";
+    return exit_usage;
+  }
+  const bool to_stdout = options.csv_path == "-";
+  if (!to_stdout && !writable(options.csv_path, options.reports)) return exit_usage;
+  std::vector<loaded_report> loaded;
+  if (!read_reports(options.reports, loaded)) return exit_usage;
+  std::vector<csv_source> sources;
+  std::size_t lines = 0;
+  for (const loaded_report& l : loaded) {
+    sources.push_back(csv_source{&l.report, file_name(l.source)});
+    for (const result_row& r : l.report.results) lines += csv_lines_for(r);
+  }
+  const std::string table = csv_table(sources);
+  if (to_stdout) {
+    std::cout << table << std::flush;
+  } else {
+    write_file_atomically(options.csv_path, table);
+    std::cout << "csv: " << std::filesystem::absolute(options.csv_path).string() << " (" << lines
+              << " rows from " << loaded.size() << " report(s))\n";
+  }
+  return exit_ok;
+}
+
+}  // namespace wslcuda

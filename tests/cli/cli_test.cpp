@@ -451,6 +451,61 @@ TEST(Cli, BaselineCapture) {
   EXPECT_EQ(wslcuda("baseline capture --from baseline.json --out ''").exit_code, 2);
 }
 
+TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
+  const std::string examples = WSLCUDA_SOURCE_DIR "/reports/examples/h200-linux-2026-11-30-";
+  for (const char* run : {"full-1", "full-2", "quick-1", "quick-2", "quick-3"}) {
+    const outcome o =
+        wslcuda("gate '" + examples + run + ".json' --baseline none --json gated.json");
+    EXPECT_EQ(o.exit_code, 0) << run << o.output;
+    EXPECT_EQ(validate_with_schema(work_dir() / "gated.json", "report.schema.json"), 0) << run;
+    const json j = read_json(work_dir() / "gated.json");
+    int floors = 0;
+    for (const json& r : j["results"]) {
+      if (!r.contains("floor")) continue;
+      const std::string verdict = r["floor"]["verdict"];
+      floors += verdict == "pass" ? 1 : 0;
+      // skip: not judged, e.g. a 2^24 reduction that fits in L2 has no DRAM peak.
+      EXPECT_TRUE(verdict == "pass" || verdict == "skip") << run << " " << r["floor"].dump();
+      EXPECT_TRUE(r["floor"]["applied"].get<bool>());
+    }
+    EXPECT_GE(floors, 10) << run;
+    EXPECT_TRUE(j["summary"]["gate"].is_null()) << run;
+  }
+  // A copy with the pinned H2D copy at 20 % of the link: the floor fails it, naming the cause.
+  json defect = read_json(examples + "full-1.json");
+  for (json& r : defect["results"]) {
+    if (r["id"] != "transfer.ce.u8.h2d_pinned.b268435456") continue;
+    const double scale = 0.20 / r["throughput"]["fraction_of_peak"].get<double>();
+    r["throughput"]["fraction_of_peak"] = 0.20;
+    r["throughput"]["value"] = r["throughput"]["value"].get<double>() * scale;
+  }
+  std::ofstream(work_dir() / "defect.json") << defect.dump();
+  const outcome bad = wslcuda("gate defect.json --baseline none --json defect-gated.json");
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  const json g = read_json(work_dir() / "defect-gated.json");
+  for (const json& r : g["results"]) {
+    if (r["id"] != "transfer.ce.u8.h2d_pinned.b268435456") continue;
+    EXPECT_EQ(r["status"], "fail");
+    EXPECT_NE(r["floor"]["message"].get<std::string>().find("lower generation or width"),
+              std::string::npos);
+  }
+  // Gating again starts from the measurement: a report gated once gates the same way twice.
+  const outcome again = wslcuda("gate defect-gated.json --baseline none --json twice.json");
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_EQ(read_json(work_dir() / "twice.json")["results"], g["results"]);
+  // With the bundled baseline the floors are information and the gate summary says what it
+  // rested on.
+  const outcome base = wslcuda("gate '" + examples + "quick-2.json' --json based.json");
+  EXPECT_EQ(base.exit_code, 0) << base.output;
+  EXPECT_NE(base.output.find("nvidia-h200-quick.json"), std::string::npos) << base.output;
+  EXPECT_EQ(read_json(work_dir() / "based.json")["summary"]["gate"]["verdict"], "pass");
+  // Bad input: exit 2 naming the file; a doctor report is not a run.
+  EXPECT_EQ(wslcuda("gate no-such.json").exit_code, 2);
+  const outcome doctor = wslcuda("gate '" + examples + "doctor.json'");
+  EXPECT_EQ(doctor.exit_code, 2);
+  EXPECT_NE(doctor.output.find("doctor"), std::string::npos) << doctor.output;
+}
+
 TEST(Cli, CompareRealH200ReportsAgainstTheBundledBaseline) {
   const std::string examples = WSLCUDA_SOURCE_DIR "/reports/examples/h200-linux-2026-11-30-";
   const std::string bundled = WSLCUDA_SOURCE_DIR "/reports/baselines/nvidia-h200.json";

@@ -204,10 +204,10 @@ TEST(Baseline, BundledSearchNamesTheClosest) {
   std::ofstream(dir / "broken.json") << "{";
   std::string why;
   std::vector<std::string> notes;
-  EXPECT_TRUE(find_bundled_baseline({dir}, report.context, why, notes).has_value());
+  EXPECT_TRUE(find_bundled_baseline({dir}, report, why, notes).has_value());
   EXPECT_EQ(notes.size(), 1u);  // the broken file, skipped with its error
-  comparable_context other = report.context;
-  other.gpu_name = "NVIDIA GeForce RTX 4090";
+  comparable_document other = report;
+  other.context.gpu_name = "NVIDIA GeForce RTX 4090";
   EXPECT_FALSE(find_bundled_baseline({dir}, other, why, notes).has_value());
   EXPECT_NE(why.find("closest: Synthetic GPU (test fixture)"), std::string::npos) << why;
   EXPECT_FALSE(find_bundled_baseline({dir / "none"}, other, why, notes).has_value());

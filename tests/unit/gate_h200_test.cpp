@@ -9,11 +9,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 
 #include "baseline/baseline.hpp"
 #include "baseline/compare.hpp"
+#include "baseline/gate.hpp"
 #include "measure/statistics.hpp"
 
 namespace wslcuda {
@@ -175,6 +178,25 @@ TEST(GateH200, CaptureMergesMachinesAndRefusesOtherModels) {
     EXPECT_NE(what.find("quick-2"), std::string::npos) << what;
     EXPECT_NE(what.find("one GPU model"), std::string::npos) << what;
   }
+}
+
+TEST(GateH200, TheBundledBaselineSharingTheMostIdsIsChosen) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "bundled-h200";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a-full.json")
+      << baseline_to_json(merge_documents({report("full-1"), report("full-2")})).dump();
+  std::ofstream(dir / "b-quick.json")
+      << baseline_to_json(merge_documents({report("quick-1"), report("quick-2")})).dump();
+  std::string why;
+  std::vector<std::string> notes;
+  const auto quick = find_bundled_baseline({dir}, report("quick-3"), why, notes);
+  ASSERT_TRUE(quick.has_value()) << why;
+  EXPECT_EQ(quick->source, (dir / "b-quick.json").string());
+  const auto full = find_bundled_baseline({dir}, report("full-2"), why, notes);
+  ASSERT_TRUE(full.has_value()) << why;
+  EXPECT_EQ(full->source, (dir / "a-full.json").string());
+  EXPECT_TRUE(notes.empty());
 }
 
 // ---- simulation ------------------------------------------------------------------------------

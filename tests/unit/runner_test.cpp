@@ -89,7 +89,8 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
   EXPECT_EQ(ctx.prepared_batches, 1);  // prepared once, replayed for every sample
   EXPECT_EQ(ctx.released_batches, 1);
   EXPECT_DOUBLE_EQ(r.timing->median_s, std::ldexp(1.0, -17));
-  EXPECT_NE(r.timing->mode.find("128 runs per sample, replayed (scripted): no host submission"), std::string::npos)
+  EXPECT_NE(r.timing->mode.find("128 runs per sample, replayed (scripted): no host submission"),
+            std::string::npos)
       << r.timing->mode;
   // A kernel under 20 us is device-bound when replayed, host-bound when launched one by one.
   EXPECT_EQ(r.bound, bound_kind::device);
@@ -108,6 +109,47 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
             std::string::npos)
       << plain.timing->mode;
   EXPECT_EQ(plain.bound, bound_kind::host);
+}
+
+TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.seconds_per_run = 2e-3;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.clock_interval_s = 0.0;  // a reading after every sample
+  int calls = 0;
+  o.read_clocks = [&]() -> std::optional<clock_reading> {
+    ++calls;
+    clock_reading r;
+    r.sm_max_mhz = 1980;
+    r.mem_mhz = 3201;
+    // Every fourth reading at half the clock, capped by power.
+    r.sm_mhz = calls % 4 == 0 ? 990 : 1980;
+    if (calls % 4 == 0) r.reasons = {"power cap"};
+    return r;
+  };
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  ASSERT_TRUE(r.clocks.has_value());
+  EXPECT_EQ(r.clocks->readings, r.timing->samples);  // one per sample, none in the warm-up
+  EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_max, 1980);
+  EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_median, 1980);
+  EXPECT_NEAR(r.clocks->throttled_fraction,
+              static_cast<double>(r.clocks->readings / 4) / r.clocks->readings, 1e-12);
+  EXPECT_EQ(r.clocks->reasons, std::vector<std::string>{"power cap"});
+  // The interval bounds the readings: with 1 s between them, one reading for the whole row.
+  scripted_context ctx2;
+  synthetic_workload w2(spec);
+  runner_options o2 = options_for(ctx2);
+  o2.read_clocks = o.read_clocks;
+  o2.clock_interval_s = 1.0;
+  EXPECT_EQ(run_workload(w2, &ctx2, usable_target(), o2).clocks->readings, 1u);
+  // No reader, no block.
+  scripted_context ctx3;
+  synthetic_workload w3(spec);
+  EXPECT_FALSE(run_workload(w3, &ctx3, usable_target(), options_for(ctx3)).clocks.has_value());
+  EXPECT_FALSE(summarize_clocks({}).has_value());
 }
 
 TEST(Runner, FailedVerificationIsNotTimed) {

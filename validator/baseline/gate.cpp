@@ -4,6 +4,7 @@
 #include <cctype>
 #include <iomanip>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "measure/units.hpp"
@@ -111,6 +112,19 @@ document_comparison gate_report(
   }
 }
 
+void clear_gate(result_row& row) {
+  std::size_t cut = std::string::npos;
+  for (const char* marker : {"; baseline: ", "; floor: "})
+    cut = std::min(cut, row.message.find(marker));
+  if (cut != std::string::npos) {
+    row.message.erase(cut);
+    // Only a passing measurement is ever folded into warn or fail.
+    if (row.status == status::warn || row.status == status::fail) row.status = status::pass;
+  }
+  row.baseline.reset();
+  row.floor.reset();
+}
+
 void attach_no_baseline(std::vector<result_row>& results, const std::string& why) {
   for (result_row& r : results) {
     baseline_block b;
@@ -121,8 +135,11 @@ void attach_no_baseline(std::vector<result_row>& results, const std::string& why
 }
 
 std::optional<comparable_document> find_bundled_baseline(
-    const std::vector<std::filesystem::path>& dirs, const comparable_context& context,
+    const std::vector<std::filesystem::path>& dirs, const comparable_document& candidate,
     std::string& why_not, std::vector<std::string>& notes) {
+  const comparable_context& context = candidate.context;
+  std::set<std::string> ids;
+  for (const comparable_entry& e : candidate.entries) ids.insert(e.id);
   std::vector<comparable_document> candidates;
   for (const auto& dir : dirs) {
     std::error_code ec;
@@ -140,8 +157,18 @@ std::optional<comparable_document> find_bundled_baseline(
       }
     }
   }
-  for (const comparable_document& d : candidates)
-    if (same_gpu_model(d.context, context)) return d;
+  const comparable_document* best = nullptr;
+  std::size_t best_shared = 0;
+  for (const comparable_document& d : candidates) {
+    if (!same_gpu_model(d.context, context)) continue;
+    std::size_t shared = 0;
+    for (const comparable_entry& e : d.entries) shared += ids.count(e.id);
+    if (best == nullptr || shared > best_shared) {
+      best = &d;
+      best_shared = shared;
+    }
+  }
+  if (best != nullptr) return *best;
   if (candidates.empty()) {
     why_not = "no matching baseline (no bundled baselines)";
     return std::nullopt;

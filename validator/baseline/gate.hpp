@@ -40,14 +40,22 @@ document_comparison gate_report(
     const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun,
     int* rounds = nullptr);
 
+/// Undoes what an earlier gate folded into `row` (attach_comparison, apply_floors): the
+/// "; baseline: …" and "; floor: …" parts of the message go, and a status they turned into warn
+/// or fail is pass again; the baseline and floor blocks are dropped. `wslcuda gate` starts from
+/// the measurement's own verdict this way.
+void clear_gate(result_row& row);
+
 /// Marks every result as having no baseline, with `why` (e.g. "no matching baseline (closest: …)").
 void attach_no_baseline(std::vector<result_row>& results, const std::string& why);
 
-/// The baseline among the *.json files of `dirs` for the GPU in `context`. Unreadable files are
-/// skipped (with their error in `notes`). When none matches, `why_not` says "no matching
-/// baseline" and names the closest one (same compute capability first).
+/// The baseline among the *.json files of `dirs` for the GPU of `candidate`: of those for its
+/// model, the one that shares the most ids with it (a --quick run and a full run have
+/// baselines of their own). Unreadable files are skipped (with their error in `notes`). When
+/// none matches, `why_not` says "no matching baseline" and names the closest one (same compute
+/// capability first).
 std::optional<comparable_document> find_bundled_baseline(
-    const std::vector<std::filesystem::path>& dirs, const comparable_context& context,
+    const std::vector<std::filesystem::path>& dirs, const comparable_document& candidate,
     std::string& why_not, std::vector<std::string>& notes);
 
 /// The comparison document (reports/schema/comparison.schema.json).

@@ -31,10 +31,12 @@
 #include "report/json_report.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
+#include "report/report_reader.hpp"
 #include "report/version.hpp"
 #include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
+#include "suite/gpu/nvml_clocks.hpp"
 #include "suite/isolation.hpp"
 #include "suite/runner.hpp"
 #include "suite/samples.hpp"
@@ -160,8 +162,8 @@ void apply_baseline(
   std::string why_not;
   if (!baseline) {
     std::vector<std::string> notes;
-    baseline = find_bundled_baseline(
-        dirs, comparable_from_report(report, device, "this run").context, why_not, notes);
+    baseline = find_bundled_baseline(dirs, comparable_from_report(report, device, "this run"),
+                                     why_not, notes);
     for (const std::string& n : notes) report.warnings.push_back(n);
   }
   if (!baseline) {
@@ -246,6 +248,8 @@ int command_run(const run_options& options) {
     report.env.no_device_reason = target.unusable_reason;  // e.g. --device out of range
   runner_options runner;
   runner.sampling = options.quick ? quick_sampling_policy() : default_sampling_policy();
+  // In-process runs (--no-isolation) read the clocks here; workers read their own.
+  if (target.usable && !options.isolation) runner.read_clocks = nvml_clock_reader(options.device);
 
   schedule_options schedule;
   schedule.isolation = options.isolation;
@@ -366,6 +370,7 @@ int command_worker() {
     if (w->info().requirements.jit_cache_disabled) ::setenv("CUDA_CACHE_DISABLE", "1", 1);
   runner_options runner;
   runner.sampling = job.sampling;
+  if (job.target.usable) runner.read_clocks = nvml_clock_reader(job.device);
   auto run = make_in_process_runner(
       job.target, [&] { return std::make_unique<cuda_context>(job.device); }, runner);
   for (workload* w : selected) {
@@ -424,6 +429,47 @@ int command_compare(const compare_options& options) {
     write_file_atomically(options.markdown_path,
                           comparison_markdown(c, baseline, candidate, policy));
   return code;
+}
+
+int command_gate(const gate_options& options) {
+  if (!outputs_ok(
+          {options.json_path, options.junit_path, options.markdown_path, options.html_path}))
+    return exit_usage;
+  loaded_report loaded;
+  gate_policy policy = default_policy();
+  std::optional<comparable_document> explicit_baseline;
+  try {
+    loaded = read_report_file(options.report);
+    if (!options.policy_path.empty()) policy = read_policy_file(options.policy_path);
+    if (options.baseline != "auto" && options.baseline != "none")
+      explicit_baseline = load_comparable(options.baseline);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
+  run_report& report = loaded.report;
+  if (report.command != "run") {
+    std::cerr << "wslcuda: " << options.report << " is a `" << report.command
+              << "` report; gate judges `run` reports\n";
+    return exit_usage;
+  }
+  report.gate.reset();
+  for (result_row& r : report.results) clear_gate(r);
+  const int device = report.results.empty() ? 0 : report.results.front().device;
+  if (options.baseline != "none") {
+    std::vector<result_row> executions = report.results;
+    apply_baseline(report, executions, device, explicit_baseline, policy, baseline_dirs(self_exe()),
+                   0, {});
+  }
+  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
+  const bool usable = !report.env.devices.empty() && report.env.no_device_reason.empty();
+  report.exit_code = exit_code_for(usable, all_statuses(report), options.strict);
+  print_results_table(std::cout, report.results);
+  std::cout << "\n";
+  write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                options.html_path);
+  print_verdict(std::cout, report);
+  return report.exit_code;
 }
 
 int command_baseline_capture(const capture_options& options) {

@@ -66,6 +66,21 @@ struct compare_options {
 /// 1 (a fail, or a warn with --strict), 2 (unreadable or malformed input).
 int command_compare(const compare_options& options);
 
+struct gate_options {
+  std::string report;             ///< the report to judge again
+  std::string baseline = "auto";  ///< "auto", "none" (floors alone) or a baseline/report file
+  std::string policy_path;
+  std::string json_path, junit_path, markdown_path, html_path;
+  bool strict = false;
+};
+
+/// `wslcuda gate REPORT`: judges an existing report again with the code path `run` uses after
+/// measuring (baseline comparison, health floors; no confirmation runs, as nothing is
+/// measured), and writes the outputs asked for. No GPU is needed. Exit codes as `run`: 0, 1
+/// (a fail, or anything but pass with --strict), 2 (bad input), 3 (the report validated
+/// nothing: no usable device).
+int command_gate(const gate_options& options);
+
 struct capture_options {
   std::vector<std::string> from;  ///< reports or baselines of one GPU model
   std::string out;

@@ -115,6 +115,22 @@ int main(int argc, char** argv) {
                    "read probed files below DIR; live checks only when DIR is /")
       ->capture_default_str();
 
+  gate_options gate;
+  auto* gate_cmd = app.add_subcommand(
+      "gate", "judge an existing report again: baseline comparison and health floors, no GPU");
+  gate_cmd->add_option("REPORT", gate.report, "a report written by wslcuda run")->required();
+  gate_cmd
+      ->add_option("--baseline", gate.baseline,
+                   "auto (bundled, for the report's GPU), none (health floors alone), or a file")
+      ->capture_default_str();
+  gate_cmd->add_option("--policy", gate.policy_path,
+                       "gate policy file (default: built-in, as ci/gate-policy.json)");
+  gate_cmd->add_option("--json", gate.json_path, "JSON report path");
+  gate_cmd->add_option("--junit", gate.junit_path, "JUnit XML path");
+  gate_cmd->add_option("--markdown", gate.markdown_path, "Markdown summary path");
+  gate_cmd->add_option("--html", gate.html_path, "self-contained HTML report with charts");
+  gate_cmd->add_flag("--strict", gate.strict, "anything but pass fails (exit 1)");
+
   html_command_options html;
   auto* html_cmd = app.add_subcommand(
       "html", "one self-contained HTML page from reports (several: a trend view)");
@@ -160,6 +176,7 @@ int main(int argc, char** argv) {
     if (*worker_cmd) return command_worker();
     if (*compare_cmd) return command_compare(compare);
     if (*capture_cmd) return command_baseline_capture(capture);
+    if (*gate_cmd) return command_gate(gate);
     if (*html_cmd) return command_html(html);
     if (*export_cmd) return command_export(export_opts);
   } catch (const std::exception& e) {

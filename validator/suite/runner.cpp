@@ -59,18 +59,45 @@ void fill_timing(const sampling_outcome& outcome, int batch, const std::string& 
   row.executions = {execution_stats{0, s.n, s.median, s.min, s.max, s.stdev_rel}};
 }
 
+/// Collects clock readings between samples, at most one per interval of wall time.
+class clock_sampler {
+ public:
+  explicit clock_sampler(const runner_options& options) : options_(options) {}
+  /// Called after each sample.
+  void after_sample() {
+    if (!options_.read_clocks) return;
+    const double now = options_.wall_clock();
+    if (!readings_.empty() && now - last_ < options_.clock_interval_s) return;
+    last_ = now;
+    if (std::optional<clock_reading> r = options_.read_clocks()) readings_.push_back(std::move(*r));
+  }
+  std::optional<clock_block> summary() const { return summarize_clocks(readings_); }
+
+ private:
+  const runner_options& options_;
+  std::vector<clock_reading> readings_;
+  double last_ = 0.0;
+};
+
 void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row) {
   const workload_info& info = w.info();
   const sampling_policy policy = policy_for(info, options.sampling);
+  clock_sampler clocks(options);
   if (info.timing == timing_kind::host_clock) {
     // One operation per sample, timed by the workload itself on the host clock.
     const sampling_outcome outcome = sample_adaptively(
-        policy, [&] { (void)w.run_host_timed(ctx); }, [&] { return w.run_host_timed(ctx); },
+        policy, [&] { (void)w.run_host_timed(ctx); },
+        [&] {
+          const double t = w.run_host_timed(ctx);
+          clocks.after_sample();
+          return t;
+        },
         options.wall_clock);
     fill_timing(outcome, 1,
                 info.timing_definition.empty() ? "host steady_clock, one operation per sample"
                                                : info.timing_definition,
                 row);
+    row.clocks = clocks.summary();
     return;
   }
   double fastest_warmup = INFINITY;
@@ -95,10 +122,16 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
       // Runs shorter than a launch: replay them without the host inside the interval.
       if (batch > 1) replay = ctx.prepare_batch([&] { w.run(ctx); }, batch, replay_note);
     }
-    if (replay) return ctx.time_prepared_batch();
-    ctx.start_timer();
-    for (int i = 0; i < batch; ++i) w.run(ctx);
-    return ctx.stop_timer();  // the whole batch: min_time and noise apply to what was measured
+    double t = 0.0;
+    if (replay) {
+      t = ctx.time_prepared_batch();
+    } else {
+      ctx.start_timer();
+      for (int i = 0; i < batch; ++i) w.run(ctx);
+      t = ctx.stop_timer();  // the whole batch: min_time and noise apply to what was measured
+    }
+    clocks.after_sample();
+    return t;
   };
   sampling_outcome outcome = sample_adaptively(policy, warmup, measure_once, options.wall_clock);
   for (double& v : outcome.samples) v /= batch;  // per run from here on
@@ -113,9 +146,32 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     if (!replay_note.empty()) mode += " (" + replay_note + ")";
   }
   fill_timing(outcome, batch, mode, row);
+  row.clocks = clocks.summary();
 }
 
 }  // namespace
+
+std::optional<clock_block> summarize_clocks(const std::vector<clock_reading>& readings) {
+  if (readings.empty()) return std::nullopt;
+  clock_block c;
+  c.readings = readings.size();
+  std::vector<double> sm, mem;
+  for (const clock_reading& r : readings) {
+    sm.push_back(r.sm_mhz);
+    mem.push_back(r.mem_mhz);
+    c.sm_mhz_max = std::max(c.sm_mhz_max, r.sm_max_mhz);
+    for (const std::string& reason : r.reasons)
+      if (std::find(c.reasons.begin(), c.reasons.end(), reason) == c.reasons.end())
+        c.reasons.push_back(reason);
+  }
+  c.sm_mhz_median = median_of(sm);
+  c.mem_mhz_median = median_of(mem);
+  std::size_t throttled = 0;
+  for (const clock_reading& r : readings)
+    throttled += c.sm_mhz_max > 0.0 && r.sm_mhz < 0.75 * c.sm_mhz_max ? 1 : 0;
+  c.throttled_fraction = static_cast<double>(throttled) / static_cast<double>(readings.size());
+  return c;
+}
 
 std::optional<double> bandwidth_peak(peak_reference reference, double bytes,
                                      const target_info& target) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "measure/sampler.hpp"
@@ -14,6 +15,17 @@
 
 namespace wslcuda {
 
+/// One reading of the device's clocks.
+struct clock_reading {
+  double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
+  std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
+};
+
+/// The clocks block of a row from its readings: median SM and memory clocks, the largest
+/// maximum, the fraction of readings under 75 % of it (nvbench's --throttle-threshold default)
+/// and every reason seen. nullopt for no readings.
+std::optional<clock_block> summarize_clocks(const std::vector<clock_reading>& readings);
+
 struct runner_options {
   sampling_policy sampling = default_sampling_policy();
   /// Target duration of one sample: back-to-back runs are batched until a sample lasts about
@@ -22,6 +34,11 @@ struct runner_options {
   double min_sample_s = 1e-3;
   int max_batch = 1000;
   std::function<double()> wall_clock = steady_seconds;
+  /// Reads the device's clocks (NVML in the worker; scripted in tests); empty: no readings. It
+  /// is called after a sample, at most once per `clock_interval_s` of wall time, so that the
+  /// driver calls stay far from the samples they describe.
+  std::function<std::optional<clock_reading>()> read_clocks;
+  double clock_interval_s = 0.01;
 };
 
 /// Runs one workload on `ctx` (which may be null only when the target is unusable):

@@ -1,0 +1,26 @@
+#pragma once
+// Clock readings through NVML, loaded at run time (libnvidia-ml.so.1; the toolkit ships no
+// nvml.h): the SM and memory clocks and the clock-event (throttle) reasons of the device a
+// worker runs on. wslcuda never changes clocks, power limits or persistence mode.
+
+#include <functional>
+#include <optional>
+
+#include "suite/runner.hpp"
+
+namespace wslcuda {
+
+/// A reader for CUDA device `device`, matched to its NVML handle by PCI bus id
+/// (cudaDeviceGetPCIBusId, nvmlDeviceGetHandleByPciBusId_v2: CUDA and NVML orders may differ).
+/// Empty when NVML cannot be loaded or does not know the device (some WSL builds): the rows
+/// then carry no clocks block and the floors say that throttling could not be ruled out. The
+/// reader returns nullopt for a reading NVML refuses.
+std::function<std::optional<clock_reading>()> nvml_clock_reader(int device);
+
+/// The names of the clock-event reason bits of NVML's nvml.h (nvmlClocksEventReason*, formerly
+/// nvmlClocksThrottleReason*) set in `mask`, leaving out "GPU idle": "applications clocks"
+/// (0x2), "power cap" (0x4), "HW slowdown" (0x8), "sync boost" (0x10), "SW thermal" (0x20),
+/// "HW thermal" (0x40), "HW power brake" (0x80), "display clock" (0x100).
+std::vector<std::string> clock_event_reasons(unsigned long long mask);
+
+}  // namespace wslcuda

@@ -159,4 +159,17 @@ TEST(Search, LargestSuccessfulAllocation) {
   EXPECT_EQ(largest_successful(100, kStep, fits_below(1000)), 0u);  // cap below one step
 }
 
+TEST(HostLink, FromNvmlWhereSysfsHasNone) {
+  // WSL 2: NVML's maximum sets the peak, the current link is named.
+  const host_link_info gen4 = host_link_from_nvml(4, 16, 1, 16);
+  EXPECT_EQ(gen4.generation, 4);
+  EXPECT_EQ(gen4.width, 16);
+  EXPECT_NEAR(gen4.bytes_per_s, 16e9 * 128.0 / 130.0 / 8.0 * 16, 1e6);  // 31.5 GB/s
+  EXPECT_NE(gen4.description.find("now Gen1 x16"), std::string::npos) << gen4.description;
+  const host_link_info bad = host_link_from_nvml(0, 16, 0, 0);
+  EXPECT_EQ(bad.bytes_per_s, 0.0);
+  EXPECT_NE(bad.description.find("unknown"), std::string::npos);
+  EXPECT_EQ(host_link_from_nvml(5, 64, 5, 64).bytes_per_s, 0.0);
+}
+
 }  // namespace wslcuda

@@ -36,12 +36,12 @@
 #include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
-#include "suite/gpu/nvml_clocks.hpp"
 #include "suite/isolation.hpp"
 #include "suite/runner.hpp"
 #include "suite/samples.hpp"
 #include "suite/scheduler.hpp"
 #include "suite/synthetic.hpp"
+#include "vendor/nvml.hpp"
 
 namespace wslcuda {
 namespace {
@@ -192,6 +192,17 @@ void apply_baseline(
     report.warnings.push_back("gate: " + c.evidence);
 }
 
+/// The runner's clock reader for `device`: NVML's readings; empty where NVML cannot answer.
+std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
+  auto nvml = nvml_clock_reader(device);
+  if (!nvml) return {};
+  return [nvml]() -> std::optional<clock_reading> {
+    const std::optional<nvml_clocks> c = nvml();
+    if (!c) return std::nullopt;
+    return clock_reading{c->sm_mhz, c->sm_max_mhz, c->mem_mhz, c->reasons};
+  };
+}
+
 /// How the probe described the host link of `device` ("" when the device is unknown).
 std::string host_link_of(const environment& env, int device) {
   for (const device_record& d : env.devices)
@@ -249,7 +260,7 @@ int command_run(const run_options& options) {
   runner_options runner;
   runner.sampling = options.quick ? quick_sampling_policy() : default_sampling_policy();
   // In-process runs (--no-isolation) read the clocks here; workers read their own.
-  if (target.usable && !options.isolation) runner.read_clocks = nvml_clock_reader(options.device);
+  if (target.usable && !options.isolation) runner.read_clocks = clock_reader_for(options.device);
 
   schedule_options schedule;
   schedule.isolation = options.isolation;
@@ -370,7 +381,7 @@ int command_worker() {
     if (w->info().requirements.jit_cache_disabled) ::setenv("CUDA_CACHE_DISABLE", "1", 1);
   runner_options runner;
   runner.sampling = job.sampling;
-  if (job.target.usable) runner.read_clocks = nvml_clock_reader(job.device);
+  if (job.target.usable) runner.read_clocks = clock_reader_for(job.device);
   auto run = make_in_process_runner(
       job.target, [&] { return std::make_unique<cuda_context>(job.device); }, runner);
   for (workload* w : selected) {

@@ -14,6 +14,7 @@
 #include "probe/library_loader.hpp"
 #include "probe/library_probe.hpp"
 #include "probe/search.hpp"
+#include "vendor/nvml.hpp"
 
 namespace wslcuda {
 namespace {
@@ -65,6 +66,11 @@ void probe_devices(environment& env, const std::filesystem::path& root) {
     d.pci_bus_id = bus;
     d.pci_device_id = probe_pci_device_id(root, d.pci_bus_id);
     d.host_link = probe_host_link(root, d.pci_bus_id);
+    if (d.host_link.bytes_per_s <= 0.0) {  // no PCI sysfs node (WSL 2): ask NVML
+      if (const auto link = nvml_link_of(i))
+        d.host_link = host_link_from_nvml(link->max_generation, link->max_width,
+                                          link->current_generation, link->current_width);
+    }
     d.cc_major = p.major;
     d.cc_minor = p.minor;
     d.sm_count = p.multiProcessorCount;

@@ -201,6 +201,27 @@ host_link_info probe_host_link(const std::filesystem::path& root, const std::str
   return info;
 }
 
+host_link_info host_link_from_nvml(int max_generation, int max_width, int current_generation,
+                                   int current_width) {
+  // GT/s per lane by generation (PCI-SIG base specifications 1.0 to 6.0).
+  static const double kGtPerS[] = {0.0, 2.5, 5.0, 8.0, 16.0, 32.0, 64.0};
+  host_link_info info;
+  if (max_generation < 1 || max_generation > 6 || max_width < 1 || max_width > 32) {
+    info.description = "unknown: NVML gave no usable PCIe link (generation " +
+                       std::to_string(max_generation) + ", width " + std::to_string(max_width) +
+                       ")";
+    return info;
+  }
+  info.generation = max_generation;
+  info.width = max_width;
+  info.bytes_per_s = pcie_lane_bytes_per_s(kGtPerS[max_generation]) * max_width;
+  info.description =
+      "PCIe Gen" + std::to_string(max_generation) + " x" + std::to_string(max_width) +
+      " (NVML's maximum for the device and system; now Gen" + std::to_string(current_generation) +
+      " x" + std::to_string(current_width) + ", lower while idle)";
+  return info;
+}
+
 std::optional<std::string> probe_kernel_module_version(const std::filesystem::path& root) {
   const auto text = read_below_root(root, "/proc/driver/nvidia/version");
   if (!text) return std::nullopt;

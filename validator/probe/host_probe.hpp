@@ -46,6 +46,14 @@ int pcie_generation(double gt_per_s) noexcept;
 /// PCI sysfs entry: bytes_per_s is 0 and the description says so.
 host_link_info probe_host_link(const std::filesystem::path& root, const std::string& bus_id);
 
+/// The host link from NVML's answers where sysfs has none (WSL 2): the maximum generation and
+/// width the device and system support (nvmlDeviceGetMaxPcieLinkGeneration/Width) set the
+/// peak, and the current ones (nvmlDeviceGetCurrPcieLinkGeneration/Width; idle GPUs lower them)
+/// are named in the description. Generations outside 1…6 or widths outside 1…32 give an
+/// unknown link saying so.
+host_link_info host_link_from_nvml(int max_generation, int max_width, int current_generation,
+                                   int current_width);
+
 /// The NVIDIA kernel module version from /proc/driver/nvidia/version ("580.65.06"), if present.
 std::optional<std::string> probe_kernel_module_version(const std::filesystem::path& root);
 

@@ -129,6 +129,22 @@ TEST(Gate, HostBoundRowsAreGatedOnlyOnTheSameMachine) {
   EXPECT_FALSE(mixed.gated);
 }
 
+TEST(Gate, DifferentAlgorithmsAreNamedAndStillJudgedOnTime) {
+  comparable_entry base = entry({1.00e-3, 1.01e-3});
+  comparable_entry cand = entry({1.00e-3, 1.005e-3});
+  base.algorithm = "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_FMA_MATH";
+  cand.algorithm = "CUDNN_CONVOLUTION_FWD_ALGO_GEMM, CUDNN_FMA_MATH";
+  const entry_comparison r = compare_entry(base, cand, "GPU-a", plain_policy(), 1);
+  EXPECT_EQ(r.verdict, status::pass);
+  EXPECT_EQ(r.baseline_algorithm, base.algorithm);
+  EXPECT_EQ(r.candidate_algorithm, cand.algorithm);
+  EXPECT_NE(r.message.find("algorithms differ: baseline ran CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT"),
+            std::string::npos)
+      << r.message;
+  cand.algorithm = base.algorithm;
+  EXPECT_TRUE(compare_entry(base, cand, "GPU-a", plain_policy(), 1).baseline_algorithm.empty());
+}
+
 TEST(Gate, AVerdictNeedsEvidence) {
   comparable_document base, cand;
   base.source = "base.json";

@@ -37,6 +37,7 @@ struct comparable_entry {
   std::string id, family, precision;
   bound_kind bound = bound_kind::device;
   std::string bound_reason;
+  std::string algorithm;  ///< what the vendor library ran (result_row::algorithm), "" for ours
   std::vector<comparable_execution> executions;  ///< at least one
   double central_s = 0.0;                        ///< median of the executions' values
   std::optional<double> throughput;  ///< value at the central time, in `throughput_unit`

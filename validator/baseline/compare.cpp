@@ -116,6 +116,13 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   std::snprintf(buf, sizeof buf, ", %d vs %d executions", r.baseline_executions,
                 r.candidate_executions);
   r.message += buf;
+  if (!baseline.algorithm.empty() && !candidate.algorithm.empty() &&
+      baseline.algorithm != candidate.algorithm) {
+    r.baseline_algorithm = baseline.algorithm;
+    r.candidate_algorithm = candidate.algorithm;
+    r.message += "; algorithms differ: baseline ran " + baseline.algorithm + ", candidate " +
+                 candidate.algorithm;
+  }
   if (!r.gated) {
     r.verdict = status::skip;
     r.message += "; not gated: " + r.why_not_gated;

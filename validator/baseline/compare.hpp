@@ -34,6 +34,8 @@ struct entry_comparison {
   bool gated = false;
   std::string why_not_gated;
   int baseline_executions = 0, candidate_executions = 0;
+  /// The two sides' algorithms when they differ (the row is still judged on time).
+  std::string baseline_algorithm, candidate_algorithm;
   wslcuda::status verdict = status::skip;
   std::string message;
 };

@@ -204,6 +204,10 @@ json comparison_to_json(const document_comparison& c, const comparable_document&
              {"threshold", e.threshold},
              {"executions",
               {{"baseline", e.baseline_executions}, {"candidate", e.candidate_executions}}},
+             {"algorithms_differ",
+              e.baseline_algorithm.empty()
+                  ? json(nullptr)
+                  : json{{"baseline", e.baseline_algorithm}, {"candidate", e.candidate_algorithm}}},
              {"verdict", to_string(e.verdict)},
              {"message", e.message}});
   }

@@ -175,6 +175,7 @@ json to_json(const result_row& r) {
          {"message", r.message},
          {"flops", r.flops},
          {"bytes", r.bytes}};
+  if (!r.algorithm.empty()) j["algorithm"] = r.algorithm;
   if (r.correctness) {
     const correctness_block& c = *r.correctness;
     // value may be +inf (NaN in the output): JSON has no infinity, so null with the count.
@@ -301,6 +302,10 @@ result_row result_from_json(const json& j, const std::string& where) {
   r.status = *parsed;
   r.message = string_at(j, "message", where);
   r.flops = optional_number<double>(j, "flops", where, 0.0);
+  if (const auto a = j.find("algorithm"); a != j.end() && !a->is_null()) {  // 1.2.0
+    if (!a->is_string()) throw input_error(where + "/algorithm: expected a string");
+    r.algorithm = a->get<std::string>();
+  }
   r.bytes = optional_number<double>(j, "bytes", where, 0.0);
   if (const json* c = optional_object(j, "correctness", where)) {
     const std::string w = where + "/correctness";

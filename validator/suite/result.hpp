@@ -104,6 +104,7 @@ struct floor_block {
 struct result_row {
   std::string id, family, implementation, precision;
   std::vector<std::pair<std::string, std::int64_t>> shape;
+  std::string algorithm;  ///< workload_info::algorithm; "" for our own kernels
   int device = 0;
   wslcuda::status status = status::skip;
   std::string message;

@@ -224,6 +224,7 @@ result_row identity_row(const workload_info& info, int device) {
   row.implementation = info.implementation;
   row.precision = info.precision;
   row.shape = info.shape;
+  row.algorithm = info.algorithm;
   row.device = device;
   return row;
 }

@@ -119,6 +119,11 @@ struct workload_info {
   /// What one sample covers (which clock, what is inside the interval), copied into the
   /// report's timing.mode; empty: the runner's default wording.
   std::string timing_definition;
+  /// What a vendor library was told to run, as specifically as its API allows (the cuDNN
+  /// algorithm and math type; for cuBLAS the routine and algorithm argument, since cublasGemmEx
+  /// does not name the kernel its heuristics choose); "" for our own kernels. Copied into the
+  /// row, kept in baselines, and named by a comparison when the two sides differ.
+  std::string algorithm;
   /// Multiplies the sampling policy's min_time_s and max_time_s: < 1 for the points of a size
   /// sweep, which are many and individually less important (nvbench's per-benchmark min_time).
   double time_scale = 1.0;

@@ -120,6 +120,14 @@ class cudnn_conv_workload final : public workload {
             : "cudnnConvolutionBackwardFilter, NCHW fp32, CUDNN_FMA_MATH, BWD_FILTER_ALGO_1";
     info_.description =
         "cuDNN " + info_.timing_definition.substr(0, info_.timing_definition.find(','));
+    // Pinned algorithms (no autotuning), as cudnn.h names them.
+    info_.algorithm = op == cudnn_op::fwd_f16
+                          ? "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_TENSOR_OP_MATH"
+                      : op == cudnn_op::fwd_f32
+                          ? "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_FMA_MATH"
+                      : op == cudnn_op::bwd_data_f32
+                          ? "CUDNN_CONVOLUTION_BWD_DATA_ALGO_1, CUDNN_FMA_MATH"
+                          : "CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1, CUDNN_FMA_MATH";
   }
 
   const workload_info& info() const noexcept override { return info_; }

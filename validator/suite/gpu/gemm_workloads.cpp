@@ -149,6 +149,14 @@ class gemm_workload final : public workload {
       info_.description = precision_ == "f32"
                               ? "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)"
                               : "C = A*B, row-major, " + precision_ + " in, fp32 out, cublasGemmEx";
+    if (impl == gemm_impl::cublas)
+      info_.algorithm =
+          precision_ == "f32"
+              ? "cublasSgemm, CUBLAS_DEFAULT_MATH (cuBLAS's heuristics choose the kernel; this "
+                "API does not name it)"
+              : std::string("cublasGemmEx, CUBLAS_GEMM_DEFAULT, ") +
+                    (precision_ == "tf32" ? "CUBLAS_COMPUTE_32F_FAST_TF32" : "CUBLAS_COMPUTE_32F") +
+                    " (cuBLAS's heuristics choose the kernel; this API does not name it)";
     // Row blocks of C launched separately when a watchdog would kill one long launch; each block
     // is a multiple of the 128-row tile so the kernels' tiling is unchanged.
     const int launches = tdr_launches(config, flops());

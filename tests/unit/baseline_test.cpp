@@ -204,13 +204,16 @@ TEST(Baseline, BundledSearchNamesTheClosest) {
   std::ofstream(dir / "broken.json") << "{";
   std::string why;
   std::vector<std::string> notes;
-  EXPECT_TRUE(find_bundled_baseline({dir}, report, why, notes).has_value());
+  const std::vector<comparable_document> bundled = load_bundled_baselines({dir}, notes);
+  EXPECT_EQ(bundled.size(), 1u);
   EXPECT_EQ(notes.size(), 1u);  // the broken file, skipped with its error
+  EXPECT_TRUE(find_bundled_baseline(bundled, report, why).has_value());
   comparable_document other = report;
   other.context.gpu_name = "NVIDIA GeForce RTX 4090";
-  EXPECT_FALSE(find_bundled_baseline({dir}, other, why, notes).has_value());
+  EXPECT_FALSE(find_bundled_baseline(bundled, other, why).has_value());
   EXPECT_NE(why.find("closest: Synthetic GPU (test fixture)"), std::string::npos) << why;
-  EXPECT_FALSE(find_bundled_baseline({dir / "none"}, other, why, notes).has_value());
+  EXPECT_FALSE(
+      find_bundled_baseline(load_bundled_baselines({dir / "none"}, notes), other, why).has_value());
   EXPECT_EQ(why, "no matching baseline (no bundled baselines)");
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "baseline/baseline.hpp"
 #include "baseline/floors.hpp"
 #include "report/input_file.hpp"
 
@@ -151,6 +152,29 @@ TEST(Floors, EveryFloorHasASourceAndSaneBounds) {
     EXPECT_LT(f.fail_below, f.warn_below) << f.glob;
     EXPECT_LT(f.warn_below, 1.0) << f.glob;
   }
+}
+
+TEST(Floors, LatenciesGetInformationNotAGate) {
+  std::vector<result_row> rows = rows_of("full-1");
+  const comparable_document reference =
+      load_comparable(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines/nvidia-h200.json");
+  // Make the launch look 3x slower than bare metal: information only, the status stays.
+  for (result_row& r : rows)
+    if (r.id == "latency.launch") r.timing->median_s *= 3.0;
+  add_latency_information(rows, {reference});
+  const result_row& graph = row(rows, "latency.graph_100");
+  ASSERT_TRUE(graph.floor);
+  EXPECT_EQ(graph.floor->verdict, status::skip);
+  EXPECT_FALSE(graph.floor->applied);
+  EXPECT_NE(graph.floor->message.find("a graph node costs"), std::string::npos)
+      << graph.floor->message;
+  EXPECT_NE(graph.floor->message.find("bare metal:"), std::string::npos);
+  EXPECT_NE(graph.floor->message.find("NVIDIA H200 (nvidia-h200.json)"), std::string::npos);
+  const result_row& launch = row(rows, "latency.launch");
+  EXPECT_EQ(launch.status, status::pass);
+  ASSERT_TRUE(launch.floor);
+  EXPECT_NE(launch.floor->message.find("bare metal: 3.65 us"), std::string::npos)
+      << launch.floor->message;
 }
 
 }  // namespace wslcuda

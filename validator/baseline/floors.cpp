@@ -3,10 +3,19 @@
 #include <cstdio>
 #include <optional>
 
+#include <filesystem>
+
+#include "measure/units.hpp"
 #include "suite/registry.hpp"
 
 namespace wslcuda {
 namespace {
+
+std::string fixed2(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", x);
+  return buf;
+}
 
 std::string percent(double x) {
   char buf[32];
@@ -96,6 +105,45 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
     b.remedy = floor.remedy;
   }
   return b;
+}
+
+void add_latency_information(std::vector<result_row>& rows,
+                             const std::vector<comparable_document>& bundled) {
+  const result_row* launch = nullptr;
+  for (const result_row& r : rows)
+    if (r.id == "latency.launch" && r.status == status::pass && r.timing) launch = &r;
+  for (result_row& r : rows) {
+    if (r.family != "latency" || !r.timing || r.floor || r.status != status::pass) continue;
+    floor_block b;
+    b.metric = "information (no datasheet figure)";
+    b.verdict = status::skip;
+    std::string text;
+    double per_operation = r.timing->median_s;
+    bool per_node = false;
+    for (const auto& [name, value] : r.metrics)
+      if (name == "per_node_s") {
+        per_operation = value;
+        per_node = true;
+      }
+    if (launch != nullptr && &r != launch && launch->timing->median_s > 0.0) {
+      b.value = per_operation / launch->timing->median_s;
+      text = std::string(per_node ? "a graph node costs " : "this operation costs ") +
+             format_seconds(per_operation) + ", " + fixed2(*b.value) +
+             " times a plain launch (latency.launch " + format_seconds(launch->timing->median_s) +
+             ") in this run";
+    }
+    for (const comparable_document& d : bundled)
+      for (const comparable_entry& e : d.entries)
+        if (e.id == r.id) {
+          text += std::string(text.empty() ? "" : "; ") +
+                  "bare metal: " + format_seconds(e.central_s) + " on " + d.context.gpu_name +
+                  " (" + std::filesystem::path(d.source).filename().string() + ")";
+          break;
+        }
+    if (text.empty()) continue;
+    b.message = text;
+    r.floor = std::move(b);
+  }
 }
 
 void apply_floors(std::vector<result_row>& rows, const gate_policy& policy, const std::string& link,

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "baseline/baseline.hpp"
 #include "baseline/policy.hpp"
 #include "suite/result.hpp"
 
@@ -33,5 +34,13 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
 /// information. Rows that did not pass, or have no timing, get no floor.
 void apply_floors(std::vector<result_row>& rows, const gate_policy& policy, const std::string& link,
                   bool apply);
+
+/// Launch and synchronisation latencies have no datasheet figure, so they get information,
+/// never a gate (floor verdict skip, not applied): each timed latency.* row without a floor is
+/// set against the plain launch of the same run (a graph by its per_node_s: "a graph node costs
+/// 0.26 times a plain launch") and against the bundled bare-metal figure of the same id on any
+/// GPU model in `bundled` ("bare metal: 3.37 us on NVIDIA H200 (nvidia-h200.json)").
+void add_latency_information(std::vector<result_row>& rows,
+                             const std::vector<comparable_document>& bundled);
 
 }  // namespace wslcuda

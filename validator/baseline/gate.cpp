@@ -134,13 +134,9 @@ void attach_no_baseline(std::vector<result_row>& results, const std::string& why
   }
 }
 
-std::optional<comparable_document> find_bundled_baseline(
-    const std::vector<std::filesystem::path>& dirs, const comparable_document& candidate,
-    std::string& why_not, std::vector<std::string>& notes) {
-  const comparable_context& context = candidate.context;
-  std::set<std::string> ids;
-  for (const comparable_entry& e : candidate.entries) ids.insert(e.id);
-  std::vector<comparable_document> candidates;
+std::vector<comparable_document> load_bundled_baselines(
+    const std::vector<std::filesystem::path>& dirs, std::vector<std::string>& notes) {
+  std::vector<comparable_document> out;
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) continue;
@@ -151,12 +147,21 @@ std::optional<comparable_document> find_bundled_baseline(
     for (const auto& f : files) {
       try {
         comparable_document d = load_comparable(f);
-        if (d.kind == "baseline") candidates.push_back(std::move(d));
+        if (d.kind == "baseline") out.push_back(std::move(d));
       } catch (const std::exception& e) {
         notes.push_back(std::string("skipped baseline ") + e.what());
       }
     }
   }
+  return out;
+}
+
+std::optional<comparable_document> find_bundled_baseline(
+    const std::vector<comparable_document>& candidates, const comparable_document& candidate,
+    std::string& why_not) {
+  const comparable_context& context = candidate.context;
+  std::set<std::string> ids;
+  for (const comparable_entry& e : candidate.entries) ids.insert(e.id);
   const comparable_document* best = nullptr;
   std::size_t best_shared = 0;
   for (const comparable_document& d : candidates) {

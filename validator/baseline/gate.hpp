@@ -49,14 +49,18 @@ void clear_gate(result_row& row);
 /// Marks every result as having no baseline, with `why` (e.g. "no matching baseline (closest: …)").
 void attach_no_baseline(std::vector<result_row>& results, const std::string& why);
 
-/// The baseline among the *.json files of `dirs` for the GPU of `candidate`: of those for its
-/// model, the one that shares the most ids with it (a --quick run and a full run have
-/// baselines of their own). Unreadable files are skipped (with their error in `notes`). When
+/// Every baseline file among the *.json files of `dirs`, in folder order and by name within a
+/// folder. Unreadable files are skipped, with their error in `notes`.
+std::vector<comparable_document> load_bundled_baselines(
+    const std::vector<std::filesystem::path>& dirs, std::vector<std::string>& notes);
+
+/// Of `bundled`, the baseline for the GPU of `candidate`: of those for its model, the one that
+/// shares the most ids with it (a --quick run and a full run have baselines of their own). When
 /// none matches, `why_not` says "no matching baseline" and names the closest one (same compute
 /// capability first).
 std::optional<comparable_document> find_bundled_baseline(
-    const std::vector<std::filesystem::path>& dirs, const comparable_document& candidate,
-    std::string& why_not, std::vector<std::string>& notes);
+    const std::vector<comparable_document>& bundled, const comparable_document& candidate,
+    std::string& why_not);
 
 /// The comparison document (reports/schema/comparison.schema.json).
 json comparison_to_json(const document_comparison& c, const comparable_document& baseline,

@@ -152,20 +152,18 @@ std::optional<std::string> output_location_warning(const std::string& path) {
 }
 
 /// Finds the run's baseline (explicit, or the bundled one for this GPU), gates the run in memory
-/// with confirmation rounds (gate_report), and notes how much the verdict rests on.
+/// with confirmation rounds (gate_report), and notes how much the verdict rests on. `bundled`
+/// are the bundled baselines of every model.
 void apply_baseline(
     run_report& report, std::vector<result_row>& executions, int device,
     const std::optional<comparable_document>& explicit_baseline, const gate_policy& policy,
-    const std::vector<std::filesystem::path>& dirs, int confirm,
+    const std::vector<comparable_document>& bundled, int confirm,
     const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
   std::optional<comparable_document> baseline = explicit_baseline;
   std::string why_not;
-  if (!baseline) {
-    std::vector<std::string> notes;
-    baseline = find_bundled_baseline(dirs, comparable_from_report(report, device, "this run"),
-                                     why_not, notes);
-    for (const std::string& n : notes) report.warnings.push_back(n);
-  }
+  if (!baseline)
+    baseline =
+        find_bundled_baseline(bundled, comparable_from_report(report, device, "this run"), why_not);
   if (!baseline) {
     attach_no_baseline(report.results, why_not);
     return;
@@ -208,6 +206,24 @@ std::string host_link_of(const environment& env, int device) {
   for (const device_record& d : env.devices)
     if (d.index == device) return d.host_link.description;
   return "";
+}
+
+/// What `run` and `gate` do after measuring: the baseline comparison (unless --baseline none),
+/// the health floors (applied when no baseline matched) and the latency information.
+void judge(run_report& report, std::vector<result_row>& executions, int device,
+           const std::string& baseline_option,
+           const std::optional<comparable_document>& explicit_baseline, const gate_policy& policy,
+           int confirm,
+           const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
+  std::vector<std::string> notes;
+  const std::vector<comparable_document> bundled =
+      load_bundled_baselines(baseline_dirs(self_exe()), notes);
+  if (baseline_option != "none") {
+    for (const std::string& n : notes) report.warnings.push_back(n);
+    apply_baseline(report, executions, device, explicit_baseline, policy, bundled, confirm, rerun);
+  }
+  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
+  add_latency_information(report.results, bundled);
 }
 
 }  // namespace
@@ -312,7 +328,7 @@ int command_run(const run_options& options) {
   }
   report.results = merge_by_id(executions);
   report.interrupted = interrupted || g_interrupt.load() != 0;
-  if (options.baseline != "none" && !report.interrupted) {
+  if (!report.interrupted) {
     const auto rerun = [&](const std::vector<std::string>& ids) {
       std::vector<workload*> again;
       for (workload* w : selected)
@@ -322,12 +338,10 @@ int command_run(const run_options& options) {
       if (outcome.interrupted) outcome.rows.clear();
       return outcome.rows;
     };
-    apply_baseline(report, executions, device, explicit_baseline, policy,
-                   baseline_dirs(schedule.self_exe), options.confirm, rerun);
+    judge(report, executions, device, options.baseline, explicit_baseline, policy, options.confirm,
+          rerun);
     report.interrupted = g_interrupt.load() != 0;
   }
-  // Health floors: the speed verdict when no baseline matched, information otherwise.
-  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
 
   report.finished_at = utc_now_iso8601();
   report.exit_code = report.interrupted
@@ -467,12 +481,8 @@ int command_gate(const gate_options& options) {
   report.gate.reset();
   for (result_row& r : report.results) clear_gate(r);
   const int device = report.results.empty() ? 0 : report.results.front().device;
-  if (options.baseline != "none") {
-    std::vector<result_row> executions = report.results;
-    apply_baseline(report, executions, device, explicit_baseline, policy, baseline_dirs(self_exe()),
-                   0, {});
-  }
-  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
+  std::vector<result_row> executions = report.results;
+  judge(report, executions, device, options.baseline, explicit_baseline, policy, 0, {});
   const bool usable = !report.env.devices.empty() && report.env.no_device_reason.empty();
   report.exit_code = exit_code_for(usable, all_statuses(report), options.strict);
   print_results_table(std::cout, report.results);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "report/atomic_file.hpp"
 #include "report/exit_code.hpp"
 #include "report/version.hpp"
 
@@ -15,7 +16,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "wslcuda: checks that CUDA works in WSL 2 (or on Linux), correctly and at "
       "bare-metal speed.\nExit codes: 0 passed, 1 failure, 2 usage or input error, 3 no "
-      "usable GPU, 4 internal error."};
+      "usable GPU, 4 internal error, 5 environment error writing an output (disk full, I/O error), "
+      "130 interrupted."};
   app.set_version_flag("--version",
                        std::string("wslcuda ") + tool_version() + " (" + git_revision() + ")");
   app.require_subcommand(1);
@@ -145,6 +147,10 @@ int main(int argc, char** argv) {
     if (*worker_cmd) return command_worker();
     if (*compare_cmd) return command_compare(compare);
     if (*capture_cmd) return command_baseline_capture(capture);
+  } catch (const output_error& e) {
+    // Disk full, I/O error, a folder removed under the run: the environment, not a bug.
+    std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
+    return exit_output;
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: internal error: " << e.what() << "\n";
     return exit_internal;

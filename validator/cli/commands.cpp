@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+#include "cli/run_guard.hpp"
+#include "cli/signals.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -107,20 +109,7 @@ std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
 
 namespace {
 
-std::atomic<int> g_interrupt{0};
-
-extern "C" void on_interrupt(int signo) {
-  g_interrupt.store(signo);
-}
-
-/// SIGINT/SIGTERM set g_interrupt; the run stops its worker and writes what it has.
-void install_interrupt_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
+std::atomic<int>& g_interrupt = stop_request();
 
 std::string self_exe() {
   std::error_code ec;
@@ -175,8 +164,7 @@ void apply_baseline(
   report.gate = g;
   std::cout << "gate: " << upper_case(to_string(c.verdict)) << " against " << baseline->source
             << "; " << c.evidence
-            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "")
-            << "\n";
+            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "") << "\n";
   // Too little evidence makes the gate's verdict warn (summary.gate), which the run's verdict
   // includes: --strict fails it.
   if (c.verdict == status::warn && c.evidence.find("too little evidence") != std::string::npos)
@@ -187,7 +175,10 @@ void apply_baseline(
 
 int command_run(const run_options& options) {
   if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
-      !root_ok(options.root))
+      !root_ok(options.root) ||
+      !outputs_distinct(
+          report_outputs(options.json_path, options.junit_path, options.markdown_path),
+          run_inputs(options.policy_path, options.baseline)))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
   gate_policy policy = default_policy();
@@ -200,7 +191,10 @@ int command_run(const run_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  install_interrupt_handlers();
+  // The journal is the run's lock on its report path: taken before any work.
+  std::unique_ptr<journal> log;
+  if (!open_run_journal(options.json_path, log)) return exit_usage;
+  install_stop_handlers(!options.isolation, log ? log->path().string() : std::string());
   run_report report;
   report.command = "run";
   report.argv = options.argv;
@@ -248,11 +242,9 @@ int command_run(const run_options& options) {
     std::cerr
         << "wslcuda: cannot find its own executable for worker processes; running in process\n";
     schedule.isolation = false;
+    install_stop_handlers(true, log ? log->path().string() : std::string());
   }
 
-  std::unique_ptr<journal> log;
-  if (!options.json_path.empty())
-    log = std::make_unique<journal>(journal_path_for(options.json_path));
   const int device = options.device;
   std::cout << "\nrunning " << selected.size() << " workload(s)"
             << (options.repeat > 1 ? " × " + std::to_string(options.repeat) + " executions" : "")
@@ -304,7 +296,13 @@ int command_run(const run_options& options) {
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
-  write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
+  try {
+    write_outputs(report, options.json_path, options.junit_path, options.markdown_path);
+  } catch (const output_error&) {
+    if (log)
+      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
+    throw;
+  }
   if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;
@@ -361,7 +359,9 @@ int command_worker() {
 
 int command_doctor(const doctor_options& options) {
   if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
-      !root_ok(options.root))
+      !root_ok(options.root) ||
+      !outputs_distinct(
+          report_outputs(options.json_path, options.junit_path, options.markdown_path), {}))
     return exit_usage;
   run_report report;
   report.command = "doctor";
@@ -382,7 +382,10 @@ int command_doctor(const doctor_options& options) {
 }
 
 int command_compare(const compare_options& options) {
-  if (!outputs_ok({options.json_path, options.markdown_path})) return exit_usage;
+  if (!outputs_ok({options.json_path, options.markdown_path}) ||
+      !outputs_distinct(report_outputs(options.json_path, "", options.markdown_path),
+                        compare_inputs(options.baseline, options.candidate, options.policy_path)))
+    return exit_usage;
   comparable_document baseline, candidate;
   gate_policy policy = default_policy();
   try {
@@ -393,7 +396,13 @@ int command_compare(const compare_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  const document_comparison c = compare_documents(baseline, candidate, policy);
+  document_comparison c;
+  try {
+    c = compare_documents(baseline, candidate, policy);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
   // --strict: every outcome but pass fails, a comparison that gated nothing included.
   const int code = c.verdict == status::fail || (options.strict && c.verdict != status::pass)
                        ? exit_failed
@@ -409,11 +418,13 @@ int command_compare(const compare_options& options) {
 }
 
 int command_baseline_capture(const capture_options& options) {
-  if (!outputs_ok({options.out})) return exit_usage;
   if (options.out.empty() || options.from.empty()) {
     std::cerr << "wslcuda: baseline capture needs --from (one or more) and a non-empty --out\n";
     return exit_usage;
   }
+  if (!outputs_ok({options.out}) || !outputs_distinct(capture_paths("--out", {options.out}),
+                                                      capture_paths("--from", options.from)))
+    return exit_usage;
   std::vector<comparable_document> inputs;
   comparable_document merged;
   try {

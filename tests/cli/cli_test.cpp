@@ -656,7 +656,29 @@ TEST(Cli, DeviceOutputsAreWrittenInPlaceNeverReplaced) {
              "--json", fifo.string()},
             dir / "fifo.log");
   ASSERT_GT(pid, 0);
-  const json through = json::parse(slurp(fifo));
+  // Read with a bounded wait: a wslcuda that replaced the FIFO would never write into it.
+  const int rd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(rd, 0);
+  std::string text;
+  bool writer_seen = false;
+  for (int spins = 0; spins < 6000; ++spins) {
+    pollfd p{rd, POLLIN, 0};
+    if (::poll(&p, 1, 60000) != 1) break;  // nothing within a minute: fails below
+    char buf[65536];
+    const ssize_t n = ::read(rd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+      writer_seen = true;
+    } else if (n == 0 && writer_seen) {
+      break;  // the writer closed it
+    } else if (n == 0) {
+      usleep(10 * 1000);  // no writer yet: POLLHUP until one opens it
+    }
+  }
+  ::close(rd);
+  if (text.empty()) ::kill(pid, SIGKILL);
+  ASSERT_FALSE(text.empty()) << "nothing came through the FIFO";
+  const json through = json::parse(text);
   EXPECT_EQ(through["tool"]["command"], "doctor");
   EXPECT_NE(exit_status_of(pid), 5);
   struct stat st {};

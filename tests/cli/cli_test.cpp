@@ -115,8 +115,8 @@ TEST(Cli, ListJsonNamesEveryWorkload) {
   }
   const json gemm = json::parse(wslcuda("list --json --filter 'gemm.*.m8192n8192k8192'").output);
   EXPECT_EQ(gemm.size(), 7u);  // own f32/f16/bf16, cuBLAS f32/tf32/f16/bf16
-  EXPECT_TRUE(
-      json::parse(wslcuda("list --json --quick --filter '*.m8192n8192k8192'").output).empty());
+  // No match is a usage error, as for `run`.
+  EXPECT_EQ(wslcuda("list --json --quick --filter '*.m8192n8192k8192'").exit_code, 2);
 }
 
 TEST(Cli, RunWritesAValidReportAndTheExitCodeMatchesIt) {
@@ -869,8 +869,14 @@ TEST(Cli, OutputsThatCollideExit2BeforeAnyWork) {
   }
   EXPECT_EQ(slurp(a), before);
   EXPECT_FALSE(fs::exists(same));
-  // Devices may be shared: /dev/null twice is fine.
-  EXPECT_NE(wslcuda("doctor --json /dev/null --junit /dev/null").exit_code, 2);
+  // Devices may be shared: a null device twice is fine (made here, never /dev itself).
+  const fs::path null = dir / "null";
+  if (::geteuid() == 0 && ::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    EXPECT_NE(
+        wslcuda("doctor --json '" + null.string() + "' --junit '" + null.string() + "'").exit_code,
+        2);
+    EXPECT_TRUE(is_char_device(null));
+  }
 }
 
 // Row 5: a 250 MB file of tiny arrays is refused at a cost proportional to its size.
@@ -963,4 +969,15 @@ TEST(Cli, NonUtf8PathsAndBinaryProbedFilesAreEscaped) {
   const std::string argv = j["tool"]["argv"].dump();
   EXPECT_NE(argv.find("\\\\xff\\\\xfe"), std::string::npos) << argv;
   EXPECT_LE(j["host"]["kernel_release"].get<std::string>().size(), 1000u);
+}
+
+// Row 16 (part): float flags reject NaN, seeds reject signs and overflow, `list --filter` that
+// matches nothing exits 2 like `run`.
+TEST(Cli, ArgumentsOutOfRangeExit2) {
+  EXPECT_EQ(wslcuda("run --json '' --timeout-scale nan").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --timeout-scale inf").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --seed -1").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --seed 123456789012345678901").exit_code, 2);
+  EXPECT_EQ(wslcuda("list --filter 'nomatch.*'").exit_code, 2);
+  EXPECT_NE(wslcuda("run --help").output.find("--root DIR"), std::string::npos);
 }

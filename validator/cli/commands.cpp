@@ -250,7 +250,9 @@ int command_run(const run_options& options) {
             << (options.repeat > 1 ? " × " + std::to_string(options.repeat) + " executions" : "")
             << (target.usable ? " on device " + std::to_string(device) + " (" + target.name + ")"
                               : "")
-            << (schedule.isolation ? ", each in its own process" : ", in process") << "\n";
+            << (schedule.isolation ? ", in worker processes (a worker group shares one)"
+                                   : ", in process")
+            << "\n";
   const auto on_row = [&](const result_row& row) {
     if (log) log->append(to_json(row));
     if (options.progress) print_progress(std::cerr, row);
@@ -462,6 +464,10 @@ int command_list(const list_options& options) {
   registry workloads;
   register_builtin_workloads(workloads, config);
   const std::vector<workload*> selected = workloads.matching(options.filter);
+  if (selected.empty()) {  // as `run` does
+    std::cerr << "wslcuda: no workload id matches --filter '" << options.filter << "'\n";
+    return exit_usage;
+  }
   if (options.json) {
     json out = json::array();
     for (const workload* w : selected) {

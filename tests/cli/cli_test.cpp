@@ -4,10 +4,19 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
 
 #include <algorithm>
 #include <cstdio>
@@ -106,8 +115,8 @@ TEST(Cli, ListJsonNamesEveryWorkload) {
   }
   const json gemm = json::parse(wslcuda("list --json --filter 'gemm.*.m8192n8192k8192'").output);
   EXPECT_EQ(gemm.size(), 7u);  // own f32/f16/bf16, cuBLAS f32/tf32/f16/bf16
-  EXPECT_TRUE(
-      json::parse(wslcuda("list --json --quick --filter '*.m8192n8192k8192'").output).empty());
+  // No match is a usage error, as for `run`.
+  EXPECT_EQ(wslcuda("list --json --quick --filter '*.m8192n8192k8192'").exit_code, 2);
 }
 
 TEST(Cli, RunWritesAValidReportAndTheExitCodeMatchesIt) {
@@ -588,3 +597,443 @@ TEST(Cli, SchemaValidatorRejectsABrokenReport) {
 }
 
 }  // namespace
+
+// ---- Issue 14: outputs, journals, workers, inputs (each test fails without its fix) ----
+
+/// A fresh folder under the CLI tests' work folder.
+fs::path fresh(const std::string& name) {
+  const fs::path dir = work_dir() / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+bool is_char_device(const fs::path& p) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+/// Waits (bounded) for `pid` to end, through a pidfd: the event, not a sleep. Reaps it when it
+/// is our child. True when it ended within `timeout_ms`.
+bool wait_gone(pid_t pid, int timeout_ms) {
+  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return errno == ESRCH;  // already gone
+  pollfd p{fd, POLLIN, 0};
+  const bool gone = ::poll(&p, 1, timeout_ms) == 1;
+  ::close(fd);
+  return gone;
+}
+
+/// Spawns wslcuda with `args`, stdout and stderr to `log`.
+pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
+  std::vector<std::string> all = {WSLCUDA_BINARY};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+/// Waits (bounded, polling a file the run writes) until `path` holds a line containing `text`.
+bool wait_for_text(const fs::path& path, const std::string& text, int tries = 1200) {
+  for (int i = 0; i < tries; ++i) {
+    if (slurp(path).find(text) != std::string::npos) return true;
+    usleep(50 * 1000);
+  }
+  return false;
+}
+
+/// The PIDs whose parent is `parent` (from /proc/<pid>/stat).
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = slurp(e.path() / "stat");
+    const std::size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+      out.push_back(std::stoi(name));
+  }
+  return out;
+}
+
+int exit_status_of(pid_t pid) {
+  int status = 0;
+  if (::waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Row 1: a device named as an output is written in place, never replaced; a full one is exit 5.
+TEST(Cli, DeviceOutputsAreWrittenInPlaceNeverReplaced) {
+  if (::geteuid() != 0) GTEST_SKIP() << "mknod needs root";
+  const fs::path dir = fresh("devices");
+  const fs::path null = dir / "null", full = dir / "full";
+  if (::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0 ||
+      ::mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+    GTEST_SKIP() << "mknod refused here: " << std::strerror(errno);
+  const std::string root = "--root '" WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl2-ubuntu-24.04'";
+  const outcome to_null = wslcuda("doctor " + root + " --json '" + null.string() + "'");
+  EXPECT_NE(to_null.exit_code, 5) << to_null.output;
+  EXPECT_NE(to_null.exit_code, 4) << to_null.output;
+  EXPECT_TRUE(is_char_device(null));
+  const std::string base = "'" + kGolden + "report-baremetal.json'";
+  for (const std::string& cmd :
+       {"doctor " + root + " --json '" + full.string() + "'",
+        "doctor " + root + " --junit '" + full.string() + "'",
+        "compare " + base + " " + base + " --json '" + full.string() + "'",
+        "baseline capture --from " + base + " --out '" + full.string() + "'",
+        "run --synthetic --filter synthetic.host.f32.ok --quick --no-progress --json '" +
+            full.string() + "'"}) {
+    const outcome o = wslcuda(cmd);
+    EXPECT_EQ(o.exit_code, 5) << cmd << "\n" << o.output;
+    EXPECT_NE(o.output.find("No space left on device"), std::string::npos) << o.output;
+    EXPECT_TRUE(is_char_device(full)) << cmd << ": the device was replaced";
+  }
+  // A FIFO is written in place too (tee): the test reads it.
+  const fs::path fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  const pid_t pid =
+      spawn({"doctor", "--root", WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl2-ubuntu-24.04",
+             "--json", fifo.string()},
+            dir / "fifo.log");
+  ASSERT_GT(pid, 0);
+  // Read with a bounded wait: a wslcuda that replaced the FIFO would never write into it.
+  const int rd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(rd, 0);
+  std::string text;
+  bool writer_seen = false;
+  for (int spins = 0; spins < 6000; ++spins) {
+    pollfd p{rd, POLLIN, 0};
+    if (::poll(&p, 1, 60000) != 1) break;  // nothing within a minute: fails below
+    char buf[65536];
+    const ssize_t n = ::read(rd, buf, sizeof buf);
+    if (n > 0) {
+      text.append(buf, static_cast<std::size_t>(n));
+      writer_seen = true;
+    } else if (n == 0 && writer_seen) {
+      break;  // the writer closed it
+    } else if (n == 0) {
+      usleep(10 * 1000);  // no writer yet: POLLHUP until one opens it
+    }
+  }
+  ::close(rd);
+  if (text.empty()) ::kill(pid, SIGKILL);
+  ASSERT_FALSE(text.empty()) << "nothing came through the FIFO";
+  const json through = json::parse(text);
+  EXPECT_EQ(through["tool"]["command"], "doctor");
+  EXPECT_NE(exit_status_of(pid), 5);
+  struct stat st {};
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+}
+
+// Row 2: a journal name that is a symbolic link is never written through.
+TEST(Cli, JournalNeverWritesThroughASymlink) {
+  const fs::path dir = fresh("journal-link");
+  std::ofstream(dir / "victim.txt") << "precious\n";
+  fs::create_symlink(dir / "victim.txt", dir / "r.json.journal");
+  const outcome o = wslcuda(
+      "run --synthetic --filter synthetic.host.f32.ok --quick --no-progress "
+      "--json '" +
+      (dir / "r.json").string() + "'");
+  EXPECT_EQ(slurp(dir / "victim.txt"), "precious\n") << o.output;
+  EXPECT_TRUE(fs::exists(dir / "r.json")) << o.output;
+  EXPECT_TRUE(fs::is_symlink(dir / "r.json.journal.1")) << o.output;  // moved aside, unchanged
+}
+
+// Row 3: a journal left by a killed run is moved aside, whole, under a name the message gives;
+// its torn last line is reported, not fatal.
+TEST(Cli, AKilledRunsJournalIsMovedAsideNotTruncated) {
+  const fs::path dir = fresh("journal-left");
+  const std::string old = R"({"id":"synthetic.host.f32.ok","status":"pass"})"
+                          "\n"
+                          R"({"id":"synthetic.host.f32.sle)";
+  std::ofstream(dir / "r.json.journal") << old;
+  const outcome o = wslcuda(
+      "run --synthetic --filter synthetic.host.f32.ok --quick --no-progress "
+      "--json '" +
+      (dir / "r.json").string() + "'");
+  EXPECT_EQ(slurp(dir / "r.json.journal.1"), old) << o.output;
+  EXPECT_NE(o.output.find((dir / "r.json.journal.1").string()), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("1 finished result"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("torn"), std::string::npos) << o.output;
+  EXPECT_TRUE(fs::exists(dir / "r.json")) << o.output;
+  EXPECT_FALSE(fs::exists(dir / "r.json.journal")) << o.output;
+}
+
+// Row 4: while another process holds the report path's lock (here the test itself), a run on
+// the same path exits 2 at once, naming the PID, and touches nothing.
+TEST(Cli, ASecondRunOnTheSameReportExits2NamingThePid) {
+  const fs::path dir = fresh("journal-lock");
+  const fs::path journal = dir / "r.json.journal";
+  const int fd = ::open(journal.c_str(), O_RDWR | O_CREAT | O_EXCL, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "{}\n", 3), 3);
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  ASSERT_EQ(::fcntl(fd, F_SETLK, &fl), 0);
+  const outcome o = wslcuda(
+      "run --synthetic --filter synthetic.host.f32.ok --quick --no-progress "
+      "--json '" +
+      (dir / "r.json").string() + "'");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("PID " + std::to_string(::getpid())), std::string::npos) << o.output;
+  EXPECT_EQ(slurp(journal), "{}\n");
+  EXPECT_FALSE(fs::exists(dir / "r.json"));
+  ::close(fd);
+}
+
+std::vector<std::string> hang_run(const fs::path& report, bool isolation = true) {
+  std::vector<std::string> args = {"run",
+                                   "--synthetic",
+                                   "--quick",
+                                   "--no-progress",
+                                   "--filter",
+                                   "synthetic.host.f32.ok,synthetic.host.f32.hang",
+                                   "--timeout-scale",
+                                   "600",
+                                   "--json",
+                                   report.string()};
+  if (!isolation) args.push_back("--no-isolation");
+  return args;
+}
+
+// Row 6: a worker dies with its parent (SIGKILL of wslcuda); SIGHUP, SIGQUIT and SIGUSR1 stop
+// the run like SIGTERM (report written, exit 130).
+TEST(Cli, WorkersDieWithTheirParent) {
+  const fs::path dir = fresh("orphans");
+  const pid_t parent = spawn(hang_run(dir / "r.json"), dir / "log");
+  ASSERT_GT(parent, 0);
+  ASSERT_TRUE(wait_for_text(dir / "r.json.journal", "synthetic.host.f32.ok"));
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 1200 && workers.empty(); ++i) {
+    workers = children_of(parent);
+    if (workers.empty()) usleep(50 * 1000);
+  }
+  ASSERT_EQ(workers.size(), 1u);
+  ASSERT_EQ(::kill(parent, SIGKILL), 0);
+  EXPECT_EQ(exit_status_of(parent), 128 + SIGKILL);
+  const bool gone = wait_gone(workers[0], 30000);
+  EXPECT_TRUE(gone) << "worker " << workers[0] << " outlived its parent";
+  if (!gone) ::kill(workers[0], SIGKILL);
+}
+
+TEST(Cli, HangupQuitAndUsr1StopTheRunLikeSigterm) {
+  for (const int sig : {SIGHUP, SIGQUIT, SIGUSR1}) {
+    const fs::path dir = fresh("signal-" + std::to_string(sig));
+    const pid_t pid = spawn(hang_run(dir / "r.json"), dir / "log");
+    ASSERT_GT(pid, 0);
+    ASSERT_TRUE(wait_for_text(dir / "r.json.journal", "synthetic.host.f32.ok"));
+    ASSERT_EQ(::kill(pid, sig), 0);
+    ASSERT_TRUE(wait_gone(pid, 60000)) << sig;
+    EXPECT_EQ(exit_status_of(pid), 130) << sig << ": " << slurp(dir / "log");
+    const json j = read_json(dir / "r.json");
+    EXPECT_EQ(j["summary"]["interrupted"], true);
+    ASSERT_EQ(j["results"].size(), 1u);
+  }
+}
+
+// Row 11: --no-isolation honours Ctrl-C: the first stops between workloads (it says so), the
+// second exits 130 at once, naming the journal.
+TEST(Cli, NoIsolationHonoursCtrlCTwice) {
+  const fs::path dir = fresh("inproc-ctrl-c");
+  const pid_t pid = spawn(hang_run(dir / "r.json", /*isolation=*/false), dir / "log");
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_for_text(dir / "r.json.journal", "synthetic.host.f32.ok"));
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  ASSERT_TRUE(wait_for_text(dir / "log", "stopping after the current workload"));
+  ::kill(pid, SIGINT);
+  const bool gone = wait_gone(pid, 60000);
+  if (!gone) ::kill(pid, SIGKILL);
+  ASSERT_TRUE(gone) << slurp(dir / "log");
+  EXPECT_EQ(exit_status_of(pid), 130);
+  EXPECT_NE(slurp(dir / "log").find((dir / "r.json.journal").string()), std::string::npos);
+}
+
+// Row 8: a full file system is an environment error (exit 5), with no temporary file left and
+// no torn journal line.
+TEST(Cli, AFullFileSystemIsExit5AndLeavesNothingTorn) {
+  if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
+  const fs::path dir = fresh("full-fs");
+  if (std::system(
+          ("mount -t tmpfs -o size=64k wslcuda-test '" + dir.string() + "' 2>/dev/null").c_str()) !=
+      0)
+    GTEST_SKIP() << "cannot mount a tmpfs here";
+  {
+    // Leave ~6 KiB: a few journal lines fit, the report does not.
+    std::ofstream fill(dir / "fill", std::ios::binary);
+    fill << std::string(58 * 1024, 'x');
+  }
+  const outcome o = wslcuda(
+      "run --synthetic --filter 'synthetic.host.f32.ok,synthetic.host.f32.wrong,"
+      "synthetic.host.f32.latency,synthetic.host.f32.sleep' --quick --no-progress --json '" +
+      (dir / "r.json").string() + "'");
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  const std::string journal = slurp(dir / "r.json.journal");
+  std::system(("umount '" + dir.string() + "'").c_str());
+  EXPECT_EQ(o.exit_code, 5) << o.output;
+  EXPECT_NE(o.output.find("No space left on device"), std::string::npos) << o.output;
+  for (const std::string& n : names) EXPECT_TRUE(n == "fill" || n == "r.json.journal") << n;
+  // Every journal line is whole.
+  std::istringstream lines(journal);
+  for (std::string line; std::getline(lines, line);)
+    EXPECT_FALSE(json::parse(line, nullptr, false).is_discarded()) << line;
+  EXPECT_TRUE(journal.empty() || journal.back() == '\n');
+}
+
+// Row 9: an empty output path is a usage error.
+TEST(Cli, EmptyOutPathIsAUsageError) {
+  const outcome o =
+      wslcuda("baseline capture --from '" + kGolden + "report-baremetal.json' --out ''");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+}
+
+// Row 10: two outputs naming one file, or an output naming an input, exit 2 before any work.
+TEST(Cli, OutputsThatCollideExit2BeforeAnyWork) {
+  const fs::path dir = fresh("collide");
+  fs::copy_file(kGolden + "report-baremetal.json", dir / "a.json");
+  fs::copy_file(kGolden + "report-wsl-same.json", dir / "b.json");
+  const std::string a = (dir / "a.json").string(), b = (dir / "b.json").string();
+  const std::string before = slurp(a);
+  const std::string same = (dir / "same").string();
+  for (const std::string& cmd :
+       {"doctor --json '" + same + "' --junit '" + same + "' --markdown '" + same + "'",
+        "run --quick --json '" + same + "' --markdown '" + dir.string() + "/./same'",
+        "compare '" + a + "' '" + b + "' --json '" + a + "'",
+        "compare '" + a + "' '" + b + "' --markdown '" + b + "'",
+        "baseline capture --from '" + a + "' --out '" + a + "'"}) {
+    const outcome o = wslcuda(cmd);
+    EXPECT_EQ(o.exit_code, 2) << cmd << "\n" << o.output;
+    EXPECT_EQ(o.output.find("verdict"), std::string::npos) << o.output;  // nothing ran
+  }
+  EXPECT_EQ(slurp(a), before);
+  EXPECT_FALSE(fs::exists(same));
+  // Devices may be shared: a null device twice is fine (made here, never /dev itself).
+  const fs::path null = dir / "null";
+  if (::geteuid() == 0 && ::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    EXPECT_NE(
+        wslcuda("doctor --json '" + null.string() + "' --junit '" + null.string() + "'").exit_code,
+        2);
+    EXPECT_TRUE(is_char_device(null));
+  }
+}
+
+// Row 5: a 250 MB file of tiny arrays is refused at a cost proportional to its size.
+TEST(Cli, AHugeInputIsRefusedWithBoundedMemory) {
+  const fs::path dir = fresh("huge");
+  const fs::path big = dir / "big.json";
+  {
+    std::ofstream out(big, std::ios::binary);
+    std::string chunk;
+    for (int i = 0; i < (1 << 20); ++i) chunk += "[],";
+    out << "[";
+    const std::size_t target = 250u << 20;
+    for (std::size_t written = 0; written + chunk.size() < target; written += chunk.size())
+      out << chunk;
+    out << "[]]";
+  }
+  const auto size = fs::file_size(big);
+  const pid_t pid =
+      spawn({"compare", kGolden + "report-baremetal.json", big.string()}, dir / "log");
+  ASSERT_GT(pid, 0);
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(::wait4(pid, &status, 0, &usage), pid);
+  fs::remove(big);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << slurp(dir / "log");
+  const double peak = static_cast<double>(usage.ru_maxrss) * 1024.0;  // kB
+  EXPECT_LE(peak, 4.0 * static_cast<double>(size))
+      << "peak RSS " << peak / 1e6 << " MB for a " << size / 1e6 << " MB input";
+}
+
+json with_timings(json report, double value) {
+  for (json& r : report["results"]) {
+    if (!r["timing"].is_object()) continue;
+    for (json& v : r["timing"]["values_s"]) v = value;
+    for (const char* k : {"median_s", "mean_s", "min_s", "max_s"}) r["timing"][k] = value;
+    r["timing"]["ci95_s"] = json::array({value, value});
+  }
+  return report;
+}
+
+// Row 13: statistics that overflow are an input error naming the row, never a pass on NaN.
+TEST(Cli, NonFiniteComparisonStatisticsAreAnInputError) {
+  const fs::path dir = fresh("huge-timings");
+  const json base = read_json(kGolden + "report-baremetal.json");
+  std::ofstream(dir / "slow.json") << with_timings(base, 1.7e308).dump();
+  std::ofstream(dir / "fast.json") << with_timings(base, 1e-3).dump();
+  const outcome o = wslcuda("compare '" + (dir / "slow.json").string() + "' '" +
+                            (dir / "fast.json").string() + "'");
+  EXPECT_EQ(o.exit_code, 2) << o.output;
+  EXPECT_NE(o.output.find("not a finite number"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find(base["results"][0]["id"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(o.output.find("nan"), std::string::npos) << o.output;
+}
+
+// Row 15: terminal escapes in ids and GPU names from a report are printed escaped.
+TEST(Cli, TerminalEscapesFromAReportArePrintedEscaped) {
+  const fs::path dir = fresh("escapes");
+  json report = read_json(kGolden + "report-baremetal.json");
+  report["results"][0]["id"] = "gemm.own.f32.\x1b]0;pwned\x07\x1b[2J";
+  for (json& d : report["devices"]) d["name"] = "GPU \x1b[31mred\xc2\x9b";
+  std::ofstream(dir / "evil.json") << report.dump();
+  const outcome o = wslcuda("compare '" + (dir / "evil.json").string() + "' '" +
+                            (dir / "evil.json").string() + "'");
+  EXPECT_EQ(o.output.find('\x1b'), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\xc2\x9b"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("\\x1b]0;pwned"), std::string::npos) << o.output;
+}
+
+// Row 7: a path that is not UTF-8 and a binary file under --root give a report, not exit 4.
+TEST(Cli, NonUtf8PathsAndBinaryProbedFilesAreEscaped) {
+  const fs::path dir = fresh("bytes");
+  const fs::path root = dir / "root";
+  fs::copy(WSLCUDA_SOURCE_DIR "/tests/fixtures/roots/wsl2-ubuntu-24.04", root,
+           fs::copy_options::recursive);
+  fs::create_directories(root / "proc/sys/kernel");
+  {
+    std::ofstream bin(root / "proc/sys/kernel/osrelease", std::ios::binary);
+    std::string junk;
+    for (int i = 0; i < 200000; ++i) junk += static_cast<char>((i * 37 + 11) % 256);
+    bin << junk;
+  }
+  const std::string name = "r\xff\xfe.json";
+  const outcome o =
+      wslcuda("doctor --root '" + root.string() + "' --json '" + (dir / name).string() + "'");
+  EXPECT_NE(o.exit_code, 4) << o.output.substr(0, 2000);
+  EXPECT_LT(o.output.size(), 20000u);  // not the binary file on the terminal
+  EXPECT_EQ(o.output.find('\x1b'), std::string::npos);
+  const json j = read_json(dir / name);
+  const std::string argv = j["tool"]["argv"].dump();
+  EXPECT_NE(argv.find("\\\\xff\\\\xfe"), std::string::npos) << argv;
+  EXPECT_LE(j["host"]["kernel_release"].get<std::string>().size(), 1000u);
+}
+
+// Row 16 (part): float flags reject NaN, seeds reject signs and overflow, `list --filter` that
+// matches nothing exits 2 like `run`.
+TEST(Cli, ArgumentsOutOfRangeExit2) {
+  EXPECT_EQ(wslcuda("run --json '' --timeout-scale nan").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --timeout-scale inf").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --seed -1").exit_code, 2);
+  EXPECT_EQ(wslcuda("run --json '' --seed 123456789012345678901").exit_code, 2);
+  EXPECT_EQ(wslcuda("list --filter 'nomatch.*'").exit_code, 2);
+  EXPECT_NE(wslcuda("run --help").output.find("--root DIR"), std::string::npos);
+}

@@ -1,4 +1,5 @@
 #include "baseline/baseline.hpp"
+#include "report/printable.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -436,27 +437,29 @@ json baseline_to_json(const comparable_document& doc) {
       entry["throughput"] = json{{"value", *e.throughput}, {"unit", e.throughput_unit}};
     entries.push_back(entry);
   }
-  return json{{"schema_version", kBaselineSchemaVersion},
-              {"kind", "wslcuda-baseline"},
-              {"context",
-               {{"gpu_name", c.gpu_name},
-                {"compute_capability", c.compute_capability},
-                {"memory_bytes", c.memory_bytes},
-                {"driver_version", c.driver_version},
-                {"cuda_driver_api_version", c.cuda_driver_api_version},
-                {"cuda_runtime_version", c.cuda_runtime_version},
-                {"os", c.os},
-                {"kernel_release", c.kernel_release},
-                {"is_wsl", c.is_wsl},
-                {"sm_clock_khz", c.sm_clock_khz},
-                {"memory_clock_khz", c.memory_clock_khz},
-                {"captured_at", c.captured_at},
-                {"wslcuda_version", c.wslcuda_version},
-                {"git_revision", c.git_revision},
-                {"source_report", c.sources.empty() ? doc.source : c.sources.front()},
-                {"sources", c.sources},
-                {"machines", c.machines}}},
-              {"entries", entries}};
+  json out{{"schema_version", kBaselineSchemaVersion},
+           {"kind", "wslcuda-baseline"},
+           {"context",
+            {{"gpu_name", c.gpu_name},
+             {"compute_capability", c.compute_capability},
+             {"memory_bytes", c.memory_bytes},
+             {"driver_version", c.driver_version},
+             {"cuda_driver_api_version", c.cuda_driver_api_version},
+             {"cuda_runtime_version", c.cuda_runtime_version},
+             {"os", c.os},
+             {"kernel_release", c.kernel_release},
+             {"is_wsl", c.is_wsl},
+             {"sm_clock_khz", c.sm_clock_khz},
+             {"memory_clock_khz", c.memory_clock_khz},
+             {"captured_at", c.captured_at},
+             {"wslcuda_version", c.wslcuda_version},
+             {"git_revision", c.git_revision},
+             {"source_report", c.sources.empty() ? doc.source : c.sources.front()},
+             {"sources", c.sources},
+             {"machines", c.machines}}},
+           {"entries", entries}};
+  escape_invalid_utf8(out);  // file names from the command line may hold any bytes
+  return out;
 }
 
 bool same_gpu_model(const comparable_context& a, const comparable_context& b) {

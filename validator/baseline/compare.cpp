@@ -179,6 +179,13 @@ document_comparison compare_documents(const comparable_document& baseline,
       continue;
     }
     entry_comparison row = compare_entry(*it->second, c, machine, policy, comparison_seed(c.id));
+    // Statistics that overflowed (timings near DBL_MAX) would print as nan and pass: the input
+    // is out of range, and says which row.
+    for (const double v : {row.baseline_central_s, row.candidate_central_s, row.ratio,
+                           row.ci ? row.ci->low : 1.0, row.ci ? row.ci->high : 1.0})
+      if (!std::isfinite(v))
+        throw input_error(candidate.source + " vs " + baseline.source + ": row " + c.id +
+                          ": a statistic is not a finite number (timings out of range)");
     if (!out.comparable) {
       row.verdict = status::skip;
       row.gated = false;

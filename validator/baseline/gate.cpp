@@ -1,4 +1,5 @@
 #include "baseline/gate.hpp"
+#include "report/printable.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -216,26 +217,28 @@ json comparison_to_json(const document_comparison& c, const comparable_document&
              {"verdict", to_string(e.verdict)},
              {"message", e.message}});
   }
-  return json{{"schema_version", kComparisonSchemaVersion},
-              {"kind", "wslcuda-comparison"},
-              {"baseline", context_to_json(baseline)},
-              {"candidate", context_to_json(candidate)},
-              {"policy",
-               {{"source", policy.source},
-                {"policy_version", policy.policy_version},
-                {"alpha", policy.alpha},
-                {"noise_k", policy.noise_k},
-                {"min_evidence_fraction", policy.min_evidence_fraction}}},
-              {"comparable", c.comparable},
-              {"why_not", c.why_not},
-              {"gated", c.gated},
-              {"gated_pass", c.gated_pass},
-              {"evidence", c.evidence},
-              {"rows", rows},
-              {"only_in_baseline", c.only_in_baseline},
-              {"only_in_candidate", c.only_in_candidate},
-              {"verdict", to_string(c.verdict)},
-              {"exit_code", exit_code}};
+  json out{{"schema_version", kComparisonSchemaVersion},
+           {"kind", "wslcuda-comparison"},
+           {"baseline", context_to_json(baseline)},
+           {"candidate", context_to_json(candidate)},
+           {"policy",
+            {{"source", policy.source},
+             {"policy_version", policy.policy_version},
+             {"alpha", policy.alpha},
+             {"noise_k", policy.noise_k},
+             {"min_evidence_fraction", policy.min_evidence_fraction}}},
+           {"comparable", c.comparable},
+           {"why_not", c.why_not},
+           {"gated", c.gated},
+           {"gated_pass", c.gated_pass},
+           {"evidence", c.evidence},
+           {"rows", rows},
+           {"only_in_baseline", c.only_in_baseline},
+           {"only_in_candidate", c.only_in_candidate},
+           {"verdict", to_string(c.verdict)},
+           {"exit_code", exit_code}};
+  escape_invalid_utf8(out);  // file names from the command line may hold any bytes
+  return out;
 }
 
 std::string comparison_markdown(const document_comparison& c, const comparable_document& baseline,
@@ -302,14 +305,16 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
 
 void print_comparison(std::ostream& os, const document_comparison& c,
                       const comparable_document& baseline, const comparable_document& candidate) {
-  os << "baseline:  " << baseline.source << " (" << baseline.context.gpu_name << ", "
+  os << "baseline:  " << terminal_safe(baseline.source) << " ("
+     << terminal_safe(baseline.context.gpu_name) << ", "
      << (baseline.context.is_wsl ? "WSL" : "Linux") << ", " << baseline.context.machines.size()
      << " machine(s))\n";
-  os << "candidate: " << candidate.source << " (" << candidate.context.gpu_name << ", "
+  os << "candidate: " << terminal_safe(candidate.source) << " ("
+     << terminal_safe(candidate.context.gpu_name) << ", "
      << (candidate.context.is_wsl ? "WSL" : "Linux") << ")\n";
-  if (!c.comparable) os << c.why_not << "\n";
+  if (!c.comparable) os << terminal_safe(c.why_not) << "\n";
   std::size_t width = 2;
-  for (const entry_comparison& e : c.rows) width = std::max(width, e.id.size());
+  for (const entry_comparison& e : c.rows) width = std::max(width, terminal_safe(e.id).size());
   for (const bool gated : {true, false}) {
     os << (gated ? "\ngated rows:\n" : "\nnot gated (information only):\n");
     os << std::left << std::setw(static_cast<int>(width)) << "id"
@@ -318,19 +323,21 @@ void print_comparison(std::ostream& os, const document_comparison& c,
        << (gated ? "verdict" : "why") << "\n";
     for (const entry_comparison& e : c.rows) {
       if (e.gated != gated) continue;
-      os << std::left << std::setw(static_cast<int>(width)) << e.id << "  " << std::setw(11)
-         << format_seconds(e.baseline_central_s) << std::setw(11)
+      os << std::left << std::setw(static_cast<int>(width)) << terminal_safe(e.id) << "  "
+         << std::setw(11) << format_seconds(e.baseline_central_s) << std::setw(11)
          << format_seconds(e.candidate_central_s) << std::setw(8) << fixed(e.ratio, 3)
          << std::setw(14)
          << (e.ci ? fixed(e.ci->low, 3) + "-" + fixed(e.ci->high, 3) : std::string("-"));
       if (gated)
         os << std::setw(8) << fixed(e.threshold, 3) << to_string(e.verdict) << "\n";
       else
-        os << "        " << e.why_not_gated << "\n";
+        os << "        " << terminal_safe(e.why_not_gated) << "\n";
     }
   }
-  for (const std::string& id : c.only_in_baseline) os << id << ": only in the baseline\n";
-  for (const std::string& id : c.only_in_candidate) os << id << ": only in the candidate\n";
+  for (const std::string& id : c.only_in_baseline)
+    os << terminal_safe(id) << ": only in the baseline\n";
+  for (const std::string& id : c.only_in_candidate)
+    os << terminal_safe(id) << ": only in the candidate\n";
   os << c.evidence << "\n";
   os << "verdict: " << upper_case(to_string(c.verdict)) << "\n";
 }

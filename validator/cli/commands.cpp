@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+#include "cli/run_guard.hpp"
+#include "cli/signals.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -117,20 +119,7 @@ std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
 
 namespace {
 
-std::atomic<int> g_interrupt{0};
-
-extern "C" void on_interrupt(int signo) {
-  g_interrupt.store(signo);
-}
-
-/// SIGINT/SIGTERM set g_interrupt; the run stops its worker and writes what it has.
-void install_interrupt_handlers() {
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-}
+std::atomic<int>& g_interrupt = stop_request();
 
 std::string self_exe() {
   std::error_code ec;
@@ -231,7 +220,10 @@ void judge(run_report& report, std::vector<result_row>& executions, int device,
 int command_run(const run_options& options) {
   if (!outputs_ok(
           {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
-      !root_ok(options.root))
+      !root_ok(options.root) ||
+      !outputs_distinct(report_outputs(options.json_path, options.junit_path, options.markdown_path,
+                                       options.html_path),
+                        run_inputs(options.policy_path, options.baseline)))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
   gate_policy policy = default_policy();
@@ -244,7 +236,10 @@ int command_run(const run_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  install_interrupt_handlers();
+  // The journal is the run's lock on its report path: taken before any work.
+  std::unique_ptr<journal> log;
+  if (!open_run_journal(options.json_path, log)) return exit_usage;
+  install_stop_handlers(!options.isolation, log ? log->path().string() : std::string());
   run_report report;
   report.command = "run";
   report.argv = options.argv;
@@ -294,17 +289,17 @@ int command_run(const run_options& options) {
     std::cerr
         << "wslcuda: cannot find its own executable for worker processes; running in process\n";
     schedule.isolation = false;
+    install_stop_handlers(true, log ? log->path().string() : std::string());
   }
 
-  std::unique_ptr<journal> log;
-  if (!options.json_path.empty())
-    log = std::make_unique<journal>(journal_path_for(options.json_path));
   const int device = options.device;
   std::cout << "\nrunning " << selected.size() << " workload(s)"
             << (options.repeat > 1 ? " × " + std::to_string(options.repeat) + " executions" : "")
             << (target.usable ? " on device " + std::to_string(device) + " (" + target.name + ")"
                               : "")
-            << (schedule.isolation ? ", each in its own process" : ", in process") << "\n";
+            << (schedule.isolation ? ", in worker processes (a worker group shares one)"
+                                   : ", in process")
+            << "\n";
   const auto on_row = [&](const result_row& row) {
     if (log) log->append(to_json(row));
     if (options.progress) print_progress(std::cerr, row);
@@ -350,8 +345,14 @@ int command_run(const run_options& options) {
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
-  write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
-                options.html_path);
+  try {
+    write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                  options.html_path);
+  } catch (const output_error&) {
+    if (log)
+      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
+    throw;
+  }
   if (log) log->remove();
   print_verdict(std::cout, report);
   return report.exit_code;
@@ -409,7 +410,9 @@ int command_worker() {
 
 int command_doctor(const doctor_options& options) {
   if (!outputs_ok({options.json_path, options.junit_path, options.markdown_path}) ||
-      !root_ok(options.root))
+      !root_ok(options.root) ||
+      !outputs_distinct(
+          report_outputs(options.json_path, options.junit_path, options.markdown_path), {}))
     return exit_usage;
   run_report report;
   report.command = "doctor";
@@ -430,7 +433,10 @@ int command_doctor(const doctor_options& options) {
 }
 
 int command_compare(const compare_options& options) {
-  if (!outputs_ok({options.json_path, options.markdown_path})) return exit_usage;
+  if (!outputs_ok({options.json_path, options.markdown_path}) ||
+      !outputs_distinct(report_outputs(options.json_path, "", options.markdown_path),
+                        compare_inputs(options.baseline, options.candidate, options.policy_path)))
+    return exit_usage;
   comparable_document baseline, candidate;
   gate_policy policy = default_policy();
   try {
@@ -441,7 +447,13 @@ int command_compare(const compare_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  const document_comparison c = compare_documents(baseline, candidate, policy);
+  document_comparison c;
+  try {
+    c = compare_documents(baseline, candidate, policy);
+  } catch (const input_error& e) {
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
   // --strict: every outcome but pass fails, a comparison that gated nothing included.
   const int code = c.verdict == status::fail || (options.strict && c.verdict != status::pass)
                        ? exit_failed
@@ -457,8 +469,13 @@ int command_compare(const compare_options& options) {
 }
 
 int command_gate(const gate_options& options) {
+  std::vector<named_path> inputs = run_inputs(options.policy_path, options.baseline);
+  inputs.push_back(named_path{"REPORT", options.report});
   if (!outputs_ok(
-          {options.json_path, options.junit_path, options.markdown_path, options.html_path}))
+          {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
+      !outputs_distinct(report_outputs(options.json_path, options.junit_path, options.markdown_path,
+                                       options.html_path),
+                        inputs))
     return exit_usage;
   loaded_report loaded;
   gate_policy policy = default_policy();
@@ -494,18 +511,17 @@ int command_gate(const gate_options& options) {
 }
 
 int command_baseline_capture(const capture_options& options) {
-  if (!outputs_ok({options.out})) return exit_usage;
   if (options.out.empty() || options.from.empty()) {
     std::cerr << "wslcuda: baseline capture needs --from (one or more) and a non-empty --out\n";
     return exit_usage;
   }
+  if (!outputs_ok({options.out}) || !outputs_distinct(capture_paths("--out", {options.out}),
+                                                      capture_paths("--from", options.from)))
+    return exit_usage;
   std::vector<comparable_document> inputs;
   comparable_document merged;
   try {
     for (const std::string& from : options.from) {
-      if (std::filesystem::absolute(from).lexically_normal() ==
-          std::filesystem::absolute(options.out).lexically_normal())
-        throw input_error(from + " is both an input and --out");
       comparable_document doc = load_comparable(from);
       if (doc.context.is_wsl && !options.allow_wsl)
         throw input_error(from +
@@ -536,6 +552,10 @@ int command_list(const list_options& options) {
   registry workloads;
   register_builtin_workloads(workloads, config);
   const std::vector<workload*> selected = workloads.matching(options.filter);
+  if (selected.empty()) {  // as `run` does
+    std::cerr << "wslcuda: no workload id matches --filter '" << options.filter << "'\n";
+    return exit_usage;
+  }
   if (options.json) {
     json out = json::array();
     for (const workload* w : selected) {

@@ -2,11 +2,43 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "report/atomic_file.hpp"
 #include "report/exit_code.hpp"
 #include "report/version.hpp"
+
+namespace {
+
+/// A finite number > 0 (CLI::PositiveNumber lets NaN through: NaN <= 0 is false).
+const CLI::Validator kFinitePositive(
+    [](std::string& text) -> std::string {
+      char* end = nullptr;
+      errno = 0;
+      const double v = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || !(v > 0.0) || errno == ERANGE)
+        return "expected a finite number greater than 0, got " + text;
+      return "";
+    },
+    "FINITE>0");
+
+/// A seed: decimal digits only (no sign, no wrap), at most 2^64 - 1.
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "expected a non-negative integer, got " + text;
+      errno = 0;
+      (void)std::strtoull(text.c_str(), nullptr, 10);
+      if (errno == ERANGE) return "seed " + text + " is larger than 2^64 - 1";
+      return "";
+    },
+    "0..2^64-1");
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace wslcuda;
@@ -15,7 +47,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "wslcuda: checks that CUDA works in WSL 2 (or on Linux), correctly and at "
       "bare-metal speed.\nExit codes: 0 passed, 1 failure, 2 usage or input error, 3 no "
-      "usable GPU, 4 internal error."};
+      "usable GPU, 4 internal error, 5 environment error writing an output (disk full, I/O error), "
+      "130 interrupted."};
   app.set_version_flag("--version",
                        std::string("wslcuda ") + tool_version() + " (" + git_revision() + ")");
   app.require_subcommand(1);
@@ -43,11 +76,17 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--device", run.device, "CUDA device ordinal")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  run_cmd->add_option("--seed", run.seed, "seed of the random inputs")->capture_default_str();
+  run_cmd
+      ->add_option("--seed", run.seed,
+                   "seed of the random inputs, recorded in the report (default: the bytes of "
+                   "\"wslcuda\" read as an integer, 0x77736c63756461)")
+      ->capture_default_str()
+      ->check(kSeed);
   run_cmd->add_flag("--strict", run.strict, "warnings fail the run (exit 1)");
   run_cmd
       ->add_option("--root", run.root,
                    "read probed files below DIR; live checks only when DIR is /")
+      ->option_text("DIR")
       ->capture_default_str();
   bool no_progress = false;
   run_cmd->add_flag("--no-progress", no_progress, "no per-workload lines on stderr");
@@ -58,7 +97,7 @@ int main(int argc, char** argv) {
                     "run workloads in this process (debugging; a crash loses the run)");
   run_cmd->add_option("--timeout-scale", run.timeout_scale, "multiply every workload's time limit")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kFinitePositive);
   run_cmd
       ->add_option("--repeat", run.repeat,
                    "run every workload in R fresh executions, interleaved (the gate's unit)")
@@ -113,6 +152,7 @@ int main(int argc, char** argv) {
   doctor_cmd
       ->add_option("--root", doctor.root,
                    "read probed files below DIR; live checks only when DIR is /")
+      ->option_text("DIR")
       ->capture_default_str();
 
   gate_options gate;
@@ -179,6 +219,10 @@ int main(int argc, char** argv) {
     if (*gate_cmd) return command_gate(gate);
     if (*html_cmd) return command_html(html);
     if (*export_cmd) return command_export(export_opts);
+  } catch (const output_error& e) {
+    // Disk full, I/O error, a folder removed under the run: the environment, not a bug.
+    std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
+    return exit_output;
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: internal error: " << e.what() << "\n";
     return exit_internal;

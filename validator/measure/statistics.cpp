@@ -39,7 +39,9 @@ double percentile_sorted(const std::vector<double>& sorted, double p) {
   const double pos = p / 100.0 * static_cast<double>(sorted.size() - 1);
   const auto lo = static_cast<std::size_t>(std::floor(pos));
   const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  // (1 − f)·a + f·b: no overflow of b − a for values of opposite signs near DBL_MAX.
+  const double f = pos - static_cast<double>(lo);
+  return f == 0.0 ? sorted[lo] : (1.0 - f) * sorted[lo] + f * sorted[hi];
 }
 
 double median_of(std::vector<double> values) {
@@ -56,7 +58,9 @@ double median_in_place(std::vector<double>& v) {
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
   if (v.size() % 2 == 1) return v[mid];
   const double upper = v[mid];
-  return (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) / 2.0;
+  // Halves first: the sum of two values near DBL_MAX would overflow to inf.
+  return upper / 2.0 +
+         *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)) / 2.0;
 }
 
 double central_of(const std::vector<std::vector<double>>& executions) {

@@ -1,4 +1,5 @@
 #include "probe/host_probe.hpp"
+#include "report/printable.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -66,7 +67,8 @@ bool exists_below_root(const std::filesystem::path& root, const std::string& pat
 
 host_info probe_host(const std::filesystem::path& root) {
   host_info h;
-  if (auto rel = read_below_root(root, "/proc/sys/kernel/osrelease")) h.kernel_release = trim(*rel);
+  if (auto rel = read_below_root(root, "/proc/sys/kernel/osrelease"))
+    h.kernel_release = one_line(trim(*rel));
   const std::string version = lower(read_below_root(root, "/proc/version").value_or(""));
   const std::string release = lower(h.kernel_release);
   if (release.find("microsoft") != std::string::npos ||
@@ -78,9 +80,9 @@ host_info probe_host(const std::filesystem::path& root) {
     h.wsl_version = wsl2 ? 2 : 1;
   }
   if (auto os = read_below_root(root, "/etc/os-release"))
-    h.distro = field(*os, "PRETTY_NAME", '=').value_or("");
+    h.distro = one_line(field(*os, "PRETTY_NAME", '=').value_or(""));
   const std::string cpuinfo = read_below_root(root, "/proc/cpuinfo").value_or("");
-  h.cpu = field(cpuinfo, "model name", ':').value_or("");
+  h.cpu = one_line(field(cpuinfo, "model name", ':').value_or(""));
   {
     std::istringstream lines(cpuinfo);
     std::string line;

@@ -8,6 +8,7 @@
 #include "measure/units.hpp"
 #include "probe/checks.hpp"
 #include "report/exit_code.hpp"
+#include "report/printable.hpp"
 
 namespace wslcuda {
 namespace {
@@ -30,6 +31,8 @@ const char* exit_meaning(int code) {
       return "environment not usable: nothing could be validated";
     case exit_internal:
       return "internal error";
+    case exit_output:
+      return "environment error writing an output";
     case exit_interrupted:
       return "interrupted";
   }
@@ -39,8 +42,8 @@ const char* exit_meaning(int code) {
 }  // namespace
 
 void print_environment(std::ostream& os, const environment& env) {
-  os << "host    " << (env.host.distro.empty() ? "unknown distro" : env.host.distro) << ", kernel "
-     << env.host.kernel_release
+  os << "host    " << (env.host.distro.empty() ? "unknown distro" : terminal_safe(env.host.distro))
+     << ", kernel " << terminal_safe(env.host.kernel_release)
      << (env.host.is_wsl ? ", WSL " + std::to_string(env.host.wsl_version)
                          : std::string(", not WSL"))
      << "\n";
@@ -50,21 +53,24 @@ void print_environment(std::ostream& os, const environment& env) {
   else
     os << "no CUDA driver";
   if (env.driver.windows_driver_version)
-    os << ", Windows driver " << *env.driver.windows_driver_version;
+    os << ", Windows driver " << terminal_safe(*env.driver.windows_driver_version);
   if (env.driver.nvml_driver_version)
-    os << ", driver " << *env.driver.nvml_driver_version;
+    os << ", driver " << terminal_safe(*env.driver.nvml_driver_version);
   else if (env.driver.kernel_module_version)
-    os << ", kernel module " << *env.driver.kernel_module_version;
+    os << ", kernel module " << terminal_safe(*env.driver.kernel_module_version);
   os << "; runtime " << cuda_version_string(env.driver.cuda_runtime) << " (static)\n";
   for (const dxcore_adapter& a : env.dxcore.adapters) {
-    os << "dxcore  " << a.description << (a.is_hardware ? "" : " (software)") << ", driver "
-       << a.driver_version
-       << (a.windows_driver_version ? " = " + *a.windows_driver_version : std::string()) << "\n";
+    os << "dxcore  " << terminal_safe(a.description) << (a.is_hardware ? "" : " (software)")
+       << ", driver " << terminal_safe(a.driver_version)
+       << (a.windows_driver_version ? " = " + terminal_safe(*a.windows_driver_version)
+                                    : std::string())
+       << "\n";
   }
   for (const device_record& d : env.devices) {
-    os << "device  " << d.index << ": " << d.name << ", sm_" << d.cc_major << d.cc_minor << ", "
-       << d.sm_count << " SMs, " << format_si(static_cast<double>(d.total_memory_bytes), "B")
-       << ", peak " << format_si(d.peak_fp32_flops, "FLOP/s") << " fp32, "
+    os << "device  " << d.index << ": " << terminal_safe(d.name) << ", sm_" << d.cc_major
+       << d.cc_minor << ", " << d.sm_count << " SMs, "
+       << format_si(static_cast<double>(d.total_memory_bytes), "B") << ", peak "
+       << format_si(d.peak_fp32_flops, "FLOP/s") << " fp32, "
        << format_si(d.peak_dram_bytes_per_s, "B/s") << " DRAM\n";
   }
 }
@@ -78,19 +84,19 @@ void print_checks(std::ostream& os, const std::vector<check_record>& checks) {
       os << area << "\n";
     }
     os << "  [" << std::left << std::setw(5) << upper_case(to_string(c.status)) << "] "
-       << std::setw(22) << c.id << c.message << "\n";
-    if (!c.remedy.empty()) os << "          remedy: " << c.remedy << "\n";
+       << std::setw(22) << terminal_safe(c.id) << terminal_safe(c.message) << "\n";
+    if (!c.remedy.empty()) os << "          remedy: " << terminal_safe(c.remedy) << "\n";
   }
 }
 
 void print_progress(std::ostream& os, const result_row& row) {
-  os << "[" << std::left << std::setw(5) << upper_case(to_string(row.status)) << "] " << row.id
-     << ": " << row.message << std::endl;
+  os << "[" << std::left << std::setw(5) << upper_case(to_string(row.status)) << "] "
+     << terminal_safe(row.id) << ": " << terminal_safe(row.message) << std::endl;
 }
 
 void print_results_table(std::ostream& os, const std::vector<result_row>& rows) {
   std::size_t id_width = 2;
-  for (const result_row& r : rows) id_width = std::max(id_width, r.id.size());
+  for (const result_row& r : rows) id_width = std::max(id_width, terminal_safe(r.id).size());
   os << std::left << std::setw(static_cast<int>(id_width)) << "id"
      << "  " << std::setw(8) << "status" << std::setw(11) << "median" << std::setw(26)
      << "throughput (% of peak)"
@@ -108,9 +114,10 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
     }
     std::string err = "-";
     if (r.correctness) err = sci(r.correctness->value) + " / " + sci(r.correctness->bound);
-    os << std::left << std::setw(static_cast<int>(id_width)) << r.id << "  " << std::setw(8)
-       << to_string(r.status) << std::setw(11) << median << std::setw(26) << tp << err << "\n";
-    if (r.status != status::pass) os << "    " << r.message << "\n";
+    os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.id) << "  "
+       << std::setw(8) << to_string(r.status) << std::setw(11) << median << std::setw(26) << tp
+       << err << "\n";
+    if (r.status != status::pass) os << "    " << terminal_safe(r.message) << "\n";
   }
 }
 
@@ -118,7 +125,7 @@ void print_verdict(std::ostream& os, const run_report& report) {
   os << "verdict: " << upper_case(to_string(overall_verdict(report))) << " (exit "
      << report.exit_code << ": " << exit_meaning(report.exit_code) << ")\n";
   if (!report.env.no_device_reason.empty())
-    os << "reason:  " << report.env.no_device_reason << "\n";
+    os << "reason:  " << terminal_safe(report.env.no_device_reason) << "\n";
 }
 
 }  // namespace wslcuda

@@ -14,6 +14,7 @@ enum exit_code : int {
   exit_usage = 2,          ///< bad flag or unreadable / malformed input
   exit_unusable = 3,       ///< nothing could be validated: no driver, no device
   exit_internal = 4,       ///< a bug in wslcuda
+  exit_output = 5,         ///< environment error writing an output (disk full, I/O error)
   exit_interrupted = 130,  ///< SIGINT (128 + 2)
 };
 

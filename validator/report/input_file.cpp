@@ -21,8 +21,79 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
   return {line, column};
 }
 
+namespace {
+
+/// A streaming (SAX) pass that builds nothing: it counts what the DOM would allocate and stops
+/// at the first too-deep container or when the estimate passes the budget, so a file of tiny
+/// containers (`[[],[],…]`: ~100 bytes of DOM per 3 bytes of text) is refused at the cost of
+/// its text alone. Syntax errors are left to the DOM parse (same messages as before).
+class dom_estimate final : public nlohmann::json_sax<json> {
+ public:
+  dom_estimate(std::uintmax_t budget, int max_depth) : budget_(budget), max_depth_(max_depth) {}
+  // Bytes per DOM element, from nlohmann::json's layout on LP64 with glibc malloc: every value
+  // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or std::map node
+  // (~96 bytes with the key's std::string and malloc's header); a container adds its own heap
+  // object; a string over the small-string buffer adds its bytes and a header.
+  bool null() override { return add(32); }
+  bool boolean(bool) override { return add(32); }
+  bool number_integer(number_integer_t) override { return add(32); }
+  bool number_unsigned(number_unsigned_t) override { return add(32); }
+  bool number_float(number_float_t, const string_t&) override { return add(32); }
+  bool string(string_t& s) override { return add(64 + s.size()); }
+  bool binary(binary_t& b) override { return add(64 + b.size()); }
+  bool start_object(std::size_t) override { return open() && add(32 + 64); }
+  bool key(string_t& k) override { return add(96 + k.size()); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open() && add(32 + 64); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    syntax_error = true;
+    return false;
+  }
+
+  std::uintmax_t bytes = 0;
+  bool too_deep = false, too_big = false, syntax_error = false;
+
+ private:
+  bool add(std::uintmax_t n) {
+    bytes += n;
+    too_big = bytes > budget_;
+    return !too_big;
+  }
+  bool open() {
+    too_deep = ++depth_ > max_depth_;
+    return !too_deep;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  std::uintmax_t budget_;
+  int max_depth_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
 json parse_json_text(const std::string& text, const std::string& source,
                      const input_limits& limits) {
+  {
+    // Memory proportional to the text: ≤ max_memory_factor × its size (+ a small floor).
+    const std::uintmax_t budget =
+        limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
+        limits.memory_floor_bytes;
+    dom_estimate estimate(budget, limits.max_depth);
+    json::sax_parse(text, &estimate, json::input_format_t::json, /*strict=*/true,
+                    /*ignore_comments=*/false);
+    if (estimate.too_deep)
+      throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
+                        " levels");
+    if (estimate.too_big)
+      throw input_error(source + ": too many JSON values for its size (more than " +
+                        std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
+                        std::to_string(limits.max_memory_factor) +
+                        " times its size); not a wslcuda document");
+  }
   bool too_deep = false;
   // The callback sees the depth of every element; returning false on a too-deep one is not
   // enough (the parser keeps going), so it throws to stop at once.

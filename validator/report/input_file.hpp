@@ -18,6 +18,11 @@ namespace wslcuda {
 struct input_limits {
   std::uintmax_t max_bytes = std::uintmax_t{256} << 20;  ///< larger files are refused unread
   int max_depth = 64;  ///< nesting deeper than any wslcuda document is refused while parsing
+  /// A document whose parsed form would take more than max_memory_factor × its size (plus
+  /// memory_floor_bytes) is refused by a streaming pass before it is built: wslcuda documents
+  /// are mostly numbers (≤ 2× in memory); a file of tiny containers is an attack.
+  std::uintmax_t max_memory_factor = 4;
+  std::uintmax_t memory_floor_bytes = std::uintmax_t{32} << 20;
 };
 
 /// Parses `text` as JSON. Throws input_error "SOURCE:LINE:COLUMN: message" for a syntax error

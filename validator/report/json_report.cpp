@@ -1,4 +1,5 @@
 #include "report/json_report.hpp"
+#include "report/printable.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -556,6 +557,7 @@ json report_to_json(const run_report& report) {
   } else {
     j["summary"]["gate"] = nullptr;
   }
+  escape_invalid_utf8(j);  // argv and probed text may hold any bytes; JSON needs UTF-8
   return j;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,6 +73,7 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
   argv.push_back(nullptr);
 
   const double start = now_s();
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     r.start_error = std::string("fork: ") + std::strerror(errno);
@@ -79,6 +81,10 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
   }
   if (pid == 0) {
     // Child: only async-signal-safe calls until exec.
+    // The worker dies with wslcuda (SIGKILL, a closed terminal): never an orphan running on.
+    // If the parent died before prctl took effect, getppid() is no longer the parent.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(128 + SIGKILL);
     ::setpgid(0, 0);
     if (request.address_space_limit > 0) {
       const rlimit lim{request.address_space_limit, request.address_space_limit};

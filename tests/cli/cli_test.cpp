@@ -509,6 +509,20 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
   EXPECT_EQ(base.exit_code, 0) << base.output;
   EXPECT_NE(base.output.find("nvidia-h200-quick.json"), std::string::npos) << base.output;
   EXPECT_EQ(read_json(work_dir() / "based.json")["summary"]["gate"]["verdict"], "pass");
+  // Gating a gated report again leaves the same warnings, not one more each time.
+  wslcuda("gate '" + examples +
+          "quick-2.json' --baseline '" WSLCUDA_SOURCE_DIR
+          "/reports/baselines/nvidia-h200.json' --json thin1.json");
+  wslcuda("gate thin1.json --baseline '" WSLCUDA_SOURCE_DIR
+          "/reports/baselines/nvidia-h200.json' --json thin2.json");
+  EXPECT_EQ(read_json(work_dir() / "thin1.json")["summary"]["warnings"],
+            read_json(work_dir() / "thin2.json")["summary"]["warnings"]);
+  // An interrupted run stays interrupted.
+  json stopped = read_json(examples + "quick-3.json");
+  stopped["summary"]["interrupted"] = true;
+  std::ofstream(work_dir() / "stopped.json") << stopped.dump();
+  EXPECT_EQ(wslcuda("gate stopped.json --baseline none").exit_code, 130);
+  EXPECT_EQ(wslcuda("baseline capture --from stopped.json --out never.json").exit_code, 2);
   // Bad input: exit 2 naming the file; a doctor report is not a run.
   EXPECT_EQ(wslcuda("gate no-such.json").exit_code, 2);
   const outcome doctor = wslcuda("gate '" + examples + "doctor.json'");

@@ -55,8 +55,10 @@ TEST(Confirm, ATransientDipPassesAndAPersistentSlowdownFails) {
   for (int i = 0; i < 2; ++i)
     for (const char* id : {kTransient, kPersistent}) base.results.push_back(execution(id, 1e-3));
   run_report first = base;
+  first.started_at = "2026-11-30T00:00:00Z";
   first.results = {base.results[0], base.results[1]};
   run_report second = base;
+  second.started_at = "2026-11-30T00:05:00Z";
   second.results = {base.results[2], base.results[3]};
   const comparable_document baseline = merge_documents(
       {comparable_from_report(first, 0, "base-1"), comparable_from_report(second, 0, "base-2")});

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "baseline/baseline.hpp"
 #include "baseline/compare.hpp"
@@ -198,6 +199,47 @@ TEST(GateH200, TheBundledBaselineSharingTheMostIdsIsChosen) {
   ASSERT_TRUE(full.has_value()) << why;
   EXPECT_EQ(full->source, (dir / "a-full.json").string());
   EXPECT_TRUE(notes.empty());
+}
+
+TEST(GateH200, EvidenceCountsWhatTheRunAttempted) {
+  // A run filtered to the GEMMs is judged on the GEMMs: enough evidence to pass.
+  const comparable_document baseline = merge_documents({report("full-1"), report("full-2")});
+  comparable_document gemm = report("full-2");
+  std::vector<comparable_entry> kept;
+  for (const comparable_entry& e : gemm.entries)
+    if (e.family == "gemm") kept.push_back(e);
+  gemm.entries = kept;
+  std::set<std::string> attempted;
+  for (const comparable_entry& e : kept) attempted.insert(e.id);
+  gemm.attempted = attempted;
+  const document_comparison c = compare_documents(baseline, gemm, default_policy());
+  EXPECT_EQ(c.verdict, status::pass) << c.evidence;
+  EXPECT_NE(c.evidence.find("of the 28 baseline rows this run attempted"), std::string::npos)
+      << c.evidence;
+  // Rows it attempted but lost (an error, a skip) still count against it.
+  for (const comparable_entry& e : baseline.entries)
+    if (e.family != "gemm") gemm.attempted.insert(e.id);
+  const document_comparison lost = compare_documents(baseline, gemm, default_policy());
+  EXPECT_EQ(lost.verdict, status::warn) << lost.evidence;
+}
+
+TEST(GateH200, CaptureCountsEachExecutionOnceAndKeepsOnlyPassingRows) {
+  const comparable_document twice = merge_documents({report("full-1"), report("full-1")});
+  for (const comparable_entry& e : twice.entries) EXPECT_EQ(e.executions.size(), 1u) << e.id;
+  // A baseline and one of the reports it was made from: still two executions per row.
+  const comparable_document base = merge_documents({report("full-1"), report("full-2")});
+  const comparable_document back =
+      comparable_from_json(json::parse(baseline_to_json(base).dump()), "base.json");
+  const comparable_document again = merge_documents({back, report("full-2")});
+  for (const comparable_entry& e : again.entries) EXPECT_EQ(e.executions.size(), 2u) << e.id;
+  // A failing row is no reference; an interrupted run is refused.
+  comparable_document failing = report("quick-1");
+  failing.entries[0].passed = false;
+  const comparable_document without = merge_documents({failing});
+  EXPECT_EQ(without.entries.size(), failing.entries.size() - 1);
+  comparable_document stopped = report("quick-2");
+  stopped.interrupted = true;
+  EXPECT_THROW(merge_documents({stopped}), input_error);
 }
 
 // ---- simulation ------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "baseline/compare.hpp"
 #include "measure/statistics.hpp"
 
@@ -170,9 +172,15 @@ TEST(Gate, AVerdictNeedsEvidence) {
 }
 
 TEST(Statistics, HierarchicalBootstrapIsDeterministicAndSeesExecutionSpread) {
-  const std::vector<std::vector<double>> tight = {{1.0, 1.01, 0.99}, {1.0, 1.01, 0.99}};
-  const std::vector<std::vector<double>> spread = {{1.0, 1.01, 0.99}, {1.3, 1.31, 1.29}};
-  const std::vector<std::vector<double>> cand = {{2.0, 2.02, 1.98}};
+  const auto dist = [](std::vector<double> v, std::size_t n = 0) {
+    std::sort(v.begin(), v.end());
+    return execution_distribution{v, n == 0 ? v.size() : n};
+  };
+  const std::vector<execution_distribution> tight = {dist({1.0, 1.01, 0.99}),
+                                                     dist({1.0, 1.01, 0.99})};
+  const std::vector<execution_distribution> spread = {dist({1.0, 1.01, 0.99}),
+                                                      dist({1.3, 1.31, 1.29})};
+  const std::vector<execution_distribution> cand = {dist({2.0, 2.02, 1.98}, 10000)};
   const ratio_interval a = hierarchical_bootstrap_ratio(tight, cand, 42);
   const ratio_interval b = hierarchical_bootstrap_ratio(tight, cand, 42);
   EXPECT_DOUBLE_EQ(a.low, b.low);
@@ -184,9 +192,16 @@ TEST(Statistics, HierarchicalBootstrapIsDeterministicAndSeesExecutionSpread) {
   const ratio_interval w = hierarchical_bootstrap_ratio(spread, cand, 42);
   EXPECT_GT(w.high - w.low, 0.1);
   EXPECT_LT(a.high - a.low, 0.03);
+  // The same quantiles standing for 10 000 samples give a far narrower within-run interval
+  // than for 3: the sample count, not the number of quantiles kept, sets the median's spread.
+  const ratio_interval few = hierarchical_bootstrap_ratio({dist({1.0, 1.01, 0.99})}, cand, 7);
+  const ratio_interval many =
+      hierarchical_bootstrap_ratio({dist({1.0, 1.01, 0.99}, 10000)}, cand, 7);
+  EXPECT_LT(many.high - many.low, 0.5 * (few.high - few.low));
   EXPECT_THROW(hierarchical_bootstrap_ratio({}, cand, 1), std::invalid_argument);
-  EXPECT_THROW(hierarchical_bootstrap_ratio({{}}, cand, 1), std::invalid_argument);
-  EXPECT_THROW(hierarchical_bootstrap_ratio(tight, {{0.0, 0.0}}, 1), std::invalid_argument);
+  EXPECT_THROW(hierarchical_bootstrap_ratio({execution_distribution{}}, cand, 1),
+               std::invalid_argument);
+  EXPECT_THROW(hierarchical_bootstrap_ratio(tight, {dist({0.0, 0.0})}, 1), std::invalid_argument);
 }
 
 }  // namespace wslcuda

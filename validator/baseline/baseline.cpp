@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "measure/statistics.hpp"
 #include "report/input_file.hpp"
@@ -102,6 +103,7 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
     const result_row& row = rows[i];
     const std::string& w = wheres[i];
     if (!seen.insert(row.id).second) throw input_error(w + "/id: duplicate id \"" + row.id + "\"");
+    doc.attempted.insert(row.id);
     if (!row.timing || row.timing->values_s.empty()) continue;
     check_seconds(row.timing->values_s, w + "/timing/values_s");
     comparable_entry e;
@@ -111,6 +113,7 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
     e.bound = row.bound;
     e.bound_reason = row.bound_reason;
     e.algorithm = row.algorithm;
+    e.passed = row.status == status::pass;
     for (const execution_stats& s : executions_of(row)) {
       comparable_execution x;
       x.samples_s = execution_samples(row, s);
@@ -125,6 +128,9 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
       x.value_s = finite_median(x.samples_s, w + "/executions");
       x.machine = machine;
       x.source = doc.source;
+      x.run_started_at = doc.context.captured_at;
+      x.index = e.executions.size();
+      x.n = x.samples_s.size();
       e.executions.push_back(std::move(x));
     }
     if (e.executions.empty()) continue;
@@ -190,6 +196,9 @@ comparable_document from_report(const json& doc, const std::string& source) {
   }
   if (!uuid.empty()) c.machines = {uuid};
   c.sources = {source};
+  if (const json* summary = find(doc, "summary"))
+    if (const json* stopped = find(*summary, "interrupted"))
+      out.interrupted = stopped->is_boolean() && stopped->get<bool>();
   std::vector<result_row> rows;
   std::vector<std::string> wheres;
   for (std::size_t i = 0; i < results->size(); ++i) {
@@ -269,6 +278,10 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
         ex.value_s = finite_median(ex.samples_s, xw + "/samples_s");
         ex.machine = str(x, "machine", xw);
         ex.source = str(x, "source", xw);
+        ex.run_started_at = str(x, "run_started_at", xw);
+        ex.index = num<std::size_t>(x, "index", xw);
+        ex.n = num<std::size_t>(x, "samples", xw);  // 1.1.0 files without it: the quantiles
+        if (ex.n < ex.samples_s.size()) ex.n = ex.samples_s.size();
         entry.executions.push_back(std::move(ex));
       }
     } else {  // 1.0.0: one execution
@@ -278,6 +291,8 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
       ex.value_s = finite_median(ex.samples_s, ew + "/samples_s");
       ex.machine = c.machines.size() == 1 ? c.machines.front() : std::string();
       ex.source = c.sources.empty() ? source : c.sources.front();
+      ex.run_started_at = c.captured_at;
+      ex.n = ex.samples_s.size();
       entry.executions.push_back(std::move(ex));
     }
     if (const json* tp = find(e, "throughput")) {
@@ -291,6 +306,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
     entry.central_s = finite_median(values, ew + "/executions");
     if (!seen.insert(entry.id).second)
       throw input_error(ew + "/id: duplicate id \"" + entry.id + "\"");
+    out.attempted.insert(entry.id);
     out.entries.push_back(std::move(entry));
   }
   return out;
@@ -359,6 +375,7 @@ comparable_document comparable_from_report(const run_report& report, int device,
   c.captured_at = report.started_at;
   if (!uuid.empty()) c.machines = {uuid};
   c.sources = {source};
+  out.interrupted = report.interrupted;
   std::vector<std::string> wheres;
   for (std::size_t i = 0; i < report.results.size(); ++i)
     wheres.push_back(source + ": /results/" + std::to_string(i));
@@ -376,9 +393,15 @@ comparable_document merge_documents(const std::vector<comparable_document>& inpu
   out.context.machines.clear();
   out.context.sources.clear();
   std::map<std::string, std::size_t> index;
+  // An execution is the same one when its row, its report's start, its machine, its place among
+  // the row's executions in that report and its value agree (a baseline keeps an execution's
+  // quantiles, whose 50th is the execution's median, bit for bit).
+  std::set<std::tuple<std::string, std::string, std::string, std::size_t, double>> seen;
   for (const comparable_document& d : inputs) {
     if (d.context.gpu_name.empty())
       throw input_error(d.source + " does not name its GPU (no matching devices[] entry)");
+    if (d.interrupted)
+      throw input_error(d.source + " is the report of an interrupted run; capture a complete one");
     if (!same_gpu_model(first.context, d.context))
       throw input_error("cannot merge " + d.source + " (" + d.context.gpu_name + ", sm " +
                         d.context.compute_capability + ") with " + first.source + " (" +
@@ -388,17 +411,30 @@ comparable_document merge_documents(const std::vector<comparable_document>& inpu
     add_unique(out.context.sources,
                d.context.sources.empty() ? std::vector<std::string>{d.source} : d.context.sources);
     for (const comparable_entry& e : d.entries) {
+      if (!e.passed) continue;  // a failing row's timing is no reference
+      comparable_entry fresh = e;
+      fresh.executions.clear();
+      for (const comparable_execution& x : e.executions)
+        if (seen.insert({e.id, x.run_started_at, x.machine, x.index, x.value_s}).second)
+          fresh.executions.push_back(x);
+      if (fresh.executions.empty()) continue;
       const auto it = index.find(e.id);
       if (it == index.end()) {
         index[e.id] = out.entries.size();
-        out.entries.push_back(e);
+        out.entries.push_back(std::move(fresh));
         continue;
       }
       comparable_entry& into = out.entries[it->second];
-      into.executions.insert(into.executions.end(), e.executions.begin(), e.executions.end());
+      if (fresh.bound > into.bound) {  // the most host-dependent of the inputs
+        into.bound = fresh.bound;
+        into.bound_reason = fresh.bound_reason;
+      }
+      into.executions.insert(into.executions.end(), fresh.executions.begin(),
+                             fresh.executions.end());
     }
   }
   for (comparable_entry& e : out.entries) {
+    out.attempted.insert(e.id);
     // Throughput back to the first execution's scale, then to the new central value.
     if (e.throughput && e.executions.front().value_s > 0.0)
       *e.throughput *= e.central_s / e.executions.front().value_s;
@@ -418,6 +454,9 @@ json baseline_to_json(const comparable_document& doc) {
           json{{"median_s", x.value_s},
                {"machine", x.machine},
                {"source", x.source},
+               {"run_started_at", x.run_started_at},
+               {"index", x.index},
+               {"samples", x.n},
                {"samples_s", spaced_percentiles(x.samples_s, kBaselineQuantiles)}});
       pooled.insert(pooled.end(), x.samples_s.begin(), x.samples_s.end());
     }

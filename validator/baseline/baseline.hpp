@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct comparable_execution {
   std::vector<double> samples_s;  ///< seconds per run (or their quantiles, from a baseline)
   std::string machine;            ///< GPU UUID of the machine it ran on ("" = unknown)
   std::string source;             ///< the report it came from
+  /// started_at of that report: with the machine and `index`, what makes an execution the same
+  /// one when it reaches a merge twice (a report, and a baseline made from it).
+  std::string run_started_at;
+  std::size_t index = 0;  ///< its position among the row's executions in that report
+  std::size_t n = 0;      ///< samples the execution took (samples_s may hold fewer: quantiles)
 };
 
 /// One workload's measurement. Times are seconds per run (lower is better).
@@ -42,6 +48,7 @@ struct comparable_entry {
   double central_s = 0.0;                        ///< median of the executions' values
   std::optional<double> throughput;  ///< value at the central time, in `throughput_unit`
   std::string throughput_unit;
+  bool passed = true;  ///< the row's status was pass (a baseline keeps only such rows)
 };
 
 /// What makes two documents comparable, and what a reader needs to trust a baseline.
@@ -63,8 +70,12 @@ struct comparable_context {
 };
 
 struct comparable_document {
-  std::string kind;    ///< "report" or "baseline"
-  std::string source;  ///< file name, for messages
+  std::string kind;          ///< "report" or "baseline"
+  std::string source;        ///< file name, for messages
+  bool interrupted = false;  ///< a report of a run stopped early (summary.interrupted)
+  /// Every id the document's run attempted, timed or not (a report's rows; a baseline's
+  /// entries): the evidence a gate verdict rests on is counted over these.
+  std::set<std::string> attempted;
   comparable_context context;
   std::vector<comparable_entry> entries;  ///< timed results only; ids unique
 };
@@ -81,9 +92,11 @@ comparable_document comparable_from_report(const run_report& report, int device,
                                            const std::string& source);
 
 /// One baseline from several reports or baselines of one GPU model: for each id, every
-/// execution of every input, in input order; the context of the first input, with the machines
-/// and sources of all. Throws input_error naming both files when the GPU models differ, when an
-/// input names no GPU, or when `inputs` is empty.
+/// execution of every input, in input order, an execution met twice (same report start, machine,
+/// place in its row and value, e.g. a report and a baseline made from it) only once; the bound is the
+/// most host-dependent of the inputs'; rows that did not pass are left out. The context is the
+/// first input's, with the machines and sources of all. Throws input_error naming both files when
+/// the GPU models differ, when an input names no GPU or was interrupted, or when `inputs` is empty.
 comparable_document merge_documents(const std::vector<comparable_document>& inputs);
 
 /// The baseline file for `doc` (schema reports/schema/baseline.schema.json).

@@ -8,12 +8,14 @@
 namespace wslcuda {
 namespace {
 
-std::vector<std::vector<double>> execution_samples_of(const comparable_entry& e) {
-  std::vector<std::vector<double>> out;
-  // At most kBaselineQuantiles samples per execution: the bootstrap's cost stays bounded for
-  // host-timed rows with 10 000 samples, and the median's sampling distribution is kept.
+/// Each execution as at most kBaselineQuantiles sorted quantiles and its sample count: the
+/// bootstrap draws an execution's median from its quantile function (statistics.hpp), so its
+/// cost does not grow with 10 000-sample host-timed rows.
+std::vector<execution_distribution> distributions_of(const comparable_entry& e) {
+  std::vector<execution_distribution> out;
   for (const comparable_execution& x : e.executions)
-    out.push_back(spaced_percentiles(x.samples_s, kBaselineQuantiles));
+    out.push_back(execution_distribution{spaced_percentiles(x.samples_s, kBaselineQuantiles),
+                                         std::max(x.n, x.samples_s.size())});
   return out;
 }
 
@@ -65,9 +67,8 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   r.ratio = candidate.central_s > 0.0 ? baseline.central_s / candidate.central_s : 0.0;
   if (policy.bootstrap_resamples > 0 && !baseline.executions.empty() &&
       !candidate.executions.empty())
-    r.ci = hierarchical_bootstrap_ratio(execution_samples_of(baseline),
-                                        execution_samples_of(candidate), seed,
-                                        policy.bootstrap_resamples, 1.0 - policy.alpha);
+    r.ci = hierarchical_bootstrap_ratio(distributions_of(baseline), distributions_of(candidate),
+                                        seed, policy.bootstrap_resamples, 1.0 - policy.alpha);
 
   // Noise: the larger of the baseline's execution spread (with two executions or more) and the
   // policy's floor for the id (two executions that happen to agree say little about a row that
@@ -202,9 +203,15 @@ document_comparison compare_documents(const comparable_document& baseline,
   for (const comparable_entry& b : baseline.entries)
     if (!in_candidate.count(b.id)) out.only_in_baseline.push_back(b.id);
   out.verdict = aggregate(verdicts);
-  const std::size_t total = baseline.entries.size();
+  // The evidence is counted over the baseline rows the candidate's run attempted (a --filter or
+  // --quick run is judged on what it ran); a row that errored, was skipped or lost its timing
+  // still counts against it.
+  std::size_t total = 0;
+  for (const comparable_entry& b : baseline.entries)
+    total += candidate.attempted.empty() || candidate.attempted.count(b.id) ? 1 : 0;
   char buf[200];
-  std::snprintf(buf, sizeof buf, "gated %zu of the baseline's %zu rows; %zu of them pass",
+  std::snprintf(buf, sizeof buf,
+                "gated %zu of the %zu baseline rows this run attempted; %zu of them pass",
                 out.gated, total, out.gated_pass);
   out.evidence = buf;
   const double fraction = total > 0 ? static_cast<double>(out.gated_pass) / total : 0.0;

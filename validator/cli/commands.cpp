@@ -186,7 +186,7 @@ std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
   return [nvml]() -> std::optional<clock_reading> {
     const std::optional<nvml_clocks> c = nvml();
     if (!c) return std::nullopt;
-    return clock_reading{c->sm_mhz, c->sm_max_mhz, c->mem_mhz, c->reasons};
+    return clock_reading{c->sm_mhz, c->sm_max_mhz, c->mem_mhz, c->reasons, c->idle};
   };
 }
 
@@ -249,8 +249,10 @@ int command_run(const run_options& options) {
     std::cerr << "wslcuda: warning: " << *w << "\n";
   }
 
+  const double run_start = steady_seconds();
   probe_result probe = probe_environment(options.root);
   report.env = std::move(probe.env);
+  const double probe_s = steady_seconds() - run_start;
   print_environment(std::cout, report.env);
   print_checks(std::cout, report.env.checks);
 
@@ -323,6 +325,7 @@ int command_run(const run_options& options) {
   }
   report.results = merge_by_id(executions);
   report.interrupted = interrupted || g_interrupt.load() != 0;
+  double judge_s = 0.0;
   if (!report.interrupted) {
     const auto rerun = [&](const std::vector<std::string>& ids) {
       std::vector<workload*> again;
@@ -333,10 +336,26 @@ int command_run(const run_options& options) {
       if (outcome.interrupted) outcome.rows.clear();
       return outcome.rows;
     };
-    judge(report, executions, device, options.baseline, explicit_baseline, policy, options.confirm,
-          rerun);
+    const double judge_start = steady_seconds();
+    const double measured_before = account_time(report.results, 0, 0, 0).measured_s();
+    try {
+      judge(report, executions, device, options.baseline, explicit_baseline, policy,
+            options.confirm, rerun);
+    } catch (const input_error& e) {
+      // The measurements stand; only the comparison could not be made (e.g. a row whose
+      // timer gave 0 s, which no ratio can use). Say so, and keep the report.
+      report.results = merge_by_id(executions);
+      report.gate.reset();
+      attach_no_baseline(report.results, std::string("not compared: ") + e.what());
+      report.warnings.push_back(std::string("gate: not compared: ") + e.what());
+    }
+    // Confirmation runs count under their families, not under the judgement.
+    judge_s =
+        std::max(0.0, steady_seconds() - judge_start -
+                          (account_time(report.results, 0, 0, 0).measured_s() - measured_before));
     report.interrupted = g_interrupt.load() != 0;
   }
+  report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, judge_s);
 
   report.finished_at = utc_now_iso8601();
   report.exit_code = report.interrupted
@@ -495,13 +514,27 @@ int command_gate(const gate_options& options) {
               << "` report; gate judges `run` reports\n";
     return exit_usage;
   }
+  // Start from the measurement's own verdict: what an earlier gate added goes.
   report.gate.reset();
   for (result_row& r : report.results) clear_gate(r);
+  report.warnings.erase(std::remove_if(report.warnings.begin(), report.warnings.end(),
+                                       [](const std::string& w) {
+                                         return w.rfind("gate: ", 0) == 0 ||
+                                                w.rfind("skipped baseline ", 0) == 0;
+                                       }),
+                        report.warnings.end());
   const int device = report.results.empty() ? 0 : report.results.front().device;
   std::vector<result_row> executions = report.results;
-  judge(report, executions, device, options.baseline, explicit_baseline, policy, 0, {});
+  try {
+    judge(report, executions, device, options.baseline, explicit_baseline, policy, 0, {});
+  } catch (const input_error& e) {  // a malformed row or baseline met while comparing
+    std::cerr << "wslcuda: " << e.what() << "\n";
+    return exit_usage;
+  }
   const bool usable = !report.env.devices.empty() && report.env.no_device_reason.empty();
-  report.exit_code = exit_code_for(usable, all_statuses(report), options.strict);
+  report.exit_code = report.interrupted
+                         ? exit_interrupted
+                         : exit_code_for(usable, all_statuses(report), options.strict);
   print_results_table(std::cout, report.results);
   std::cout << "\n";
   write_outputs(report, options.json_path, options.junit_path, options.markdown_path,

@@ -63,22 +63,22 @@ double median_in_place(std::vector<double>& v) {
          *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)) / 2.0;
 }
 
-double central_of(const std::vector<std::vector<double>>& executions) {
+double central_of(const std::vector<execution_distribution>& executions) {
   std::vector<double> medians;
-  for (const auto& e : executions) medians.push_back(median_of(e));
+  for (const auto& e : executions) medians.push_back(percentile_sorted(e.sorted, 50.0));
   return median_in_place(medians);
 }
 
 }  // namespace
 
-ratio_interval hierarchical_bootstrap_ratio(const std::vector<std::vector<double>>& numerator,
-                                            const std::vector<std::vector<double>>& denominator,
+ratio_interval hierarchical_bootstrap_ratio(const std::vector<execution_distribution>& numerator,
+                                            const std::vector<execution_distribution>& denominator,
                                             std::uint64_t seed, int resamples, double confidence) {
   if (numerator.empty() || denominator.empty())
     throw std::invalid_argument("bootstrap: empty side");
   for (const auto* side : {&numerator, &denominator})
     for (const auto& e : *side)
-      if (e.empty()) throw std::invalid_argument("bootstrap: empty execution");
+      if (e.sorted.empty()) throw std::invalid_argument("bootstrap: empty execution");
   if (resamples < 1 || !(confidence > 0.0 && confidence < 1.0))
     throw std::invalid_argument("bootstrap: bad parameters");
   ratio_interval out;
@@ -86,16 +86,18 @@ ratio_interval hierarchical_bootstrap_ratio(const std::vector<std::vector<double
   if (den == 0.0) throw std::invalid_argument("bootstrap: zero central value");
   out.estimate = central_of(numerator) / den;
   std::mt19937_64 rng(seed);
-  std::vector<double> ratios, scratch, medians;
+  std::vector<double> ratios, medians;
   ratios.reserve(static_cast<std::size_t>(resamples));
-  auto draw = [&rng](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-  auto resample = [&](const std::vector<std::vector<double>>& side) {
+  auto resample = [&](const std::vector<execution_distribution>& side) {
     medians.clear();
     for (std::size_t k = 0; k < side.size(); ++k) {
-      const std::vector<double>& e = side[draw(side.size())];
-      scratch.resize(e.size());
-      for (double& v : scratch) v = e[draw(e.size())];
-      medians.push_back(median_in_place(scratch));
+      const execution_distribution& e = side[static_cast<std::size_t>(rng() % side.size())];
+      // The bootstrap median of n samples: the empirical quantile at p ~ Beta(a, a).
+      const double a = (static_cast<double>(std::max<std::size_t>(e.n, 1)) + 1.0) / 2.0;
+      std::gamma_distribution<double> g(a, 1.0);
+      const double x = g(rng), y = g(rng);
+      const double p = x + y > 0.0 ? x / (x + y) : 0.5;
+      medians.push_back(percentile_sorted(e.sorted, 100.0 * p));
     }
     return median_in_place(medians);
   };

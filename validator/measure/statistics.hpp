@@ -39,21 +39,32 @@ sample_summary summarize(std::vector<double> samples);
 /// samples, p in [0, 100]. Throws std::invalid_argument when empty or p is out of range.
 double percentile_sorted(const std::vector<double>& sorted, double p);
 
+/// One execution's samples for the bootstrap: sorted values (all the samples, or evenly spaced
+/// quantiles of them) and how many samples the execution took.
+struct execution_distribution {
+  std::vector<double> sorted;
+  std::size_t n = 0;
+};
+
 /// Hierarchical percentile-bootstrap confidence interval of central(numerator) /
-/// central(denominator), where each side is a list of executions (each a list of samples) and
-/// central() is the median over executions of each execution's median. Each resample draws the
-/// executions with replacement, then the samples within each drawn execution with replacement
-/// (Davison & Hinkley, Bootstrap Methods and their Application, 1997, §3.8, "two-stage"
-/// resampling for hierarchical data), so the interval reflects the execution-to-execution
-/// variance, which pooled-sample tests ignore. std::mt19937_64 seeded with `seed`
-/// (deterministic). Throws std::invalid_argument when a side or an execution is empty, a
-/// central value is 0, resamples < 1, or confidence is outside (0, 1).
+/// central(denominator), where each side is a list of executions and central() is the median
+/// over executions of each execution's median. Each resample draws the executions with
+/// replacement (Davison & Hinkley, Bootstrap Methods and their Application, 1997, §3.8,
+/// two-stage resampling), then each drawn execution's bootstrap median directly: the median of
+/// n values resampled from an empirical distribution is its quantile at p, where p is the median
+/// of n uniforms, Beta((n+1)/2, (n+1)/2) distributed (David & Nagaraja, Order Statistics, 3rd
+/// ed., §2.1), evaluated by linear interpolation in `sorted`. So an execution kept as 101
+/// quantiles of 10 000 samples resamples as 10 000 samples would, at O(1) cost. The interval
+/// reflects execution-to-execution variance, which pooled-sample tests ignore; with one
+/// execution on a side it reflects only that side's within-run noise. std::mt19937_64 seeded
+/// with `seed` (deterministic). Throws std::invalid_argument when a side or an execution is
+/// empty, a central value is 0, resamples < 1, or confidence is outside (0, 1).
 struct ratio_interval {
   double estimate = 0.0;  ///< central(numerator) / central(denominator)
   double low = 0.0, high = 0.0;
 };
-ratio_interval hierarchical_bootstrap_ratio(const std::vector<std::vector<double>>& numerator,
-                                            const std::vector<std::vector<double>>& denominator,
+ratio_interval hierarchical_bootstrap_ratio(const std::vector<execution_distribution>& numerator,
+                                            const std::vector<execution_distribution>& denominator,
                                             std::uint64_t seed, int resamples = 2000,
                                             double confidence = 0.95);
 

@@ -219,8 +219,10 @@ host_link_info host_link_from_nvml(int max_generation, int max_width, int curren
   info.bytes_per_s = pcie_lane_bytes_per_s(kGtPerS[max_generation]) * max_width;
   info.description =
       "PCIe Gen" + std::to_string(max_generation) + " x" + std::to_string(max_width) +
-      " (NVML's maximum for the device and system; now Gen" + std::to_string(current_generation) +
-      " x" + std::to_string(current_width) + ", lower while idle)";
+      " (NVML's maximum for the device as this system allows it: a slot narrower than the "
+      "card lowers it, so NVML cannot show an x4 slot; now Gen" +
+      std::to_string(current_generation) + " x" + std::to_string(current_width) +
+      ", lower while idle)";
   return info;
 }
 

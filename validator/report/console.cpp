@@ -1,5 +1,7 @@
 #include "report/console.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cctype>
 #include <iomanip>
@@ -122,6 +124,14 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
 }
 
 void print_verdict(std::ostream& os, const run_report& report) {
+  if (report.timing) {
+    const run_timing& t = *report.timing;
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "wall time %.1f s: probe %.1f s, workloads %.1f s, gate %.1f s, other %.1f s",
+                  t.wall_s, t.probe_s, t.measured_s(), t.judge_s, t.other_s);
+    os << buf << "\n";
+  }
   os << "verdict: " << upper_case(to_string(overall_verdict(report))) << " (exit "
      << report.exit_code << ": " << exit_meaning(report.exit_code) << ")\n";
   if (!report.env.no_device_reason.empty())

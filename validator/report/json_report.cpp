@@ -1,6 +1,7 @@
 #include "report/json_report.hpp"
 #include "report/printable.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -156,6 +157,29 @@ const json* optional_object(const json& j, const char* key, const std::string& w
 
 }  // namespace
 
+run_timing account_time(const std::vector<result_row>& rows, double wall_s, double probe_s,
+                        double judge_s) {
+  run_timing t;
+  t.wall_s = wall_s;
+  t.probe_s = probe_s;
+  t.judge_s = judge_s;
+  double families = 0.0;
+  for (const result_row& r : rows) {
+    if (!r.phases) continue;
+    const phase_times& p = *r.phases;
+    const double s = p.worker.value_or(0.0) + p.setup + p.verify + p.warmup + p.samples;
+    families += s;
+    auto it = std::find_if(t.families_s.begin(), t.families_s.end(),
+                           [&](const auto& f) { return f.first == r.family; });
+    if (it == t.families_s.end())
+      t.families_s.emplace_back(r.family, s);
+    else
+      it->second += s;
+  }
+  t.other_s = std::max(0.0, wall_s - probe_s - judge_s - families);
+  return t;
+}
+
 std::string utc_now_iso8601() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -246,6 +270,14 @@ json to_json(const result_row& r) {
                        {"reasons", c.reasons}};
   } else if (r.timing) {
     j["clocks"] = nullptr;
+  }
+  if (r.phases) {
+    const phase_times& p = *r.phases;
+    j["phases_s"] = json{{"worker", p.worker ? json(*p.worker) : json(nullptr)},
+                         {"setup", p.setup},
+                         {"verify", p.verify},
+                         {"warmup", p.warmup},
+                         {"samples", p.samples}};
   }
   if (r.floor) {
     const floor_block& f = *r.floor;
@@ -427,6 +459,8 @@ result_row result_from_json(const json& j, const std::string& where) {
         execution_stats s;
         s.first_sample = first;
         s.samples = integer_at<std::size_t>(x, "samples", wi);
+        if (s.samples == 0)
+          throw input_error(wi + "/samples: an execution has at least one sample");
         s.median_s = number_at(x, "median_s", wi);
         s.min_s = number_at(x, "min_s", wi);
         s.max_s = number_at(x, "max_s", wi);
@@ -457,6 +491,17 @@ result_row result_from_json(const json& j, const std::string& where) {
       }
     }
     r.clocks = b;
+  }
+  if (const json* p = optional_object(j, "phases_s", where)) {  // 1.2.0
+    const std::string w = where + "/phases_s";
+    phase_times t;
+    t.setup = optional_number<double>(*p, "setup", w, 0.0);
+    t.verify = optional_number<double>(*p, "verify", w, 0.0);
+    t.warmup = optional_number<double>(*p, "warmup", w, 0.0);
+    t.samples = optional_number<double>(*p, "samples", w, 0.0);
+    if (const auto k = p->find("worker"); k != p->end() && !k->is_null())
+      t.worker = optional_number<double>(*p, "worker", w, 0.0);
+    r.phases = t;
   }
   if (const json* f = optional_object(j, "floor", where)) {  // 1.2.0
     const std::string w = where + "/floor";
@@ -545,6 +590,14 @@ json report_to_json(const run_report& report) {
                       {"interrupted", report.interrupted},
                       {"warnings", report.warnings},
                       {"message", message}};
+  if (report.timing) {
+    const run_timing& t = *report.timing;
+    json families = json::object();
+    for (const auto& [family, seconds] : t.families_s) families[family] = seconds;
+    j["summary"]["wall_s"] = t.wall_s;
+    j["summary"]["phases_s"] = json{
+        {"probe", t.probe_s}, {"families", families}, {"judge", t.judge_s}, {"other", t.other_s}};
+  }
   if (report.gate) {
     const gate_summary& g = *report.gate;
     j["summary"]["gate"] = json{{"baseline", g.baseline},

@@ -92,12 +92,28 @@ result_row merge_executions(const std::vector<result_row>& rows) {
                 std::to_string(rows.size()) + " executions)";
   if (first_bad != nullptr && first_bad->correctness) out.correctness = first_bad->correctness;
 
+  // Every execution's time counts in the row's phases.
+  out.phases.reset();
+  for (const result_row& r : rows) {
+    if (!r.phases) continue;
+    if (!out.phases) out.phases = phase_times{};
+    phase_times& p = *out.phases;
+    p.setup += r.phases->setup;
+    p.verify += r.phases->verify;
+    p.warmup += r.phases->warmup;
+    p.samples += r.phases->samples;
+    if (r.phases->worker) p.worker = p.worker.value_or(0.0) + *r.phases->worker;
+  }
   std::vector<double> pooled;
   std::vector<execution_stats> executions;
   const timing_block* first_timing = nullptr;
+  const result_row* first_timed = nullptr;
   for (const result_row& r : rows) {
     if (!r.timing) continue;
-    if (first_timing == nullptr) first_timing = &*r.timing;
+    if (first_timing == nullptr) {
+      first_timing = &*r.timing;
+      first_timed = &r;
+    }
     for (execution_stats e : executions_of(r)) {
       const std::vector<double> samples = execution_samples(r, e);
       e.first_sample = pooled.size();
@@ -117,6 +133,8 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   timing_block t = *first_timing;
   set_summary(t, s);
   t.values_s = std::move(pooled);
+  // Throughput from the first timed execution (an earlier one may have errored), rescaled.
+  out.throughput = first_timed->throughput;
   if (out.throughput && first_timing->median_s > 0.0 && s.median > 0.0) {
     const double scale = first_timing->median_s / s.median;  // throughput = work / median
     out.throughput->value *= scale;
@@ -124,7 +142,19 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   }
   out.timing = std::move(t);
   out.executions = std::move(executions);
+  // The bound of the most host-dependent execution (one may have fallen back from a replayed
+  // batch to launches one by one).
   classify_bound(out);
+  for (const result_row& r : rows) {
+    if (!r.timing) continue;
+    result_row one = r;
+    classify_bound(one);
+    if (one.bound > out.bound) {
+      out.bound = one.bound;
+      out.bound_reason = one.bound_reason;
+      out.timing->mode = one.timing->mode;
+    }
+  }
   return out;
 }
 

@@ -46,8 +46,8 @@ std::vector<double> execution_samples(const result_row& row, const execution_sta
 ///    "(N executions)" appended when N > 1;
 ///  - timing: every execution's samples concatenated, summary statistics over them, and one
 ///    `executions` entry per execution that has timing;
-///  - throughput rescaled to the pooled median (value = work / median); correctness and metrics
-///    of the first execution; bound re-derived.
+///  - throughput rescaled to the pooled median (value = work / median); correctness, metrics and
+///    clocks of the first execution; phases summed over the executions; bound re-derived.
 /// Throws std::invalid_argument when `rows` is empty or the ids differ.
 result_row merge_executions(const std::vector<result_row>& rows);
 

@@ -43,8 +43,8 @@ struct execution_stats {
   double median_s = 0, min_s = 0, max_s = 0, stdev_rel = 0;
 };
 
-/// What bounds a row's time, and so against which baseline it can be gated (DESIGN.md
-/// "Comparing and gating"): the GPU (`device`), the host link (`link`: PCIe or NVLink-C2C
+/// What bounds a row's time, and so against which baseline it can be gated (README, "Baselines,
+/// compare and the gate"): the GPU (`device`), the host link (`link`: PCIe or NVLink-C2C
 /// copies from pinned memory), or the host's own speed (`host`: host-clock timings, and device
 /// timings whose per-run time is the host's submission rate). Host-bound rows are gated only
 /// against a baseline from the same machine.
@@ -101,6 +101,18 @@ struct floor_block {
   bool applied = false;  ///< folded into the row's status (no baseline matched)
 };
 
+/// Where a row's wall time went, seconds (the runner's clock). `worker` is what the row's worker
+/// process cost beyond these phases (process start, CUDA context, library loading): for the first
+/// row of a worker it is the start-up, for later rows of a group about 0; absent in process.
+struct phase_times {
+  double setup = 0.0;  ///< prepare(): allocation, inputs and, for most workloads, the reference
+  double verify =
+      0.0;  ///< verify(): the poisoned run, the reference where computed there, the check
+  double warmup = 0.0;   ///< warm-up runs (and capturing a replayed batch)
+  double samples = 0.0;  ///< the timed samples, with what the sampler does between them
+  std::optional<double> worker;
+};
+
 struct result_row {
   std::string id, family, implementation, precision;
   std::vector<std::pair<std::string, std::int64_t>> shape;
@@ -124,6 +136,7 @@ struct result_row {
   std::vector<std::pair<std::string, double>> metrics;
   std::optional<clock_block> clocks;  ///< absent where NVML gave no reading
   std::optional<floor_block> floor;   ///< set when a health floor covers this id
+  std::optional<phase_times> phases;  ///< absent for rows that never ran (skipped)
 };
 
 }  // namespace wslcuda

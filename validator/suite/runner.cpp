@@ -79,8 +79,15 @@ class clock_sampler {
   double last_ = 0.0;
 };
 
-void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row) {
+/// Samples `w` into row.timing; `samples_from` receives the wall-clock time of the first timed
+/// sample (the end of the warm-up), for the row's phases.
+void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row,
+             double& samples_from) {
   const workload_info& info = w.info();
+  samples_from = -1.0;
+  const auto first_sample = [&] {
+    if (samples_from < 0.0) samples_from = options.wall_clock();
+  };
   const sampling_policy policy = policy_for(info, options.sampling);
   clock_sampler clocks(options);
   if (info.timing == timing_kind::host_clock) {
@@ -88,6 +95,7 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     const sampling_outcome outcome = sample_adaptively(
         policy, [&] { (void)w.run_host_timed(ctx); },
         [&] {
+          first_sample();
           const double t = w.run_host_timed(ctx);
           clocks.after_sample();
           return t;
@@ -116,11 +124,13 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
   std::string replay_note;
   auto measure_once = [&] {
     if (batch == 0) {
+      first_sample();  // capturing a replayed batch counts as warm-up, not as sampling
       const double runs =
           fastest_warmup > 0.0 ? std::ceil(options.min_sample_s / fastest_warmup) : 1.0;
       batch = static_cast<int>(std::clamp(runs, 1.0, static_cast<double>(options.max_batch)));
       // Runs shorter than a launch: replay them without the host inside the interval.
       if (batch > 1) replay = ctx.prepare_batch([&] { w.run(ctx); }, batch, replay_note);
+      samples_from = options.wall_clock();
     }
     double t = 0.0;
     if (replay) {
@@ -168,7 +178,7 @@ std::optional<clock_block> summarize_clocks(const std::vector<clock_reading>& re
   c.mem_mhz_median = median_of(mem);
   std::size_t throttled = 0;
   for (const clock_reading& r : readings)
-    throttled += c.sm_mhz_max > 0.0 && r.sm_mhz < 0.75 * c.sm_mhz_max ? 1 : 0;
+    throttled += !r.idle && c.sm_mhz_max > 0.0 && r.sm_mhz < 0.75 * c.sm_mhz_max ? 1 : 0;
   c.throttled_fraction = static_cast<double>(throttled) / static_cast<double>(readings.size());
   return c;
 }
@@ -247,9 +257,19 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
     row.message = "no execution context for a usable target (wslcuda bug)";
     return row;
   }
+  phase_times phases;
+  double mark = options.wall_clock();
+  const auto lap = [&](double& into) {
+    const double now = options.wall_clock();
+    into += now - mark;
+    mark = now;
+  };
   try {
     w.prepare(*ctx);
+    lap(phases.setup);
     const check_result check = w.verify(*ctx);
+    lap(phases.verify);
+    row.phases = phases;
     row.correctness = correctness_from(check, w.info().seed);
     if (check.status != status::pass) {
       row.status = check.status;
@@ -257,7 +277,14 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       w.release();
       return row;
     }
-    measure(w, *ctx, options, row);
+    double samples_from = 0.0;
+    measure(w, *ctx, options, row, samples_from);
+    if (samples_from >= mark) {
+      phases.warmup = samples_from - mark;
+      mark = samples_from;
+    }
+    lap(phases.samples);
+    row.phases = phases;
     classify_bound(row);
     add_throughput(w.info(), target, row);
     if (row.timing) row.metrics = w.derived_metrics(row.timing->median_s);

@@ -1,7 +1,9 @@
 #include "suite/scheduler.hpp"
 
+#include <algorithm>
 #include <memory>
 
+#include "measure/sampler.hpp"
 #include "suite/host_context.hpp"
 #include "suite/isolation.hpp"
 
@@ -21,11 +23,20 @@ void run_group_in_worker(const std::vector<const workload_info*>& group,
                                  info->setup_estimate_s, options.timeout_scale));
   }
   request.stage_marker = kResultLinePrefix;
-  // Rows are handed on as the worker writes them, in group order.
+  // Rows are handed on as the worker writes them, in group order. What a row's arrival took
+  // beyond its own phases is the worker's cost: process start and context for the first row.
   std::size_t delivered = 0;
+  double mark = steady_seconds();
   request.on_stage_line = [&](const std::string& line) {
     if (delivered >= group.size()) return;
     if (auto row = find_result_line(line, group[delivered]->id)) {
+      const double now = steady_seconds();
+      if (row->phases) {
+        const phase_times& p = *row->phases;
+        row->phases->worker =
+            std::max(0.0, now - mark - (p.setup + p.verify + p.warmup + p.samples));
+      }
+      mark = now;
       on_row(delivered, std::move(*row));
       ++delivered;
     }

@@ -101,8 +101,10 @@ std::function<std::optional<nvml_clocks>()> nvml_clock_reader(int device) {
     r.sm_max_mhz = max_sm;
     r.mem_mhz = mem;
     unsigned long long mask = 0;
-    if (api->reasons != nullptr && api->reasons(handle, &mask) == kNvmlSuccess)
+    if (api->reasons != nullptr && api->reasons(handle, &mask) == kNvmlSuccess) {
       r.reasons = clock_event_reasons(mask);
+      r.idle = (mask & 0x1) != 0;  // nvmlClocksEventReasonGpuIdle
+    }
     return r;
   };
 }

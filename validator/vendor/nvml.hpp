@@ -14,6 +14,7 @@ namespace wslcuda {
 struct nvml_clocks {
   double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
   std::vector<std::string> reasons;
+  bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
 };
 
 /// A reader for CUDA device `device`, matched to its NVML handle by PCI bus id

@@ -1,5 +1,6 @@
 #include "suite/gpu/cuda_context.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace wslcuda {
@@ -47,10 +48,23 @@ bool cuda_context::prepare_batch(const std::function<void()>& body, int runs, st
     WSLCUDA_CUDA_CHECK(cudaEventRecordWithFlags(stop_.get(), s, cudaEventRecordExternal));
   } catch (const std::exception& ex) {
     failure = ex.what();
+  } catch (...) {
+    failure = "an exception that is not a std::exception";
   }
   cudaGraph_t graph = nullptr;
   e = cudaStreamEndCapture(s, &graph);  // always ends the capture, valid or not
   if (failure.empty() && e != cudaSuccess) failure = cudaGetErrorName(e);
+  if (failure.empty()) {
+    // Work enqueued on another stream ran eagerly instead of landing in the graph, which would
+    // then time two empty event nodes: at least one node per run besides the two events.
+    std::size_t nodes = 0;
+    e = cudaGraphGetNodes(graph, nullptr, &nodes);
+    if (e != cudaSuccess)
+      failure = std::string("cudaGraphGetNodes: ") + cudaGetErrorName(e);
+    else if (nodes < static_cast<std::size_t>(runs) + 2)
+      failure = "the runs enqueued " + std::to_string(nodes - std::min<std::size_t>(nodes, 2)) +
+                " graph nodes for " + std::to_string(runs) + " runs (work on another stream?)";
+  }
   if (failure.empty()) {
     e = cudaGraphInstantiate(&batch_, graph, 0);
     if (e != cudaSuccess) {

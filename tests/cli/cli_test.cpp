@@ -301,6 +301,18 @@ TEST(Cli, RepeatRunsFreshExecutionsAndTheRowKeepsThem) {
     EXPECT_NE(r["message"].get<std::string>().find("(3 executions)"), std::string::npos);
   }
   EXPECT_EQ(result_of(j, "synthetic.host.f32.latency").first, "pass");
+  // Where the time went: per row (a worker's start-up included) and for the run.
+  for (const json& r : j["results"]) {
+    ASSERT_TRUE(r["phases_s"].is_object()) << r["id"];
+    EXPECT_FALSE(r["phases_s"]["worker"].is_null()) << r["id"];
+    EXPECT_GT(r["phases_s"]["samples"].get<double>(), 0.0) << r["id"];
+  }
+  const json& summary = j["summary"];
+  ASSERT_TRUE(summary["phases_s"]["families"].contains("synthetic")) << summary.dump();
+  EXPECT_GE(summary["wall_s"].get<double>(),
+            summary["phases_s"]["families"]["synthetic"].get<double>() +
+                summary["phases_s"]["probe"].get<double>());
+  EXPECT_NE(o.output.find("wall time "), std::string::npos) << o.output;
   for (const json& r : j["results"]) {
     if (r["id"] == "synthetic.host.f32.latency") {
       EXPECT_EQ(r["bound"], "host");

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "report/json_report.hpp"
 #include "suite/executions.hpp"
 #include "synthetic_workloads.hpp"
 
@@ -150,6 +151,39 @@ TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
   synthetic_workload w3(spec);
   EXPECT_FALSE(run_workload(w3, &ctx3, usable_target(), options_for(ctx3)).clocks.has_value());
   EXPECT_FALSE(summarize_clocks({}).has_value());
+}
+
+TEST(Runner, PhasesSayWhereTheTimeWent) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.seconds_per_run = 2e-3;  // one run per sample; the virtual clock moves only by runs
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  ASSERT_TRUE(r.phases.has_value());
+  EXPECT_DOUBLE_EQ(r.phases->setup, 0.0);    // prepare() does no work here
+  EXPECT_DOUBLE_EQ(r.phases->verify, 2e-3);  // one verified run
+  double sampled = 0.0;
+  for (double v : r.timing->values_s) sampled += v;
+  EXPECT_NEAR(r.phases->samples, sampled, 1e-12);
+  EXPECT_NEAR(r.phases->warmup, 2e-3 * r.timing->warmup_runs, 1e-12);
+  EXPECT_FALSE(r.phases->worker.has_value());  // in process
+  // The run's accounting: per family, and the rest.
+  result_row other = r;
+  other.family = "conv";
+  const run_timing t = account_time({r, r, other}, 10.0, 1.0, 0.5);
+  ASSERT_EQ(t.families_s.size(), 2u);
+  const double row_s = r.phases->verify + r.phases->warmup + r.phases->samples;
+  EXPECT_EQ(t.families_s[0].first, "synthetic");
+  EXPECT_NEAR(t.families_s[0].second, 2 * row_s, 1e-12);
+  EXPECT_NEAR(t.measured_s(), 3 * row_s, 1e-12);
+  EXPECT_NEAR(t.other_s, 10.0 - 1.0 - 0.5 - 3 * row_s, 1e-12);
+  // Phases survive the JSON round trip.
+  const result_row back = result_from_json(json::parse(to_json(r).dump()));
+  ASSERT_TRUE(back.phases.has_value());
+  EXPECT_DOUBLE_EQ(back.phases->samples, r.phases->samples);
+  // Merged executions add their phases up.
+  const result_row merged = merge_executions({r, r});
+  EXPECT_NEAR(merged.phases->samples, 2 * r.phases->samples, 1e-12);
 }
 
 TEST(Runner, FailedVerificationIsNotTimed) {

@@ -12,7 +12,10 @@ void gemm_reference(int m, int n, int k, const std::vector<float>& a, const std:
     throw std::invalid_argument("gemm_reference: sizes do not match M, N, K");
   c.assign(static_cast<std::size_t>(m) * n, 0.0);
   abs_c.assign(c.size(), 0.0);
-  // i-k-j order: the inner loop streams a row of B and a row of C (vectorisable).
+  // i-k-j order: the inner loop streams a row of B and a row of C (vectorisable). Rows are
+  // independent, so the CPU's cores share them (OpenMP); each element's sum keeps its order, so
+  // the result is the same bit for bit on any number of threads.
+#pragma omp parallel for schedule(static)
   for (int i = 0; i < m; ++i) {
     double* ci = c.data() + static_cast<std::size_t>(i) * n;
     double* ai_abs = abs_c.data() + static_cast<std::size_t>(i) * n;

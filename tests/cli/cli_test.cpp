@@ -1055,6 +1055,31 @@ TEST(Cli, NonUtf8PathsAndBinaryProbedFilesAreEscaped) {
 
 // Row 16 (part): float flags reject NaN, seeds reject signs and overflow, `list --filter` that
 // matches nothing exits 2 like `run`.
+TEST(Cli, StdoutAndLinkEdgesAreHandled) {
+  // A reader that goes away is no failure; a stdout that cannot be written is (exit 5).
+  const std::string pipe =
+      "bash -c \"'" WSLCUDA_BINARY "' list | head -n 1 >/dev/null; exit \\${PIPESTATUS[0]}\"";
+  const int piped = std::system(pipe.c_str());
+  EXPECT_TRUE(WIFEXITED(piped) && WEXITSTATUS(piped) == 0) << piped;
+  if (fs::exists("/dev/full")) {
+    const outcome full = wslcuda("list > /dev/full");
+    EXPECT_EQ(full.exit_code, 5) << full.output;  // stderr goes to /dev/full too here
+  }
+  // A loop of symbolic links is named as such.
+  fs::remove(work_dir() / "loop-a");
+  fs::remove(work_dir() / "loop-b");
+  fs::create_symlink("loop-b", work_dir() / "loop-a");
+  fs::create_symlink("loop-a", work_dir() / "loop-b");
+  const outcome loop = wslcuda("compare loop-a loop-b");
+  EXPECT_EQ(loop.exit_code, 2);
+  EXPECT_NE(loop.output.find("a loop of symbolic links"), std::string::npos) << loop.output;
+  // An empty --root: WSL or not cannot be told, and nothing claims "not WSL".
+  fs::create_directories(work_dir() / "empty-root");
+  const outcome empty = wslcuda("doctor --root empty-root");
+  EXPECT_NE(empty.output.find("cannot tell"), std::string::npos) << empty.output;
+  EXPECT_EQ(empty.output.find("not WSL"), std::string::npos) << empty.output;
+}
+
 TEST(Cli, ArgumentsOutOfRangeExit2) {
   EXPECT_EQ(wslcuda("run --json '' --timeout-scale nan").exit_code, 2);
   EXPECT_EQ(wslcuda("run --json '' --timeout-scale inf").exit_code, 2);

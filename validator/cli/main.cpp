@@ -1,10 +1,15 @@
 // wslcuda: does CUDA work in this WSL 2 shell, correctly and at bare-metal speed?
 
+#include <poll.h>
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -37,6 +42,27 @@ const CLI::Validator kSeed(
       return "";
     },
     "0..2^64-1");
+
+}  // namespace
+
+namespace {
+
+/// The exit code once stdout is flushed: a reader that went away (EPIPE, `| head`) is quiet and
+/// changes nothing, since the files a command writes are its results; any other failure to write
+/// stdout (`> /dev/full`) is said on stderr and, for a command that had succeeded, exit 5.
+int finish_stdout(int code) {
+  std::cout.flush();
+  errno = 0;
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  if (!failed) return code;
+  const int error = errno;
+  // A pipe whose reader is gone polls as POLLERR on the write end (errno may be stale by now).
+  pollfd out{STDOUT_FILENO, POLLOUT, 0};
+  if (error == EPIPE || (::poll(&out, 1, 0) == 1 && (out.revents & POLLERR) != 0)) return code;
+  std::cerr << "wslcuda: cannot write to standard output"
+            << (error != 0 ? std::string(": ") + std::strerror(error) : std::string()) << "\n";
+  return code == wslcuda::exit_ok ? wslcuda::exit_output : code;
+}
 
 }  // namespace
 
@@ -205,20 +231,34 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
 
+  // A closed pipe on stdout (`wslcuda list | head`) is no reason to die by SIGPIPE halfway
+  // through a run whose report is still to be written: writes to it fail instead, and
+  // finish_stdout decides what that means.
+  std::signal(SIGPIPE, SIG_IGN);
   try {
+    int code = exit_usage;
     if (*run_cmd) {
       run.progress = !no_progress;
       run.isolation = !no_isolation;
-      return command_run(run);
+      code = command_run(run);
+    } else if (*doctor_cmd) {
+      code = command_doctor(doctor);
+    } else if (*list_cmd) {
+      code = command_list(list);
+    } else if (*worker_cmd) {
+      code = command_worker();
+    } else if (*compare_cmd) {
+      code = command_compare(compare);
+    } else if (*capture_cmd) {
+      code = command_baseline_capture(capture);
+    } else if (*gate_cmd) {
+      code = command_gate(gate);
+    } else if (*html_cmd) {
+      code = command_html(html);
+    } else if (*export_cmd) {
+      code = command_export(export_opts);
     }
-    if (*doctor_cmd) return command_doctor(doctor);
-    if (*list_cmd) return command_list(list);
-    if (*worker_cmd) return command_worker();
-    if (*compare_cmd) return command_compare(compare);
-    if (*capture_cmd) return command_baseline_capture(capture);
-    if (*gate_cmd) return command_gate(gate);
-    if (*html_cmd) return command_html(html);
-    if (*export_cmd) return command_export(export_opts);
+    return finish_stdout(code);
   } catch (const output_error& e) {
     // Disk full, I/O error, a folder removed under the run: the environment, not a bug.
     std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";

@@ -27,6 +27,8 @@ bool on_wsl2(const environment& env) {
 
 /// Why a wsl.* check does not apply here, or "" when it does.
 std::string wsl_not_applicable(const environment& env) {
+  if (env.host.kernel_release.empty())
+    return "cannot tell whether this is WSL (see host.wsl), so not checked";
   if (!env.host.is_wsl) return "not WSL";
   if (env.host.wsl_version == 1) return "WSL 1 has no GPU support (see host.wsl)";
   return "";
@@ -251,7 +253,9 @@ check_record cuda_devices(const environment& env) {
 check_record cuda_device_match(const environment& env) {
   if (!on_wsl2(env))
     return make("cuda.device_match", status::skip,
-                env.host.is_wsl ? "WSL 1" : "not WSL: no DXCore adapters to match");
+                env.host.is_wsl                   ? "WSL 1"
+                : env.host.kernel_release.empty() ? "cannot tell whether this is WSL (see host.wsl)"
+                                                  : "not WSL: no DXCore adapters to match");
   if (!env.live || !env.dxcore_probed) return make("cuda.device_match", status::skip, kNotLive);
   if (env.devices.empty())
     return make("cuda.device_match", status::skip, "no CUDA device to match");

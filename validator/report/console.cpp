@@ -45,9 +45,12 @@ const char* exit_meaning(int code) {
 
 void print_environment(std::ostream& os, const environment& env) {
   os << "host    " << (env.host.distro.empty() ? "unknown distro" : terminal_safe(env.host.distro))
-     << ", kernel " << terminal_safe(env.host.kernel_release)
-     << (env.host.is_wsl ? ", WSL " + std::to_string(env.host.wsl_version)
-                         : std::string(", not WSL"))
+     << ", kernel "
+     << (env.host.kernel_release.empty() ? std::string("unknown")
+                                         : terminal_safe(env.host.kernel_release))
+     << (env.host.is_wsl                   ? ", WSL " + std::to_string(env.host.wsl_version)
+         : env.host.kernel_release.empty() ? std::string(", WSL or not: cannot tell")
+                                           : std::string(", not WSL"))
      << "\n";
   os << "driver  ";
   if (env.driver.cuda_driver_api > 0)

@@ -130,6 +130,8 @@ json read_json_file(const std::filesystem::path& path, const input_limits& limit
   const std::string name = path.string();
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels)
+    throw input_error(name + ": a loop of symbolic links");
   if (ec || !std::filesystem::exists(st)) throw input_error(name + ": no such file");
   if (std::filesystem::is_directory(st))
     throw input_error(name + ": is a directory, not a JSON file");

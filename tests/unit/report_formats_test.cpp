@@ -2,6 +2,10 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
+#include <sstream>
+
+#include "report/console.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
 
@@ -144,6 +148,42 @@ TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
   EXPECT_NE(md.find("Gate: FAIL against `nvidia-h200.json`"), std::string::npos) << md;
   EXPECT_NE(md.find("0.800x (not gated: too noisy"), std::string::npos) << md;
   EXPECT_NE(md.find("0.800x (fail, threshold 0.970)"), std::string::npos) << md;
+}
+
+}  // namespace wslcuda
+
+namespace wslcuda {
+
+TEST(Console, RowsSkippedForOneReasonSayItOnce) {
+  std::vector<result_row> rows;
+  for (const char* id : {"gemm.own.f32.a", "gemm.own.f32.b", "conv.own.f32.c"}) {
+    result_row r;
+    r.id = id;
+    r.family = std::string(id).substr(0, 4);
+    r.status = status::skip;
+    r.message = "no CUDA driver";
+    rows.push_back(r);
+  }
+  result_row other = rows[0];
+  other.id = "gemm.cublas.f32.d";
+  other.message = "cublas unavailable";
+  rows.push_back(other);
+  std::ostringstream table;
+  print_results_table(table, rows);
+  const std::string t = table.str();
+  EXPECT_NE(t.find("gemm.*"), std::string::npos) << t;
+  EXPECT_EQ(t.find("gemm.own.f32.a"), std::string::npos) << t;  // collapsed
+  EXPECT_NE(t.find("conv.own.f32.c"), std::string::npos) << t;  // alone in its family
+  EXPECT_NE(t.find("cublas unavailable"), std::string::npos) << t;
+  EXPECT_NE(t.find("skipped (reason): no CUDA driver"), std::string::npos) << t;
+
+  std::ostringstream progress;
+  progress_printer print(progress);
+  for (const result_row& r : rows) print(r);
+  print.flush();
+  const std::string p = progress.str();
+  EXPECT_EQ(std::count(p.begin(), p.end(), '\n'), 3) << p;  // the first, "… 2 more", the other
+  EXPECT_NE(p.find("and 2 more for the same reason"), std::string::npos) << p;
 }
 
 }  // namespace wslcuda

@@ -302,9 +302,10 @@ int command_run(const run_options& options) {
             << (schedule.isolation ? ", in worker processes (a worker group shares one)"
                                    : ", in process")
             << "\n";
+  progress_printer progress(std::cerr);
   const auto on_row = [&](const result_row& row) {
     if (log) log->append(to_json(row));
-    if (options.progress) print_progress(std::cerr, row);
+    if (options.progress) progress(row);
   };
   const auto in_process = make_in_process_runner(
       target, [device] { return std::make_unique<cuda_context>(device); }, runner);
@@ -323,6 +324,7 @@ int command_run(const run_options& options) {
                                   300.0 * options.timeout_scale, &g_interrupt, on_row);
     executions.insert(executions.end(), rows.begin(), rows.end());
   }
+  if (options.progress) progress.flush();
   report.results = merge_by_id(executions);
   report.interrupted = interrupted || g_interrupt.load() != 0;
   double judge_s = 0.0;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <iomanip>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "measure/units.hpp"
@@ -99,6 +101,21 @@ void print_progress(std::ostream& os, const result_row& row) {
      << terminal_safe(row.id) << ": " << terminal_safe(row.message) << std::endl;
 }
 
+void progress_printer::operator()(const result_row& row) {
+  if (row.status == status::skip && row.message == last_skip_) {
+    ++repeats_;
+    return;
+  }
+  flush();
+  if (row.status == status::skip) last_skip_ = row.message;
+  print_progress(os_, row);
+}
+
+void progress_printer::flush() {
+  if (repeats_ > 0) os_ << "[SKIP ] … and " << repeats_ << " more for the same reason" << std::endl;
+  repeats_ = 0;
+}
+
 void print_results_table(std::ostream& os, const std::vector<result_row>& rows) {
   std::size_t id_width = 2;
   for (const result_row& r : rows) id_width = std::max(id_width, terminal_safe(r.id).size());
@@ -106,7 +123,24 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
      << "  " << std::setw(8) << "status" << std::setw(11) << "median" << std::setw(26)
      << "throughput (% of peak)"
      << "error / bound\n";
+  // Rows skipped for one shared reason (no driver, no device) collapse into one line per
+  // family, and the reason is said once: 151 copies of "no CUDA driver" help nobody.
+  std::map<std::string, std::size_t> skipped_alike;  // family → rows skipped for `shared`
+  std::string shared;
+  for (const result_row& r : rows)
+    if (r.status == status::skip) {
+      if (shared.empty()) shared = r.message;
+      if (r.message == shared) ++skipped_alike[r.family];
+    }
+  std::set<std::string> family_done;
   for (const result_row& r : rows) {
+    if (r.status == status::skip && r.message == shared && skipped_alike[r.family] > 1) {
+      if (family_done.insert(r.family).second)
+        os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.family) + ".*"
+           << "  " << std::setw(8) << "skip" << skipped_alike[r.family]
+           << " workloads (reason below)\n";
+      continue;
+    }
     std::string median = r.timing ? format_seconds(r.timing->median_s) : "-";
     std::string tp = "-";
     if (r.throughput) {
@@ -124,6 +158,7 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
        << err << "\n";
     if (r.status != status::pass) os << "    " << terminal_safe(r.message) << "\n";
   }
+  if (!family_done.empty()) os << "skipped (reason): " << terminal_safe(shared) << "\n";
 }
 
 void print_verdict(std::ostream& os, const run_report& report) {

@@ -13,6 +13,21 @@ void print_environment(std::ostream& os, const environment& env);
 void print_checks(std::ostream& os, const std::vector<check_record>& checks);
 /// One line per result as it arrives (for progress on stderr).
 void print_progress(std::ostream& os, const result_row& row);
+
+/// Progress lines as results arrive (print_progress), except that consecutive rows skipped for
+/// the same reason are counted, not printed: "… and 150 more for the same reason".
+class progress_printer {
+ public:
+  explicit progress_printer(std::ostream& os) : os_(os) {}
+  void operator()(const result_row& row);
+  /// Says how many skips were held back; call at the end.
+  void flush();
+
+ private:
+  std::ostream& os_;
+  std::string last_skip_;
+  std::size_t repeats_ = 0;
+};
 /// The results table: id, status, median time, throughput (% of peak), error vs bound.
 void print_results_table(std::ostream& os, const std::vector<result_row>& rows);
 /// The verdict line with the exit code and what it means.

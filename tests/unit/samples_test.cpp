@@ -31,6 +31,11 @@ TEST(Samples, ResultLinesAndExitCodes) {
   EXPECT_EQ(sample_result("x", exited(0, "Result = FAIL\n"), 60).status,
             status::error);  // disagreeing exit code
   EXPECT_EQ(sample_result("x", exited(0, "no verdict\n"), 60).status, status::error);
+  // The line's exact form: trailing blanks are fine, other words or a prefix are not.
+  EXPECT_EQ(sample_result("x", exited(0, "Result = PASS  \r\n"), 60).status, status::pass);
+  EXPECT_EQ(sample_result("x", exited(0, "Result = PASSED\n"), 60).status, status::error);
+  EXPECT_EQ(sample_result("x", exited(0, "x Result = PASS\n"), 60).status, status::error);
+  EXPECT_EQ(sample_result("x", exited(2, "Result = WAIVED (unclosed\n"), 60).status, status::error);
   child_result crashed = exited(0, "");
   crashed.exited = false;
   crashed.signaled = true;

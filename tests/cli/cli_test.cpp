@@ -521,6 +521,25 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
   EXPECT_EQ(base.exit_code, 0) << base.output;
   EXPECT_NE(base.output.find("nvidia-h200-quick.json"), std::string::npos) << base.output;
   EXPECT_EQ(read_json(work_dir() / "based.json")["summary"]["gate"]["verdict"], "pass");
+  // A card no baseline knows (the H200's peaks stay in the report): no baseline matches, the
+  // floors apply with the card's own peaks.
+  json renamed = read_json(examples + "full-1.json");
+  renamed["devices"][0]["name"] = "NVIDIA GeForce RTX 4090";
+  renamed["devices"][0]["compute_capability"] = "8.9";
+  std::ofstream(work_dir() / "renamed.json") << renamed.dump();
+  const outcome consumer = wslcuda("gate renamed.json --json renamed-gated.json");
+  EXPECT_EQ(consumer.exit_code, 0) << consumer.output;
+  const json rg = read_json(work_dir() / "renamed-gated.json");
+  EXPECT_TRUE(rg["summary"]["gate"].is_null());
+  int applied = 0;
+  for (const json& r : rg["results"]) {
+    if (r.contains("floor") && r["floor"]["applied"].get<bool>()) ++applied;
+    if (r["baseline"].is_object()) {
+      EXPECT_NE(r["baseline"]["message"].get<std::string>().find("no matching baseline"),
+                std::string::npos);
+    }
+  }
+  EXPECT_GE(applied, 25);
   // Gating a gated report again leaves the same warnings, not one more each time.
   wslcuda("gate '" + examples +
           "quick-2.json' --baseline '" WSLCUDA_SOURCE_DIR

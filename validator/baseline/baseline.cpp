@@ -15,25 +15,15 @@
 namespace wslcuda {
 namespace {
 
-const json* find(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() || it->is_null() ? nullptr : &*it;
-}
-
 std::string str(const json& j, const char* key, const std::string& where, bool required = false) {
-  const json* v = find(j, key);
-  if (v == nullptr) {
-    if (required) throw input_error(where + "/" + key + ": missing");
-    return "";
-  }
-  if (!v->is_string()) throw input_error(where + "/" + key + ": expected a string");
-  return v->get<std::string>();
+  if (required && find_member(j, key) == nullptr)
+    throw input_error(where + "/" + key + ": missing");
+  return optional_string_at(j, key, where);
 }
 
 template <typename T>
 T num(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v == nullptr) return T{};
   const std::optional<T> n = checked_number<T>(*v);
   if (!n || !(static_cast<double>(*n) >= 0.0) || !std::isfinite(static_cast<double>(*n)))
@@ -43,7 +33,7 @@ T num(const json& j, const char* key, const std::string& where) {
 
 std::vector<std::string> strings_at(const json& j, const char* key, const std::string& where) {
   std::vector<std::string> out;
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v == nullptr) return out;
   if (!v->is_array()) throw input_error(where + "/" + key + ": expected an array of strings");
   for (std::size_t i = 0; i < v->size(); ++i) {
@@ -63,7 +53,7 @@ void check_seconds(const std::vector<double>& samples, const std::string& where)
 }
 
 std::vector<double> samples_at(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   std::vector<double> out;
   if (v == nullptr) return out;
   if (!v->is_array()) throw input_error(where + "/" + key + ": expected an array of seconds");
@@ -148,7 +138,7 @@ comparable_document from_report(const json& doc, const std::string& source) {
   comparable_document out;
   out.kind = "report";
   out.source = source;
-  const json* results = find(doc, "results");
+  const json* results = find_member(doc, "results");
   if (results == nullptr || !results->is_array())
     throw input_error(source + ": /results: expected an array");
   int device = 0;
@@ -156,7 +146,8 @@ comparable_document from_report(const json& doc, const std::string& source) {
     device = checked_number<int>((*results)[0]["device"]).value_or(0);
   comparable_context& c = out.context;
   std::string uuid;
-  if (const json* devices = find(doc, "devices"); devices != nullptr && devices->is_array()) {
+  if (const json* devices = find_member(doc, "devices");
+      devices != nullptr && devices->is_array()) {
     for (std::size_t i = 0; i < devices->size(); ++i) {
       const json& d = (*devices)[i];
       const std::string w = source + ": /devices/" + std::to_string(i);
@@ -170,7 +161,7 @@ comparable_document from_report(const json& doc, const std::string& source) {
       uuid = str(d, "uuid", w);
     }
   }
-  if (const json* drv = find(doc, "driver")) {
+  if (const json* drv = find_member(doc, "driver")) {
     const std::string w = source + ": /driver";
     for (const char* key :
          {"nvml_driver_version", "windows_driver_version", "kernel_module_version"}) {
@@ -180,24 +171,24 @@ comparable_document from_report(const json& doc, const std::string& source) {
     c.cuda_driver_api_version = num<int>(*drv, "cuda_driver_api_version", w);
     c.cuda_runtime_version = num<int>(*drv, "cuda_runtime_version", w);
   }
-  if (const json* host = find(doc, "host")) {
+  if (const json* host = find_member(doc, "host")) {
     const std::string w = source + ": /host";
     c.os = str(*host, "distro", w);
     c.kernel_release = str(*host, "kernel_release", w);
-    if (const json* wsl = find(*host, "is_wsl")) {
+    if (const json* wsl = find_member(*host, "is_wsl")) {
       if (!wsl->is_boolean()) throw input_error(w + "/is_wsl: expected true or false");
       c.is_wsl = wsl->get<bool>();
     }
   }
   c.captured_at = str(doc, "started_at", source + ":");
-  if (const json* tool = find(doc, "tool")) {
+  if (const json* tool = find_member(doc, "tool")) {
     c.wslcuda_version = str(*tool, "version", source + ": /tool");
     c.git_revision = str(*tool, "git_revision", source + ": /tool");
   }
   if (!uuid.empty()) c.machines = {uuid};
   c.sources = {source};
-  if (const json* summary = find(doc, "summary"))
-    if (const json* stopped = find(*summary, "interrupted"))
+  if (const json* summary = find_member(doc, "summary"))
+    if (const json* stopped = find_member(*summary, "interrupted"))
       out.interrupted = stopped->is_boolean() && stopped->get<bool>();
   std::vector<result_row> rows;
   std::vector<std::string> wheres;
@@ -220,7 +211,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
   comparable_document out;
   out.kind = "baseline";
   out.source = source;
-  const json* ctx = find(doc, "context");
+  const json* ctx = find_member(doc, "context");
   if (ctx == nullptr || !ctx->is_object())
     throw input_error(source + ": /context: expected an object");
   const std::string w = source + ": /context";
@@ -233,7 +224,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
   c.cuda_runtime_version = num<int>(*ctx, "cuda_runtime_version", w);
   c.os = str(*ctx, "os", w);
   c.kernel_release = str(*ctx, "kernel_release", w);
-  if (const json* wsl = find(*ctx, "is_wsl")) {
+  if (const json* wsl = find_member(*ctx, "is_wsl")) {
     if (!wsl->is_boolean()) throw input_error(w + "/is_wsl: expected true or false");
     c.is_wsl = wsl->get<bool>();
   }
@@ -248,7 +239,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
     const std::string first = str(*ctx, "source_report", w);
     if (!first.empty()) c.sources = {first};
   }
-  const json* entries = find(doc, "entries");
+  const json* entries = find_member(doc, "entries");
   if (entries == nullptr || !entries->is_array())
     throw input_error(source + ": /entries: expected an array");
   std::set<std::string> seen;
@@ -265,7 +256,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
     entry.algorithm = str(e, "algorithm", ew);
     if (str(e, "statistic", ew, true) != "median_s")
       throw input_error(ew + "/statistic: only \"median_s\" is known");
-    if (const json* xs = find(e, "executions")) {  // 1.1.0
+    if (const json* xs = find_member(e, "executions")) {  // 1.1.0
       if (!xs->is_array() || xs->empty())
         throw input_error(ew + "/executions: expected a non-empty array");
       for (std::size_t k = 0; k < xs->size(); ++k) {
@@ -295,7 +286,7 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
       ex.n = ex.samples_s.size();
       entry.executions.push_back(std::move(ex));
     }
-    if (const json* tp = find(e, "throughput")) {
+    if (const json* tp = find_member(e, "throughput")) {
       if (!tp->is_object()) throw input_error(ew + "/throughput: expected an object");
       entry.throughput = num<double>(*tp, "value", ew + "/throughput");
       entry.throughput_unit = str(*tp, "unit", ew + "/throughput");
@@ -331,7 +322,7 @@ comparable_document comparable_from_json(const json& doc, const std::string& sou
     check_schema_version(doc, source, 1);
     return from_baseline(doc, source);
   }
-  const json* tool = find(doc, "tool");
+  const json* tool = find_member(doc, "tool");
   if (tool != nullptr && string_member(*tool, "name") == "wslcuda") {
     check_schema_version(doc, source, 1);
     return from_report(doc, source);

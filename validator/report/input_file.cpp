@@ -151,6 +151,19 @@ json read_json_file(const std::filesystem::path& path, const input_limits& limit
   return parse_json_text(text, name, limits);
 }
 
+const json* find_member(const json& j, const char* key) {
+  if (!j.is_object()) return nullptr;
+  const auto it = j.find(key);
+  return it == j.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string optional_string_at(const json& j, const char* key, const std::string& where) {
+  const json* v = find_member(j, key);
+  if (v == nullptr) return "";
+  if (!v->is_string()) throw input_error(where + "/" + key + ": expected a string");
+  return v->get<std::string>();
+}
+
 std::string string_member(const json& doc, const char* key) {
   if (!doc.is_object()) return "";
   const auto it = doc.find(key);

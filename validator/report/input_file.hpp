@@ -68,6 +68,14 @@ std::optional<T> checked_number(const json& v) {
   }
 }
 
+/// The member `key` of `j`, or nullptr when `j` is not an object or the member is absent or
+/// null: the lookup every reader of optional fields starts from.
+const json* find_member(const json& j, const char* key);
+
+/// The string member `key` of `j`, "" when absent or null. Throws input_error
+/// "<where>/<key>: expected a string" for any other type.
+std::string optional_string_at(const json& j, const char* key, const std::string& where);
+
 /// `doc[key]` when `doc` is an object and that member is a string, else "" (never throws:
 /// nlohmann's value() throws type_error for a non-string member).
 std::string string_member(const json& doc, const char* key);

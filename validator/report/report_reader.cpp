@@ -8,30 +8,16 @@
 namespace wslcuda {
 namespace {
 
-/// The member, or nullptr when absent or null.
-const json* find(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() || it->is_null() ? nullptr : &*it;
-}
-
 const json* object_at(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v != nullptr && !v->is_object())
     throw input_error(where + "/" + key + ": expected an object");
   return v;
 }
 
-std::string str(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
-  if (v == nullptr) return "";
-  if (!v->is_string()) throw input_error(where + "/" + key + ": expected a string");
-  return v->get<std::string>();
-}
-
 template <typename T>
 T num(const json& j, const char* key, const std::string& where, T fallback = T{}) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v == nullptr) return fallback;
   const std::optional<T> n = checked_number<T>(*v);
   if (!n)
@@ -42,25 +28,25 @@ T num(const json& j, const char* key, const std::string& where, T fallback = T{}
 }
 
 bool flag(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v == nullptr) return false;
   if (!v->is_boolean()) throw input_error(where + "/" + key + ": expected true or false");
   return v->get<bool>();
 }
 
 std::optional<std::string> optional_str(const json& j, const char* key, const std::string& where) {
-  const std::string s = str(j, key, where);
+  const std::string s = optional_string_at(j, key, where);
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
 const json* array_at(const json& j, const char* key, const std::string& where) {
-  const json* v = find(j, key);
+  const json* v = find_member(j, key);
   if (v != nullptr && !v->is_array()) throw input_error(where + "/" + key + ": expected an array");
   return v;
 }
 
 status status_at(const json& j, const char* key, const std::string& where) {
-  const std::string s = str(j, key, where);
+  const std::string s = optional_string_at(j, key, where);
   const auto parsed = status_from_string(s);
   if (!parsed)
     throw input_error(where + "/" + key + ": \"" + s +
@@ -72,10 +58,10 @@ device_record device_from_json(const json& d, const std::string& w) {
   if (!d.is_object()) throw input_error(w + ": expected an object");
   device_record r;
   r.index = num<int>(d, "index", w);
-  r.name = str(d, "name", w);
-  r.uuid = str(d, "uuid", w);
-  r.pci_bus_id = str(d, "pci_bus_id", w);
-  const std::string cc = str(d, "compute_capability", w);
+  r.name = optional_string_at(d, "name", w);
+  r.uuid = optional_string_at(d, "uuid", w);
+  r.pci_bus_id = optional_string_at(d, "pci_bus_id", w);
+  const std::string cc = optional_string_at(d, "compute_capability", w);
   if (!cc.empty() && std::sscanf(cc.c_str(), "%d.%d", &r.cc_major, &r.cc_minor) != 2)
     throw input_error(w + "/compute_capability: expected \"MAJOR.MINOR\"");
   r.sm_count = num<int>(d, "sm_count", w);
@@ -87,15 +73,15 @@ device_record device_from_json(const json& d, const std::string& w) {
   r.kernel_exec_timeout = flag(d, "kernel_exec_timeout", w);
   r.managed_memory = flag(d, "managed_memory", w);
   r.concurrent_managed_access = flag(d, "concurrent_managed_access", w);
-  r.luid = str(d, "luid", w);
+  r.luid = optional_string_at(d, "luid", w);
   r.pci_device_id = num<std::uint32_t>(d, "pci_device_id", w);
-  r.dxcore_match = str(d, "dxcore_match", w);
+  r.dxcore_match = optional_string_at(d, "dxcore_match", w);
   r.dxcore_adapter = num<int>(d, "dxcore_adapter", w, -1);
   r.peak_fp32_flops = num<double>(d, "peak_fp32_flops", w);
   r.peak_dram_bytes_per_s = num<double>(d, "peak_dram_bytes_per_s", w);
   if (const json* link = object_at(d, "host_link", w)) {
     const std::string lw = w + "/host_link";
-    r.host_link.description = str(*link, "description", lw);
+    r.host_link.description = optional_string_at(*link, "description", lw);
     r.host_link.bytes_per_s = num<double>(*link, "bytes_per_s", lw);
     r.host_link.generation = num<int>(*link, "generation", lw);
     r.host_link.width = num<int>(*link, "width", lw);
@@ -116,8 +102,8 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
   out.source = source;
   out.schema_version = string_member(doc, "schema_version");
   run_report& r = out.report;
-  out.tool_version = str(*tool, "version", top + "/tool");
-  r.command = str(*tool, "command", top + "/tool");
+  out.tool_version = optional_string_at(*tool, "version", top + "/tool");
+  r.command = optional_string_at(*tool, "command", top + "/tool");
   if (const json* argv = array_at(*tool, "argv", top + "/tool")) {
     for (std::size_t i = 0; i < argv->size(); ++i) {
       if (!(*argv)[i].is_string())
@@ -125,17 +111,17 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       r.argv.push_back((*argv)[i].get<std::string>());
     }
   }
-  r.started_at = str(doc, "started_at", top);
-  r.finished_at = str(doc, "finished_at", top);
+  r.started_at = optional_string_at(doc, "started_at", top);
+  r.finished_at = optional_string_at(doc, "finished_at", top);
   if (const json* h = object_at(doc, "host", top)) {
     const std::string w = top + "/host";
     host_info& host = r.env.host;
-    host.kernel_release = str(*h, "kernel_release", w);
+    host.kernel_release = optional_string_at(*h, "kernel_release", w);
     host.is_wsl = flag(*h, "is_wsl", w);
     host.wsl_version = num<int>(*h, "wsl_version", w);
-    host.distro = str(*h, "distro", w);
-    host.virtualization = str(*h, "virtualization", w);
-    host.cpu = str(*h, "cpu", w);
+    host.distro = optional_string_at(*h, "distro", w);
+    host.virtualization = optional_string_at(*h, "virtualization", w);
+    host.cpu = optional_string_at(*h, "cpu", w);
     host.logical_cpus = num<int>(*h, "logical_cpus", w);
     host.memory_bytes = num<std::uint64_t>(*h, "memory_bytes", w);
   }
@@ -144,8 +130,8 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
     driver_info& drv = r.env.driver;
     drv.cuda_driver_api = num<int>(*d, "cuda_driver_api_version", w);
     drv.cuda_runtime = num<int>(*d, "cuda_runtime_version", w);
-    drv.libcuda_path = str(*d, "libcuda_path", w);
-    drv.libcuda_error = str(*d, "libcuda_error", w);
+    drv.libcuda_path = optional_string_at(*d, "libcuda_path", w);
+    drv.libcuda_error = optional_string_at(*d, "libcuda_error", w);
     drv.windows_driver_version = optional_str(*d, "windows_driver_version", w);
     drv.kernel_module_version = optional_str(*d, "kernel_module_version", w);
     drv.nvml_driver_version = optional_str(*d, "nvml_driver_version", w);
@@ -160,10 +146,10 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       const std::string w = top + "/checks/" + std::to_string(i);
       if (!c.is_object()) throw input_error(w + ": expected an object");
       check_record rec;
-      rec.id = str(c, "id", w);
+      rec.id = optional_string_at(c, "id", w);
       rec.status = status_at(c, "status", w);
-      rec.message = str(c, "message", w);
-      rec.remedy = str(c, "remedy", w);
+      rec.message = optional_string_at(c, "message", w);
+      rec.remedy = optional_string_at(c, "remedy", w);
       r.env.checks.push_back(std::move(rec));
     }
   }
@@ -179,18 +165,18 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       for (const json& x : *warnings)
         if (x.is_string()) r.warnings.push_back(x.get<std::string>());
     // The reason a run found no device is only in the summary's message.
-    const std::string message = str(*s, "message", w);
+    const std::string message = optional_string_at(*s, "message", w);
     const std::string prefix = "nothing could be validated: ";
     if (message.rfind(prefix, 0) == 0) r.env.no_device_reason = message.substr(prefix.size());
     if (const json* g = object_at(*s, "gate", w)) {
       const std::string gw = w + "/gate";
       gate_summary gate;
-      gate.baseline = str(*g, "baseline", gw);
+      gate.baseline = optional_string_at(*g, "baseline", gw);
       gate.baseline_rows = num<std::size_t>(*g, "baseline_rows", gw);
       gate.gated = num<std::size_t>(*g, "gated", gw);
       gate.gated_pass = num<std::size_t>(*g, "gated_pass", gw);
       gate.confirmation_rounds = num<int>(*g, "confirmation_rounds", gw);
-      gate.evidence = str(*g, "evidence", gw);
+      gate.evidence = optional_string_at(*g, "evidence", gw);
       gate.verdict = status_at(*g, "verdict", gw);
       r.gate = gate;
     }

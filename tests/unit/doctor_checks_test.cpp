@@ -283,6 +283,15 @@ TEST(Doctor, PinnedMemory) {
   EXPECT_TRUE(contains(low.remedy, ".wslconfig"));
   env.pinned_cap_bytes = std::uint64_t{1} << 30;  // a small VM: the cap itself is under 2 GiB
   EXPECT_EQ(check(env, "cuda.pinned_memory").status, status::pass);
+  // The default probe pins 2 GiB once and says how to find the ceiling; --deep searches it.
+  env.pinned_cap_bytes = kPinnedWarnBytes;
+  env.pinned_max_bytes = kPinnedWarnBytes;
+  const check_record quick = check(env, "cuda.pinned_memory");
+  EXPECT_EQ(quick.status, status::pass);
+  EXPECT_TRUE(contains(quick.message, "doctor --deep")) << quick.message;
+  env.pinned_cap_bytes = std::uint64_t{8} << 30;
+  env.pinned_max_bytes = env.pinned_cap_bytes;
+  EXPECT_TRUE(contains(check(env, "cuda.pinned_memory").message, "256 MiB steps"));
   env.pinned_max_bytes.reset();
   EXPECT_EQ(check(env, "cuda.pinned_memory").status, status::skip);
 }

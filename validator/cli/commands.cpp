@@ -439,7 +439,7 @@ int command_doctor(const doctor_options& options) {
   report.command = "doctor";
   report.argv = options.argv;
   report.started_at = utc_now_iso8601();
-  probe_result probe = probe_environment(options.root);
+  probe_result probe = probe_environment(options.root, options.deep);
   report.env = std::move(probe.env);
   report.finished_at = utc_now_iso8601();
   // Under --root the live checks are skipped by design: that is not "unusable".

@@ -42,6 +42,7 @@ struct doctor_options {
   std::string json_path;  ///< "" writes no JSON
   std::string junit_path, markdown_path;
   std::string root = "/";
+  bool deep = false;  ///< search the pinned-memory ceiling (up to 8 GiB) instead of 2 GiB
   std::vector<std::string> argv;
 };
 

@@ -175,6 +175,8 @@ int main(int argc, char** argv) {
   doctor_cmd->add_option("--json", doctor.json_path, "JSON report path");
   doctor_cmd->add_option("--junit", doctor.junit_path, "JUnit XML path");
   doctor_cmd->add_option("--markdown", doctor.markdown_path, "Markdown summary path");
+  doctor_cmd->add_flag("--deep", doctor.deep,
+                       "search the pinned-memory ceiling (up to 8 GiB) instead of pinning 2 GiB");
   doctor_cmd
       ->add_option("--root", doctor.root,
                    "read probed files below DIR; live checks only when DIR is /")

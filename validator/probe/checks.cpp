@@ -282,9 +282,11 @@ check_record cuda_pinned(const environment& env) {
   if (!env.pinned_max_bytes)
     return make("cuda.pinned_memory", status::skip, "no CUDA device to pin memory for");
   const std::uint64_t got = *env.pinned_max_bytes;
-  const std::string msg = format_bytes_binary(got) +
-                          " of pinned host memory allocated (probe cap " +
-                          format_bytes_binary(env.pinned_cap_bytes) + ", 256 MiB steps)";
+  const std::string msg =
+      format_bytes_binary(got) + " of pinned host memory allocated (probe cap " +
+      format_bytes_binary(env.pinned_cap_bytes) +
+      (env.pinned_cap_bytes > kPinnedWarnBytes ? ", 256 MiB steps)"
+                                               : "; `wslcuda doctor --deep` finds the ceiling)");
   if (got >= kPinnedWarnBytes || got >= env.pinned_cap_bytes)
     return make("cuda.pinned_memory", status::pass, msg);
   return make("cuda.pinned_memory", status::warn,

@@ -114,10 +114,11 @@ void probe_dxcore_live(environment& env) {
   }
 }
 
-void probe_pinned(environment& env) {
+void probe_pinned(environment& env, bool deep) {
   constexpr std::uint64_t kStep = std::uint64_t{256} << 20;
   const std::uint64_t half_ram = env.host.memory_bytes / 2;
-  env.pinned_cap_bytes = std::min<std::uint64_t>(std::uint64_t{8} << 30, half_ram) / kStep * kStep;
+  const std::uint64_t limit = deep ? std::uint64_t{8} << 30 : kPinnedWarnBytes;
+  env.pinned_cap_bytes = std::min<std::uint64_t>(limit, half_ram) / kStep * kStep;
   if (env.pinned_cap_bytes == 0) return;
   env.pinned_max_bytes = largest_successful(env.pinned_cap_bytes, kStep, [](std::uint64_t bytes) {
     void* p = nullptr;
@@ -132,7 +133,7 @@ void probe_pinned(environment& env) {
 
 }  // namespace
 
-probe_result probe_environment(const std::filesystem::path& root) {
+probe_result probe_environment(const std::filesystem::path& root, bool deep_pinned) {
   probe_result out;
   environment& env = out.env;
   env.root = root.string();
@@ -183,7 +184,7 @@ probe_result probe_environment(const std::filesystem::path& root) {
   env.libraries.push_back(probe_nccl().record);
   env.libraries.push_back(probe_nvrtc().record);
   env.libraries.push_back(probe_nvml(env.driver.nvml_driver_version).record);
-  if (usable) probe_pinned(env);
+  if (usable) probe_pinned(env, deep_pinned);
   env.checks = doctor_checks(env);
   return out;
 }

@@ -16,9 +16,12 @@ struct probe_result {
 
 /// Probes files below `root` (host, WSL facts); when `root` is "/" (live) also: DXCore and D3D12
 /// on WSL 2, libcuda, the CUDA runtime's versions and devices (no context unless a device is
-/// usable), device↔adapter matching, cuBLAS, cuDNN, NCCL, NVRTC, NVML, and the largest pinned
-/// allocation (min(8 GiB, RAM/2), 256 MiB steps). Under another root the live part is skipped
-/// and `no_device_reason` says so. Fills env.checks with doctor_checks(). Never throws.
-probe_result probe_environment(const std::filesystem::path& root);
+/// usable), device↔adapter matching, cuBLAS, cuDNN, NCCL, NVRTC, NVML, and pinned memory: by
+/// default one allocation of min(2 GiB, RAM/2), all the check needs (a WSL VM gets half the
+/// host's RAM, and pinning 8 GiB on a 16 GB laptop pushes it into swap); with `deep_pinned`
+/// the largest allocation up to min(8 GiB, RAM/2) in 256 MiB steps (`doctor --deep`). Under
+/// another root the live part is skipped and `no_device_reason` says so. Fills env.checks with
+/// doctor_checks(). Never throws.
+probe_result probe_environment(const std::filesystem::path& root, bool deep_pinned = false);
 
 }  // namespace wslcuda

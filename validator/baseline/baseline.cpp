@@ -10,6 +10,7 @@
 
 #include "measure/statistics.hpp"
 #include "report/input_file.hpp"
+#include "report/report_reader.hpp"
 #include "suite/executions.hpp"
 
 namespace wslcuda {
@@ -76,13 +77,11 @@ double finite_median(const std::vector<double>& samples, const std::string& wher
   return m;
 }
 
-/// Sets central_s from the executions; throughput stays at the first execution's scale.
+/// Sets central_s: the median of the executions' values.
 void finish_entry(comparable_entry& e, const std::string& where) {
   std::vector<double> values;
   for (const comparable_execution& x : e.executions) values.push_back(x.value_s);
-  const double first = e.executions.front().value_s;
   e.central_s = finite_median(values, where);
-  if (e.throughput && e.central_s > 0.0) *e.throughput *= first / e.central_s;
 }
 
 /// Timed rows as entries, each execution tagged with `machine` and `source`.
@@ -124,9 +123,8 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
       e.executions.push_back(std::move(x));
     }
     if (e.executions.empty()) continue;
-    if (row.throughput) {
-      // A report's throughput is at its pooled median; rescale it to the first execution.
-      e.throughput = row.throughput->value * row.timing->median_s / e.executions.front().value_s;
+    if (row.throughput) {  // a report's throughput is at its pooled median
+      e.work = row.throughput->value * row.timing->median_s;
       e.throughput_unit = row.throughput->unit;
     }
     finish_entry(e, w);
@@ -134,69 +132,15 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
   }
 }
 
+/// A report file as a comparable document: read by the report reader (report/report_reader.hpp,
+/// which validates every field), then taken as comparable_from_report takes a run in memory.
 comparable_document from_report(const json& doc, const std::string& source) {
-  comparable_document out;
-  out.kind = "report";
-  out.source = source;
-  const json* results = find_member(doc, "results");
-  if (results == nullptr || !results->is_array())
-    throw input_error(source + ": /results: expected an array");
-  int device = 0;
-  if (!results->empty() && (*results)[0].is_object() && (*results)[0].contains("device"))
-    device = checked_number<int>((*results)[0]["device"]).value_or(0);
-  comparable_context& c = out.context;
-  std::string uuid;
-  if (const json* devices = find_member(doc, "devices");
-      devices != nullptr && devices->is_array()) {
-    for (std::size_t i = 0; i < devices->size(); ++i) {
-      const json& d = (*devices)[i];
-      const std::string w = source + ": /devices/" + std::to_string(i);
-      if (!d.is_object()) throw input_error(w + ": expected an object");
-      if (num<int>(d, "index", w) != device) continue;
-      c.gpu_name = str(d, "name", w);
-      c.compute_capability = str(d, "compute_capability", w);
-      c.memory_bytes = num<std::uint64_t>(d, "memory_bytes", w);
-      c.sm_clock_khz = num<int>(d, "sm_clock_khz", w);
-      c.memory_clock_khz = num<int>(d, "memory_clock_khz", w);
-      uuid = str(d, "uuid", w);
-    }
-  }
-  if (const json* drv = find_member(doc, "driver")) {
-    const std::string w = source + ": /driver";
-    for (const char* key :
-         {"nvml_driver_version", "windows_driver_version", "kernel_module_version"}) {
-      c.driver_version = str(*drv, key, w);
-      if (!c.driver_version.empty()) break;
-    }
-    c.cuda_driver_api_version = num<int>(*drv, "cuda_driver_api_version", w);
-    c.cuda_runtime_version = num<int>(*drv, "cuda_runtime_version", w);
-  }
-  if (const json* host = find_member(doc, "host")) {
-    const std::string w = source + ": /host";
-    c.os = str(*host, "distro", w);
-    c.kernel_release = str(*host, "kernel_release", w);
-    if (const json* wsl = find_member(*host, "is_wsl")) {
-      if (!wsl->is_boolean()) throw input_error(w + "/is_wsl: expected true or false");
-      c.is_wsl = wsl->get<bool>();
-    }
-  }
-  c.captured_at = str(doc, "started_at", source + ":");
-  if (const json* tool = find_member(doc, "tool")) {
-    c.wslcuda_version = str(*tool, "version", source + ": /tool");
-    c.git_revision = str(*tool, "git_revision", source + ": /tool");
-  }
-  if (!uuid.empty()) c.machines = {uuid};
-  c.sources = {source};
-  if (const json* summary = find_member(doc, "summary"))
-    if (const json* stopped = find_member(*summary, "interrupted"))
-      out.interrupted = stopped->is_boolean() && stopped->get<bool>();
-  std::vector<result_row> rows;
-  std::vector<std::string> wheres;
-  for (std::size_t i = 0; i < results->size(); ++i) {
-    wheres.push_back(source + ": /results/" + std::to_string(i));
-    rows.push_back(result_from_json((*results)[i], wheres.back()));  // validates every field
-  }
-  add_rows(out, rows, wheres, uuid);
+  const loaded_report loaded = report_from_json(doc, source);
+  const run_report& report = loaded.report;
+  const int device = report.results.empty() ? 0 : report.results.front().device;
+  comparable_document out = comparable_from_report(report, device, source);
+  out.context.wslcuda_version = loaded.tool_version;
+  out.context.git_revision = loaded.git_revision;
   return out;
 }
 
@@ -286,15 +230,12 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
       ex.n = ex.samples_s.size();
       entry.executions.push_back(std::move(ex));
     }
-    if (const json* tp = find_member(e, "throughput")) {
+    finish_entry(entry, ew + "/executions");
+    if (const json* tp = find_member(e, "throughput")) {  // at the central time
       if (!tp->is_object()) throw input_error(ew + "/throughput: expected an object");
-      entry.throughput = num<double>(*tp, "value", ew + "/throughput");
+      entry.work = num<double>(*tp, "value", ew + "/throughput") * entry.central_s;
       entry.throughput_unit = str(*tp, "unit", ew + "/throughput");
     }
-    // The file's throughput is already at the central value.
-    std::vector<double> values;
-    for (const comparable_execution& x : entry.executions) values.push_back(x.value_s);
-    entry.central_s = finite_median(values, ew + "/executions");
     if (!seen.insert(entry.id).second)
       throw input_error(ew + "/id: duplicate id \"" + entry.id + "\"");
     out.attempted.insert(entry.id);
@@ -426,9 +367,6 @@ comparable_document merge_documents(const std::vector<comparable_document>& inpu
   }
   for (comparable_entry& e : out.entries) {
     out.attempted.insert(e.id);
-    // Throughput back to the first execution's scale, then to the new central value.
-    if (e.throughput && e.executions.front().value_s > 0.0)
-      *e.throughput *= e.central_s / e.executions.front().value_s;
     finish_entry(e, out.source + ": " + e.id);
   }
   return out;
@@ -463,8 +401,8 @@ json baseline_to_json(const comparable_document& doc) {
                {"executions", executions},
                // For 1.0 readers, which know one execution: quantiles of every sample.
                {"samples_s", spaced_percentiles(pooled, kBaselineQuantiles)}};
-    if (e.throughput)
-      entry["throughput"] = json{{"value", *e.throughput}, {"unit", e.throughput_unit}};
+    if (e.work && e.central_s > 0.0)
+      entry["throughput"] = json{{"value", *e.work / e.central_s}, {"unit", e.throughput_unit}};
     entries.push_back(entry);
   }
   json out{{"schema_version", kBaselineSchemaVersion},

@@ -46,9 +46,12 @@ struct comparable_entry {
   std::string algorithm;  ///< what the vendor library ran (result_row::algorithm), "" for ours
   std::vector<comparable_execution> executions;  ///< at least one
   double central_s = 0.0;                        ///< median of the executions' values
-  std::optional<double> throughput;  ///< value at the central time, in `throughput_unit`
-  std::string throughput_unit;
-  bool passed = true;  ///< the row's status was pass (a baseline keeps only such rows)
+  /// Work per run in `unit` (FLOP or bytes): throughput × time, the same for every execution,
+  /// so merging executions never rescales it; the throughput at the central time is
+  /// work / central_s. Absent for rows without throughput.
+  std::optional<double> work;
+  std::string throughput_unit;  ///< the throughput's unit: "FLOP/s" or "B/s"
+  bool passed = true;           ///< the row's status was pass (a baseline keeps only such rows)
 };
 
 /// What makes two documents comparable, and what a reader needs to trust a baseline.
@@ -93,8 +96,8 @@ comparable_document comparable_from_report(const run_report& report, int device,
 
 /// One baseline from several reports or baselines of one GPU model: for each id, every
 /// execution of every input, in input order, an execution met twice (same report start, machine,
-/// place in its row and value, e.g. a report and a baseline made from it) only once; the bound is the
-/// most host-dependent of the inputs'; rows that did not pass are left out. The context is the
+/// place in its row and value, e.g. a report and a baseline made from it) only once; the bound is
+/// the most host-dependent of the inputs'; rows that did not pass are left out. The context is the
 /// first input's, with the machines and sources of all. Throws input_error naming both files when
 /// the GPU models differ, when an input names no GPU or was interrupted, or when `inputs` is empty.
 comparable_document merge_documents(const std::vector<comparable_document>& inputs);

@@ -103,6 +103,7 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
   out.schema_version = string_member(doc, "schema_version");
   run_report& r = out.report;
   out.tool_version = optional_string_at(*tool, "version", top + "/tool");
+  out.git_revision = optional_string_at(*tool, "git_revision", top + "/tool");
   r.command = optional_string_at(*tool, "command", top + "/tool");
   if (const json* argv = array_at(*tool, "argv", top + "/tool")) {
     for (std::size_t i = 0; i < argv->size(); ++i) {

@@ -16,6 +16,7 @@ struct loaded_report {
   run_report report;
   std::string source;        ///< the file as named on the command line
   std::string tool_version;  ///< tool.version of the file ("" when absent)
+  std::string git_revision;  ///< tool.git_revision of the file ("" when absent)
   std::string schema_version;
 };
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "measure/statistics.hpp"
+#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {
@@ -76,11 +77,8 @@ timing_cells execution_cells(const result_row& r, std::size_t i) {
   c.min = number(e.min_s);
   c.max = number(e.max_s);
   c.stdev_rel = number(e.stdev_rel);
-  const std::vector<double>& all = r.timing->values_s;
-  if (e.samples > 0 && e.first_sample + e.samples <= all.size()) {
-    const auto first = all.begin() + static_cast<std::ptrdiff_t>(e.first_sample);
-    const sample_summary s =
-        summarize(std::vector<double>(first, first + static_cast<std::ptrdiff_t>(e.samples)));
+  if (const std::vector<double> samples = execution_samples(r, e); !samples.empty()) {
+    const sample_summary s = summarize(samples);
     c.mean = number(s.mean);
     c.p90 = number(s.p90);
     c.p99 = number(s.p99);

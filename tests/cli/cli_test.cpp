@@ -119,6 +119,25 @@ TEST(Cli, ListJsonNamesEveryWorkload) {
   EXPECT_EQ(wslcuda("list --json --quick --filter '*.m8192n8192k8192'").exit_code, 2);
 }
 
+// Reports and baselines key on workload ids: the table of every id with its family,
+// implementation, precision and description is committed, so a rename shows in the diff (and
+// goes into the README and the schema's changelog). Regenerate with
+// `wslcuda list --json [--quick] > tests/fixtures/golden/workloads[-quick].json`.
+TEST(Cli, ListMatchesTheCommittedWorkloadTable) {
+  for (const char* which : {"", " --quick"}) {
+    const outcome o = wslcuda(std::string("list --json") + which);
+    ASSERT_EQ(o.exit_code, 0) << o.output;
+    const std::string path = std::string(WSLCUDA_SOURCE_DIR "/tests/fixtures/golden/workloads") +
+                             (*which ? "-quick" : "") + ".json";
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path;
+    const json golden = json::parse(in);
+    const json listed = json::parse(o.output);
+    ASSERT_EQ(listed.size(), golden.size()) << path;
+    for (std::size_t i = 0; i < golden.size(); ++i) EXPECT_EQ(listed[i], golden[i]) << path;
+  }
+}
+
 TEST(Cli, RunWritesAValidReportAndTheExitCodeMatchesIt) {
   const fs::path report = work_dir() / "run.json";
   fs::remove(report);

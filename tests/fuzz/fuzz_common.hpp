@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
+#include "model/row_json.hpp"
 
 namespace wslcuda::fuzz {
 

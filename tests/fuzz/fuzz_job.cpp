@@ -1,6 +1,6 @@
 // The job a worker reads on stdin.
 #include "fuzz_common.hpp"
-#include "suite/job.hpp"
+#include "model/worker_protocol.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   return wslcuda::fuzz::run(data, size, [](const wslcuda::json& doc) {

@@ -6,7 +6,7 @@
 #include "baseline/baseline.hpp"
 #include "baseline/gate.hpp"
 #include "baseline/policy.hpp"
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 
 namespace wslcuda {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "baseline/baseline.hpp"
 #include "baseline/gate.hpp"
-#include "suite/executions.hpp"
+#include "model/executions.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
 

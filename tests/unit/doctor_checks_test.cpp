@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "probe/checks.hpp"
+#include "probe/dxcore/dxcore_probe.hpp"
 #include "probe/host_probe.hpp"
 #include "probe/wsl_probe.hpp"
 

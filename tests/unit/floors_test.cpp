@@ -8,7 +8,7 @@
 
 #include "baseline/baseline.hpp"
 #include "baseline/floors.hpp"
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 
 namespace wslcuda {
 namespace {

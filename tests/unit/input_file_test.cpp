@@ -1,7 +1,7 @@
 // Hostile inputs: every way a file can be wrong gives an input_error that names the file and
 // the position, never a crash.
 
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

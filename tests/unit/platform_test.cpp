@@ -9,11 +9,11 @@
 #include <numeric>
 
 #include "platform/jit_sources.hpp"
-#include "probe/library_loader.hpp"
 #include "suite/jit/nvrtc_compiler.hpp"
 #include "suite/platform_plan.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
+#include "vendor/library_loader.hpp"
 #include "verify/check.hpp"
 #include "verify/random_fill.hpp"
 

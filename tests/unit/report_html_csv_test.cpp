@@ -6,9 +6,9 @@
 #include <regex>
 #include <sstream>
 
+#include "model/json_reader.hpp"
 #include "report/csv.hpp"
 #include "report/html.hpp"
-#include "report/input_file.hpp"
 #include "report/report_reader.hpp"
 
 namespace wslcuda {

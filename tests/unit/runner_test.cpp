@@ -4,8 +4,8 @@
 
 #include <cmath>
 
+#include "model/executions.hpp"
 #include "report/json_report.hpp"
-#include "suite/executions.hpp"
 #include "synthetic_workloads.hpp"
 
 namespace wslcuda {

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
+#include "model/worker_protocol.hpp"
 #include "report/journal.hpp"
-#include "suite/job.hpp"
 #include "synthetic_workloads.hpp"
 
 namespace wslcuda {

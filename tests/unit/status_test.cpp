@@ -1,4 +1,4 @@
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 #include "baseline/baseline.hpp"
-#include "report/printable.hpp"
+#include "model/printable.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,9 +9,9 @@
 #include <tuple>
 
 #include "measure/statistics.hpp"
-#include "report/input_file.hpp"
+#include "model/executions.hpp"
+#include "model/json_reader.hpp"
 #include "report/report_reader.hpp"
-#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {

@@ -14,7 +14,7 @@
 #include "baseline/baseline.hpp"
 #include "baseline/policy.hpp"
 #include "measure/statistics.hpp"
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
 

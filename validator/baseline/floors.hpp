@@ -9,7 +9,7 @@
 
 #include "baseline/baseline.hpp"
 #include "baseline/policy.hpp"
-#include "suite/result.hpp"
+#include "model/result.hpp"
 
 namespace wslcuda {
 

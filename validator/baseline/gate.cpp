@@ -1,5 +1,5 @@
 #include "baseline/gate.hpp"
-#include "report/printable.hpp"
+#include "model/printable.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "measure/units.hpp"
+#include "model/executions.hpp"
 #include "report/markdown.hpp"
-#include "suite/executions.hpp"
 
 namespace wslcuda {
 namespace {

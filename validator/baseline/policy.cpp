@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 #include "suite/registry.hpp"
 
 namespace wslcuda {

@@ -22,9 +22,9 @@
 #include "baseline/gate.hpp"
 #include "baseline/policy.hpp"
 #include "measure/units.hpp"
+#include "model/executions.hpp"
 #include "probe/checks.hpp"
 #include "probe/cuda_probe.hpp"
-#include "probe/library_loader.hpp"
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/exit_code.hpp"
@@ -35,7 +35,6 @@
 #include "report/markdown.hpp"
 #include "report/report_reader.hpp"
 #include "report/version.hpp"
-#include "suite/executions.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/isolation.hpp"
@@ -43,6 +42,7 @@
 #include "suite/samples.hpp"
 #include "suite/scheduler.hpp"
 #include "suite/synthetic.hpp"
+#include "vendor/library_loader.hpp"
 #include "vendor/nvml.hpp"
 
 namespace wslcuda {
@@ -422,7 +422,7 @@ int command_worker() {
       job.target, [&] { return std::make_unique<cuda_context>(job.device); }, runner);
   for (workload* w : selected) {
     const result_row row = run(*w);
-    std::cout << kResultLinePrefix << to_json(row).dump() << "\n" << std::flush;
+    write_result_line(std::cout, row);
     // A lost device poisons this process's context: the parent runs the rest in a new worker.
     if (row.status == status::error && is_device_lost_error(row.message)) break;
   }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "probe/environment.hpp"
-#include "suite/target.hpp"
+#include "model/environment.hpp"
+#include "model/target.hpp"
 
 namespace wslcuda {
 
@@ -33,14 +33,6 @@ std::vector<check_record> doctor_checks(const environment& env);
 
 /// "13.0" from a CUDA API version number such as 13000 (major·1000 + minor·10).
 std::string cuda_version_string(int version);
-
-/// True when a CUDA device can run workloads: no reason recorded and at least one device.
-bool environment_usable(const environment& env) noexcept;
-
-/// The runner's view of device `device` of `env`: unusable (with the reason) when there is no
-/// usable device or the ordinal does not exist; peaks from the device record; libraries that did
-/// not load, or failed their check, listed as missing.
-target_info make_target(const environment& env, int device);
 
 /// Bytes as "8 GiB", "768 MiB".
 std::string format_bytes_binary(std::uint64_t bytes);

@@ -11,9 +11,10 @@
 #include "probe/checks.hpp"
 #include "probe/device_match.hpp"
 #include "probe/host_probe.hpp"
-#include "probe/library_loader.hpp"
 #include "probe/library_probe.hpp"
 #include "probe/search.hpp"
+#include "probe/wsl_probe.hpp"
+#include "vendor/library_loader.hpp"
 #include "vendor/nvml.hpp"
 
 namespace wslcuda {

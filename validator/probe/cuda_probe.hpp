@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "probe/environment.hpp"
+#include "model/environment.hpp"
 
 namespace wslcuda {
 

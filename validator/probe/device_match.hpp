@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "model/environment.hpp"
 #include "probe/dxcore/dxcore_probe.hpp"
-#include "probe/environment.hpp"
 
 namespace wslcuda {
 

@@ -1,5 +1,5 @@
 #include "probe/host_probe.hpp"
-#include "report/printable.hpp"
+#include "model/printable.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "probe/environment.hpp"
+#include "model/environment.hpp"
 
 namespace wslcuda {
 

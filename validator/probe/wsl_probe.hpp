@@ -9,19 +9,9 @@
 #include <string>
 #include <vector>
 
-namespace wslcuda {
+#include "model/environment.hpp"
 
-struct wsl_facts {
-  bool dev_dxg = false;                 ///< /dev/dxg exists (GPU paravirtualisation)
-  bool wsl_libcuda = false;             ///< /usr/lib/wsl/lib/libcuda.so.1 exists
-  bool wsl_libcuda_is_regular = false;  ///< a regular file there (normal; ldconfig warns, harmless)
-  /// libcuda.so* / libnvidia-ml.so* in the system library folders that are not links into
-  /// /usr/lib/wsl (paths as seen inside the root).
-  std::vector<std::string> linux_driver_files;
-  /// Installed dpkg packages of a Linux NVIDIA driver (nvidia-driver-*, libnvidia-compute-*,
-  /// cuda-drivers, libcuda1, …; the container toolkit and Debian's CUDA toolkit excluded).
-  std::vector<std::string> linux_driver_packages;
-};
+namespace wslcuda {
 
 /// Reads the facts above below `root`.
 wsl_facts probe_wsl_files(const std::filesystem::path& root);

@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "measure/units.hpp"
+#include "model/printable.hpp"
 #include "probe/checks.hpp"
 #include "report/exit_code.hpp"
-#include "report/printable.hpp"
 
 namespace wslcuda {
 namespace {

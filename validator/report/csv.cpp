@@ -5,7 +5,7 @@
 #include <set>
 
 #include "measure/statistics.hpp"
-#include "suite/executions.hpp"
+#include "model/executions.hpp"
 
 namespace wslcuda {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
 

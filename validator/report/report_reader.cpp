@@ -1,9 +1,11 @@
 #include "report/report_reader.hpp"
 
+#include "model/row_json.hpp"
+
 #include <cstdio>
 #include <type_traits>
 
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 
 namespace wslcuda {
 namespace {

@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "report/json_report.hpp"
 #include "suite/runner.hpp"
 
 namespace wslcuda {
@@ -225,32 +224,6 @@ bool is_device_lost_error(const std::string& message) {
     }
   }
   return false;
-}
-
-std::optional<result_row> find_result_line(const std::string& out, const std::string& id,
-                                           std::string* malformed, std::string* other_id) {
-  std::size_t pos = 0;
-  const std::string prefix = kResultLinePrefix;
-  while ((pos = out.find(prefix, pos)) != std::string::npos) {
-    if (pos != 0 && out[pos - 1] != '\n') {
-      pos += prefix.size();
-      continue;
-    }
-    const std::size_t eol = out.find('\n', pos);
-    const std::string body =
-        out.substr(pos + prefix.size(),
-                   eol == std::string::npos ? std::string::npos : eol - pos - prefix.size());
-    try {
-      result_row row = result_from_json(json::parse(body), "worker result");
-      if (row.id == id) return row;
-      if (other_id != nullptr) *other_id = row.id;
-    } catch (const std::exception& e) {
-      if (malformed != nullptr)
-        *malformed = std::string("malformed result from the worker: ") + e.what();
-    }
-    pos = eol == std::string::npos ? out.size() : eol;
-  }
-  return std::nullopt;
 }
 
 result_row result_from_child(const workload_info& info, int device, const child_result& child,

@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "suite/result.hpp"
+#include "model/result.hpp"
+#include "model/worker_protocol.hpp"
 #include "suite/workload.hpp"
 
 namespace wslcuda {
@@ -59,17 +60,6 @@ struct child_result {
 /// `interrupt` becomes non-zero (the parent got SIGINT/SIGTERM), stops the child the same way.
 /// Never throws; a failure to start is `started == false` with the reason.
 child_result run_child(const child_request& request, const std::atomic<int>* interrupt = nullptr);
-
-/// Prefix of the one line a worker writes on stdout with its result (JSON follows on the line).
-inline constexpr const char* kResultLinePrefix = "WSLCUDA-RESULT ";
-
-/// The row in the worker's result line for `id` in `stdout_data`, if there is one that parses;
-/// else nullopt, with `malformed` (when not null) saying why a line that claimed to be a result
-/// did not parse, and `other_id` (when not null) the id of the last well-formed line for another
-/// workload.
-std::optional<result_row> find_result_line(const std::string& stdout_data, const std::string& id,
-                                           std::string* malformed = nullptr,
-                                           std::string* other_id = nullptr);
 
 /// The result row for `info` from how its worker ended: the worker's own result line when there
 /// is a well-formed one; else `error` saying what happened: "timed out after 12 s", "worker

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "suite/target.hpp"
+#include "model/target.hpp"
 
 namespace wslcuda {
 

@@ -7,7 +7,7 @@
 
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
-#include "suite/executions.hpp"
+#include "model/executions.hpp"
 #include "suite/scheduler.hpp"
 
 namespace wslcuda {

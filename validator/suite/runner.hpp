@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "measure/sampler.hpp"
-#include "suite/result.hpp"
-#include "suite/target.hpp"
+#include "model/result.hpp"
+#include "model/target.hpp"
 #include "suite/workload.hpp"
 
 namespace wslcuda {

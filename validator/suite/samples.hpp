@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/result.hpp"
 #include "suite/isolation.hpp"
-#include "suite/result.hpp"
 
 namespace wslcuda {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "suite/job.hpp"
+#include "model/worker_protocol.hpp"
 #include "suite/runner.hpp"
 
 namespace wslcuda {

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/target.hpp"
 #include "verify/check.hpp"
 
 namespace wslcuda {
@@ -164,5 +165,10 @@ class workload {
   /// Frees what prepare allocated; safe to call more than once.
   virtual void release() noexcept {}
 };
+
+/// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
+/// compute capability is too low, or a required library is missing. Workloads that do not need
+/// a device always run.
+std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
 
 }  // namespace wslcuda

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "probe/library_loader.hpp"
+#include "vendor/library_loader.hpp"
 
 namespace wslcuda {
 namespace {

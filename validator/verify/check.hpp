@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
 

@@ -8,33 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "model/environment.hpp"
+
 namespace wslcuda {
-
-/// One DXCore adapter, from IDXCoreAdapter properties.
-struct dxcore_adapter {
-  std::string description;  ///< DriverDescription, e.g. "NVIDIA GeForce RTX 4090"
-  std::uint32_t vendor_id = 0, device_id = 0, subsys_id = 0, revision = 0;  ///< HardwareID
-  std::uint64_t driver_version_raw = 0;               ///< DriverVersion: four 16-bit fields a.b.c.d
-  std::string driver_version;                         ///< "31.0.15.5222"
-  std::optional<std::string> windows_driver_version;  ///< NVIDIA's "552.22"; nullopt otherwise
-  std::uint32_t luid_low = 0;                         ///< InstanceLuid.LowPart
-  std::int32_t luid_high = 0;                         ///< InstanceLuid.HighPart
-  std::uint64_t dedicated_memory_bytes = 0;           ///< DedicatedAdapterMemory
-  bool is_hardware = false;  ///< IsHardware (false: Microsoft Basic Render Driver)
-};
-
-/// What probing DXCore found.
-struct dxcore_result {
-  bool loaded = false;  ///< libdxcore.so loaded and the factory created
-  std::string library;  ///< file loaded
-  std::string error;    ///< why not, or what failed
-  std::vector<dxcore_adapter>
-      adapters;  ///< every adapter with D3D12_CORE_COMPUTE (hardware or not)
-  /// D3D12 device creation on the first hardware NVIDIA adapter (D3D_FEATURE_LEVEL_1_0_CORE):
-  /// nullopt when not attempted, else "" on success or the error.
-  std::optional<std::string> d3d12_error;
-  std::string d3d12_library;
-};
 
 /// Loads DXCore from `dxcore_path` (dlopen), lists adapters with the
 /// DXCORE_ADAPTER_ATTRIBUTE_D3D12_CORE_COMPUTE attribute and reads their properties; when

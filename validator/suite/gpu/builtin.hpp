@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "model/target.hpp"
 #include "suite/registry.hpp"
-#include "suite/target.hpp"
 
 namespace wslcuda {
 

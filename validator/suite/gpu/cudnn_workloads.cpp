@@ -10,11 +10,11 @@
 #include <random>
 
 #include "common/dl_symbol.hpp"
-#include "probe/library_loader.hpp"
 #include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/layout.hpp"
+#include "vendor/library_loader.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"

@@ -1,4 +1,4 @@
-#include "report/input_file.hpp"
+#include "model/json_reader.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -184,6 +184,52 @@ void check_schema_version(const json& doc, const std::string& source, int suppor
     throw input_error(source + ": /schema_version: major " + m[1].str() +
                       " is not supported (this wslcuda reads " + std::to_string(supported_major) +
                       ".x)");
+}
+
+const json& member(const json& j, const char* key, const std::string& where) {
+  if (!j.is_object()) throw input_error(where + ": expected an object");
+  const auto it = j.find(key);
+  if (it == j.end()) throw input_error(where + ": missing key \"" + key + "\"");
+  return *it;
+}
+
+std::string string_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_string()) throw input_error(where + "/" + key + ": expected a string");
+  return v.get<std::string>();
+}
+
+double number_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_number()) throw input_error(where + "/" + key + ": expected a number");
+  return v.get<double>();
+}
+
+bool bool_at(const json& j, const char* key, const std::string& where) {
+  const json& v = member(j, key, where);
+  if (!v.is_boolean()) throw input_error(where + "/" + key + ": expected true or false");
+  return v.get<bool>();
+}
+
+const json* optional_object(const json& j, const char* key, const std::string& where) {
+  const json* v = find_member(j, key);
+  if (v == nullptr) return nullptr;
+  if (!v->is_object()) throw input_error(where + "/" + key + ": expected an object or null");
+  return v;
+}
+
+std::vector<std::string> optional_strings_at(const json& j, const char* key,
+                                             const std::string& where) {
+  std::vector<std::string> out;
+  const json* v = find_member(j, key);
+  if (v == nullptr) return out;
+  if (!v->is_array()) throw input_error(where + "/" + key + ": expected an array of strings");
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string())
+      throw input_error(where + "/" + key + "/" + std::to_string(i) + ": expected a string");
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace wslcuda

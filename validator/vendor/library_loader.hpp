@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "probe/environment.hpp"
+#include "model/environment.hpp"
 
 namespace wslcuda {
 

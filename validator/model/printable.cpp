@@ -1,4 +1,4 @@
-#include "report/printable.hpp"
+#include "model/printable.hpp"
 
 #include <cstdio>
 

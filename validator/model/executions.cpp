@@ -1,4 +1,4 @@
-#include "suite/executions.hpp"
+#include "model/executions.hpp"
 
 #include <map>
 #include <stdexcept>

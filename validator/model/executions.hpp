@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "measure/statistics.hpp"
-#include "suite/result.hpp"
+#include "model/result.hpp"
 
 namespace wslcuda {
 

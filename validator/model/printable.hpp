@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-#include "report/json_report.hpp"
+#include "model/json.hpp"
 
 namespace wslcuda {
 

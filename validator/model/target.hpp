@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-namespace wslcuda {
+#include "model/environment.hpp"
 
-struct workload_info;  // suite/workload.hpp
+namespace wslcuda {
 
 /// The device workloads run on, as the runner needs it.
 struct target_info {
@@ -30,9 +30,10 @@ struct target_info {
   std::map<std::string, std::string> missing_libraries;
 };
 
-/// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
-/// compute capability is too low, or a required library is missing. Workloads that do not need
-/// a device always run.
-std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
+/// The runner's view of device `device` of `env`: unusable (with the reason) when there is no
+/// usable device or the ordinal does not exist; peaks from the device record (TF32/F16/BF16
+/// tensor peaks from measure/roofline.hpp); libraries that did not load, or failed their check,
+/// listed as missing.
+target_info make_target(const environment& env, int device);
 
 }  // namespace wslcuda

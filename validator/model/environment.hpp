@@ -8,11 +8,48 @@
 #include <string>
 #include <vector>
 
-#include "probe/dxcore/dxcore_probe.hpp"
-#include "probe/wsl_probe.hpp"
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
+
+/// WSL facts read from files below a root (probe/wsl_probe.hpp).
+struct wsl_facts {
+  bool dev_dxg = false;                 ///< /dev/dxg exists (GPU paravirtualisation)
+  bool wsl_libcuda = false;             ///< /usr/lib/wsl/lib/libcuda.so.1 exists
+  bool wsl_libcuda_is_regular = false;  ///< a regular file there (normal; ldconfig warns, harmless)
+  /// libcuda.so* / libnvidia-ml.so* in the system library folders that are not links into
+  /// /usr/lib/wsl (paths as seen inside the root).
+  std::vector<std::string> linux_driver_files;
+  /// Installed dpkg packages of a Linux NVIDIA driver (nvidia-driver-*, libnvidia-compute-*,
+  /// cuda-drivers, libcuda1, …; the container toolkit and Debian's CUDA toolkit excluded).
+  std::vector<std::string> linux_driver_packages;
+};
+
+/// One DXCore adapter, from IDXCoreAdapter properties.
+struct dxcore_adapter {
+  std::string description;  ///< DriverDescription, e.g. "NVIDIA GeForce RTX 4090"
+  std::uint32_t vendor_id = 0, device_id = 0, subsys_id = 0, revision = 0;  ///< HardwareID
+  std::uint64_t driver_version_raw = 0;               ///< DriverVersion: four 16-bit fields a.b.c.d
+  std::string driver_version;                         ///< "31.0.15.5222"
+  std::optional<std::string> windows_driver_version;  ///< NVIDIA's "552.22"; nullopt otherwise
+  std::uint32_t luid_low = 0;                         ///< InstanceLuid.LowPart
+  std::int32_t luid_high = 0;                         ///< InstanceLuid.HighPart
+  std::uint64_t dedicated_memory_bytes = 0;           ///< DedicatedAdapterMemory
+  bool is_hardware = false;  ///< IsHardware (false: Microsoft Basic Render Driver)
+};
+
+/// What probing DXCore found.
+struct dxcore_result {
+  bool loaded = false;  ///< libdxcore.so loaded and the factory created
+  std::string library;  ///< file loaded
+  std::string error;    ///< why not, or what failed
+  std::vector<dxcore_adapter>
+      adapters;  ///< every adapter with D3D12_CORE_COMPUTE (hardware or not)
+  /// D3D12 device creation on the first hardware NVIDIA adapter (D3D_FEATURE_LEVEL_1_0_CORE):
+  /// nullopt when not attempted, else "" on success or the error.
+  std::optional<std::string> d3d12_error;
+  std::string d3d12_library;
+};
 
 /// One doctor check (ids are a public contract, e.g. "cuda.driver").
 struct check_record {
@@ -109,5 +146,8 @@ struct environment {
   std::uint64_t pinned_cap_bytes = 0;
   std::vector<check_record> checks;
 };
+
+/// True when a CUDA device can run workloads: no reason recorded and at least one device.
+bool environment_usable(const environment& env) noexcept;
 
 }  // namespace wslcuda

@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
-#include "report/json_report.hpp"
+#include "model/json.hpp"
 
 namespace wslcuda {
 
@@ -79,6 +81,55 @@ std::string optional_string_at(const json& j, const char* key, const std::string
 /// `doc[key]` when `doc` is an object and that member is a string, else "" (never throws:
 /// nlohmann's value() throws type_error for a non-string member).
 std::string string_member(const json& doc, const char* key);
+
+/// `j[key]`. Throws input_error "<where>: expected an object" when `j` is not an object and
+/// "<where>: missing key \"<key>\"" when the member is absent.
+const json& member(const json& j, const char* key, const std::string& where);
+
+/// The string member `key`. Throws input_error "<where>/<key>: expected a string" (or as
+/// member() when absent).
+std::string string_at(const json& j, const char* key, const std::string& where);
+
+/// The number member `key` as a double. Throws input_error "<where>/<key>: expected a number".
+double number_at(const json& j, const char* key, const std::string& where);
+
+/// The boolean member `key`. Throws input_error "<where>/<key>: expected true or false".
+bool bool_at(const json& j, const char* key, const std::string& where);
+
+/// The member `key` as the arithmetic type T within its range (checked_number). Throws
+/// input_error "<where>/<key>: expected an integer in range" (integral T) or "…: expected a
+/// number" (floating T), or as member() when absent.
+template <typename T>
+T number_at(const json& j, const char* key, const std::string& where) {
+  const std::optional<T> v = checked_number<T>(member(j, key, where));
+  if (!v)
+    throw input_error(
+        where + "/" + key +
+        (std::is_integral<T>::value ? ": expected an integer in range" : ": expected a number"));
+  return *v;
+}
+
+/// The optional number member `key` (absent or null → `fallback`), as number_at<T> otherwise.
+template <typename T>
+T optional_number(const json& j, const char* key, const std::string& where, T fallback) {
+  const json* v = find_member(j, key);
+  if (v == nullptr) return fallback;
+  const std::optional<T> n = checked_number<T>(*v);
+  if (!n)
+    throw input_error(
+        where + "/" + key +
+        (std::is_integral<T>::value ? ": expected an integer in range" : ": expected a number"));
+  return *n;
+}
+
+/// The optional object member `key`: nullptr when absent or null. Throws input_error
+/// "<where>/<key>: expected an object or null" for any other type.
+const json* optional_object(const json& j, const char* key, const std::string& where);
+
+/// The optional array-of-strings member `key` (absent or null → empty). Throws input_error
+/// "<where>/<key>: expected an array of strings" or "<where>/<key>/<i>: expected a string".
+std::vector<std::string> optional_strings_at(const json& j, const char* key,
+                                             const std::string& where);
 
 /// Line and column (1-based) of byte `offset` in `text`.
 std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std::size_t offset);

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "suite/status.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
 

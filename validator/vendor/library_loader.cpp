@@ -1,4 +1,4 @@
-#include "probe/library_loader.hpp"
+#include "vendor/library_loader.hpp"
 
 #include <dlfcn.h>
 #include <glob.h>

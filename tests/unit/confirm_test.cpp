@@ -9,6 +9,7 @@
 #include "baseline/baseline.hpp"
 #include "baseline/gate.hpp"
 #include "model/executions.hpp"
+#include "model/row_json.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
 

@@ -19,6 +19,9 @@
 #include "baseline/compare.hpp"
 #include "baseline/gate.hpp"
 #include "measure/statistics.hpp"
+#include "report/bundled_baselines.hpp"
+#include "report/comparison_formats.hpp"
+#include "report/documents.hpp"
 
 namespace wslcuda {
 namespace {

@@ -11,7 +11,6 @@
 #include "measure/statistics.hpp"
 #include "model/executions.hpp"
 #include "model/json_reader.hpp"
-#include "report/report_reader.hpp"
 
 namespace wslcuda {
 namespace {
@@ -22,27 +21,13 @@ std::string str(const json& j, const char* key, const std::string& where, bool r
   return optional_string_at(j, key, where);
 }
 
+/// An optional number that must be finite and not negative (absent → 0).
 template <typename T>
 T num(const json& j, const char* key, const std::string& where) {
-  const json* v = find_member(j, key);
-  if (v == nullptr) return T{};
-  const std::optional<T> n = checked_number<T>(*v);
-  if (!n || !(static_cast<double>(*n) >= 0.0) || !std::isfinite(static_cast<double>(*n)))
+  const T n = optional_number<T>(j, key, where, T{});
+  if (!(static_cast<double>(n) >= 0.0) || !std::isfinite(static_cast<double>(n)))
     throw input_error(where + "/" + key + ": expected a non-negative number in range");
-  return *n;
-}
-
-std::vector<std::string> strings_at(const json& j, const char* key, const std::string& where) {
-  std::vector<std::string> out;
-  const json* v = find_member(j, key);
-  if (v == nullptr) return out;
-  if (!v->is_array()) throw input_error(where + "/" + key + ": expected an array of strings");
-  for (std::size_t i = 0; i < v->size(); ++i) {
-    if (!(*v)[i].is_string())
-      throw input_error(where + "/" + key + "/" + std::to_string(i) + ": expected a string");
-    out.push_back((*v)[i].get<std::string>());
-  }
-  return out;
+  return n;
 }
 
 /// Positive, finite seconds; `where` names the array.
@@ -132,18 +117,6 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
   }
 }
 
-/// A report file as a comparable document: read by the report reader (report/report_reader.hpp,
-/// which validates every field), then taken as comparable_from_report takes a run in memory.
-comparable_document from_report(const json& doc, const std::string& source) {
-  const loaded_report loaded = report_from_json(doc, source);
-  const run_report& report = loaded.report;
-  const int device = report.results.empty() ? 0 : report.results.front().device;
-  comparable_document out = comparable_from_report(report, device, source);
-  out.context.wslcuda_version = loaded.tool_version;
-  out.context.git_revision = loaded.git_revision;
-  return out;
-}
-
 bound_kind bound_from(const std::string& s, const std::string& where) {
   if (s.empty() || s == "device") return bound_kind::device;
   if (s == "link") return bound_kind::link;
@@ -151,7 +124,20 @@ bound_kind bound_from(const std::string& s, const std::string& where) {
   throw input_error(where + "/bound: expected one of device, link, host");
 }
 
-comparable_document from_baseline(const json& doc, const std::string& source) {
+std::string normalized(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+void add_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
+  for (const std::string& s : from)
+    if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
+}
+
+}  // namespace
+
+comparable_document comparable_from_baseline_json(const json& doc, const std::string& source) {
   comparable_document out;
   out.kind = "baseline";
   out.source = source;
@@ -177,8 +163,8 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
   c.captured_at = str(*ctx, "captured_at", w);
   c.wslcuda_version = str(*ctx, "wslcuda_version", w);
   c.git_revision = str(*ctx, "git_revision", w);
-  c.machines = strings_at(*ctx, "machines", w);  // 1.1.0
-  c.sources = strings_at(*ctx, "sources", w);
+  c.machines = optional_strings_at(*ctx, "machines", w);  // 1.1.0
+  c.sources = optional_strings_at(*ctx, "sources", w);
   if (c.sources.empty()) {
     const std::string first = str(*ctx, "source_report", w);
     if (!first.empty()) c.sources = {first};
@@ -242,38 +228,6 @@ comparable_document from_baseline(const json& doc, const std::string& source) {
     out.entries.push_back(std::move(entry));
   }
   return out;
-}
-
-std::string normalized(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
-void add_unique(std::vector<std::string>& to, const std::vector<std::string>& from) {
-  for (const std::string& s : from)
-    if (!s.empty() && std::find(to.begin(), to.end(), s) == to.end()) to.push_back(s);
-}
-
-}  // namespace
-
-comparable_document comparable_from_json(const json& doc, const std::string& source) {
-  if (!doc.is_object()) throw input_error(source + ": expected a JSON object at the top level");
-  if (string_member(doc, "kind") == "wslcuda-baseline") {
-    check_schema_version(doc, source, 1);
-    return from_baseline(doc, source);
-  }
-  const json* tool = find_member(doc, "tool");
-  if (tool != nullptr && string_member(*tool, "name") == "wslcuda") {
-    check_schema_version(doc, source, 1);
-    return from_report(doc, source);
-  }
-  throw input_error(
-      source + ": neither a wslcuda report (tool.name) nor a baseline (kind: wslcuda-baseline)");
-}
-
-comparable_document load_comparable(const std::filesystem::path& path) {
-  return comparable_from_json(read_json_file(path), path.string());
 }
 
 comparable_document comparable_from_report(const run_report& report, int device,

@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "report/json_report.hpp"
+#include "model/json.hpp"
+#include "model/run_report.hpp"
 
 namespace wslcuda {
 
@@ -83,12 +84,11 @@ struct comparable_document {
   std::vector<comparable_entry> entries;  ///< timed results only; ids unique
 };
 
-/// Reads a report or a baseline (told apart by `kind` / `tool`). Throws input_error naming the
-/// file and the JSON pointer for anything malformed: wrong types, an unknown schema major,
-/// duplicate ids, non-positive or non-finite samples.
-comparable_document load_comparable(const std::filesystem::path& path);
-/// The same from an already parsed document; `source` names it in errors.
-comparable_document comparable_from_json(const json& doc, const std::string& source);
+/// A baseline document (schema reports/schema/baseline.schema.json; its schema version already
+/// checked) as a comparable document; `source` names it in errors. Throws input_error naming the
+/// JSON pointer for anything malformed: wrong types, duplicate ids, non-positive or non-finite
+/// samples. Reading a file that may be a report or a baseline is report/documents.hpp's.
+comparable_document comparable_from_baseline_json(const json& doc, const std::string& source);
 /// A run in memory as a comparable document (no JSON round trip): the device `device` of its
 /// environment, its timed rows with their executions.
 comparable_document comparable_from_report(const run_report& report, int device,

@@ -1,23 +1,15 @@
 #pragma once
-// Using a comparison: attaching it to a run's results, choosing a bundled baseline, and writing
-// comparisons for `wslcuda compare`.
+// Gating a run in memory: attaching a comparison to its results, with confirmation runs.
 
-#include <filesystem>
 #include <functional>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include "baseline/compare.hpp"
-#include "report/json_report.hpp"
+#include "model/run_report.hpp"
 
 namespace wslcuda {
-
-/// Semantic version of the comparison document written by `wslcuda compare --json`.
-/// 1.1.0: rows carry bound, gated, why_not_gated, noise, threshold and executions; the
-/// document carries gated, gated_pass and evidence; p_value is gone.
-inline constexpr const char* kComparisonSchemaVersion = "1.1.0";
 
 /// Sets each result's `baseline` block from `comparison`, and folds the gate into its status:
 /// a gate `fail` makes a passing result `fail`, a gate `warn` makes it `warn`; the message says
@@ -48,29 +40,5 @@ void clear_gate(result_row& row);
 
 /// Marks every result as having no baseline, with `why` (e.g. "no matching baseline (closest: …)").
 void attach_no_baseline(std::vector<result_row>& results, const std::string& why);
-
-/// Every baseline file among the *.json files of `dirs`, in folder order and by name within a
-/// folder. Unreadable files are skipped, with their error in `notes`.
-std::vector<comparable_document> load_bundled_baselines(
-    const std::vector<std::filesystem::path>& dirs, std::vector<std::string>& notes);
-
-/// Of `bundled`, the baseline for the GPU of `candidate`: of those for its model, the one that
-/// shares the most ids with it (a --quick run and a full run have baselines of their own). When
-/// none matches, `why_not` says "no matching baseline" and names the closest one (same compute
-/// capability first).
-std::optional<comparable_document> find_bundled_baseline(
-    const std::vector<comparable_document>& bundled, const comparable_document& candidate,
-    std::string& why_not);
-
-/// The comparison document (reports/schema/comparison.schema.json).
-json comparison_to_json(const document_comparison& c, const comparable_document& baseline,
-                        const comparable_document& candidate, const gate_policy& policy,
-                        int exit_code);
-/// Markdown: verdict first, then failures, then a table per family.
-std::string comparison_markdown(const document_comparison& c, const comparable_document& baseline,
-                                const comparable_document& candidate, const gate_policy& policy);
-/// The table on stdout.
-void print_comparison(std::ostream& os, const document_comparison& c,
-                      const comparable_document& baseline, const comparable_document& candidate);
 
 }  // namespace wslcuda

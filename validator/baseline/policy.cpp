@@ -40,20 +40,8 @@ const noise_floor* noise_floor_for(const gate_policy& policy, const std::string&
 
 namespace {
 
-double number_in(const json& j, const std::string& where, double lo, double hi, bool open_lo) {
-  if (!j.is_number()) throw input_error(where + ": expected a number");
-  const double v = j.get<double>();
-  if (!((open_lo ? v > lo : v >= lo) && v <= hi)) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, ": expected a number in %s%.6g, %.6g], got %.6g",
-                  open_lo ? "(" : "[", lo, hi, v);
-    throw input_error(where + buf);
-  }
-  return v;
-}
-
 double ratio_at(const json& j, const std::string& where) {
-  return number_in(j, where, 0.0, 1.0, true);
+  return number_in_range(j, where, 0.0, 1.0, true);
 }
 
 std::map<std::string, double> ratio_map(const json& doc, const char* key, const std::string& src) {
@@ -83,7 +71,7 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
     p.policy_version = v->get<std::string>();
   }
   if (const auto a = doc.find("alpha"); a != doc.end())
-    p.alpha = number_in(*a, src + ": /alpha", 0.0, 0.5, true);
+    p.alpha = number_in_range(*a, src + ": /alpha", 0.0, 0.5, true);
   if (const auto d = doc.find("default_min_ratio"); d != doc.end())
     p.default_min_ratio = ratio_at(*d, src + ": /default_min_ratio");
   p.family_min_ratio = ratio_map(doc, "family_min_ratio", src);
@@ -100,7 +88,7 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
     }
   }
   if (const auto k = doc.find("noise_k"); k != doc.end())
-    p.noise_k = number_in(*k, src + ": /noise_k", 0.0, 100.0, false);
+    p.noise_k = number_in_range(*k, src + ": /noise_k", 0.0, 100.0, false);
   p.floor_ratio = ratio_map(doc, "floor_ratio", src);
   for (const auto& [bound, r] : p.floor_ratio)
     if (bound != "device" && bound != "link" && bound != "host")
@@ -114,7 +102,7 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
         throw input_error(where + ": expected {\"id\": GLOB, \"spread\": S, \"source\": TEXT}");
       noise_floor prior;
       prior.glob = e["id"].get<std::string>();
-      prior.spread = number_in(e["spread"], where + "/spread", 0.0, 10.0, false);
+      prior.spread = number_in_range(e["spread"], where + "/spread", 0.0, 10.0, false);
       if (e.contains("source")) {
         if (!e["source"].is_string()) throw input_error(where + "/source: expected a string");
         prior.source = e["source"].get<std::string>();
@@ -153,8 +141,8 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
       }
       if (!e.contains("warn_below") || !e.contains("fail_below"))
         throw input_error(where + ": expected warn_below and fail_below");
-      h.warn_below = number_in(e["warn_below"], where + "/warn_below", 0.0, 10.0, true);
-      h.fail_below = number_in(e["fail_below"], where + "/fail_below", 0.0, 10.0, false);
+      h.warn_below = number_in_range(e["warn_below"], where + "/warn_below", 0.0, 10.0, true);
+      h.fail_below = number_in_range(e["fail_below"], where + "/fail_below", 0.0, 10.0, false);
       if (h.fail_below > h.warn_below) throw input_error(where + "/fail_below: above warn_below");
       h.causes = text("causes", true);
       h.remedy = text("remedy", true);
@@ -163,7 +151,8 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
     }
   }
   if (const auto m = doc.find("min_evidence_fraction"); m != doc.end())
-    p.min_evidence_fraction = number_in(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
+    p.min_evidence_fraction =
+        number_in_range(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {
     const std::optional<int> n = checked_number<int>(*b);
     if (!n || *n < 0 || *n > 100000)

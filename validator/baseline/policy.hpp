@@ -9,7 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "report/json_report.hpp"
+#include "model/json.hpp"
+#include "model/result.hpp"
 
 namespace wslcuda {
 

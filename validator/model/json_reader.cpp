@@ -1,6 +1,7 @@
 #include "model/json_reader.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -230,6 +231,32 @@ std::vector<std::string> optional_strings_at(const json& j, const char* key,
     out.push_back((*v)[i].get<std::string>());
   }
   return out;
+}
+
+bool optional_bool(const json& j, const char* key, const std::string& where, bool fallback) {
+  const json* v = find_member(j, key);
+  if (v == nullptr) return fallback;
+  if (!v->is_boolean()) throw input_error(where + "/" + key + ": expected true or false");
+  return v->get<bool>();
+}
+
+const json* optional_array(const json& j, const char* key, const std::string& where) {
+  const json* v = find_member(j, key);
+  if (v != nullptr && !v->is_array()) throw input_error(where + "/" + key + ": expected an array");
+  return v;
+}
+
+double number_in_range(const json& v, const std::string& where, double lo, double hi,
+                       bool open_lo) {
+  if (!v.is_number()) throw input_error(where + ": expected a number");
+  const double x = v.get<double>();
+  if (!((open_lo ? x > lo : x >= lo) && x <= hi)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, ": expected a number in %s%.6g, %.6g], got %.6g",
+                  open_lo ? "(" : "[", lo, hi, x);
+    throw input_error(where + buf);
+  }
+  return x;
 }
 
 }  // namespace wslcuda

@@ -126,6 +126,19 @@ T optional_number(const json& j, const char* key, const std::string& where, T fa
 /// "<where>/<key>: expected an object or null" for any other type.
 const json* optional_object(const json& j, const char* key, const std::string& where);
 
+/// The optional boolean member `key` (absent or null → `fallback`). Throws input_error
+/// "<where>/<key>: expected true or false" for any other type.
+bool optional_bool(const json& j, const char* key, const std::string& where, bool fallback = false);
+
+/// The optional array member `key`: nullptr when absent or null. Throws input_error
+/// "<where>/<key>: expected an array" for any other type.
+const json* optional_array(const json& j, const char* key, const std::string& where);
+
+/// `v` as a number in [lo, hi] (or (lo, hi] with `open_lo`). Throws input_error "<where>:
+/// expected a number" or "<where>: expected a number in [lo, hi], got v".
+double number_in_range(const json& v, const std::string& where, double lo, double hi,
+                       bool open_lo = false);
+
 /// The optional array-of-strings member `key` (absent or null → empty). Throws input_error
 /// "<where>/<key>: expected an array of strings" or "<where>/<key>/<i>: expected a string".
 std::vector<std::string> optional_strings_at(const json& j, const char* key,

@@ -77,7 +77,7 @@ TEST(Policy, OverridesFamiliesAndDefault) {
   p.overrides = {{"reduce.own.*", 0.8}, {"reduce.*", 0.5}};
   EXPECT_DOUBLE_EQ(min_ratio_for(p, "reduce.own.f32.sum.n1", "reduce"), 0.8);  // first match wins
   EXPECT_DOUBLE_EQ(min_ratio_for(p, "reduce.cub.f32.sum.n1", "reduce"), 0.5);
-  EXPECT_DOUBLE_EQ(min_ratio_for(p, "latency.launch", "latency"), 0.91);
+  EXPECT_DOUBLE_EQ(min_ratio_for(p, "latency.runtime.none.launch", "latency"), 0.91);
   EXPECT_DOUBLE_EQ(min_ratio_for(p, "gemm.own.f32.x", "gemm"), 0.97);
 }
 

@@ -164,9 +164,9 @@ TEST(Floors, LatenciesGetInformationNotAGate) {
       load_comparable(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines/nvidia-h200.json");
   // Make the launch look 3x slower than bare metal: information only, the status stays.
   for (result_row& r : rows)
-    if (r.id == "latency.launch") r.timing->median_s *= 3.0;
+    if (r.id == "latency.runtime.none.launch") r.timing->median_s *= 3.0;
   add_latency_information(rows, {reference});
-  const result_row& graph = row(rows, "latency.graph_100");
+  const result_row& graph = row(rows, "latency.runtime.none.graph.n100");
   ASSERT_TRUE(graph.floor);
   EXPECT_EQ(graph.floor->verdict, status::skip);
   EXPECT_FALSE(graph.floor->applied);
@@ -174,7 +174,7 @@ TEST(Floors, LatenciesGetInformationNotAGate) {
       << graph.floor->message;
   EXPECT_NE(graph.floor->message.find("bare metal:"), std::string::npos);
   EXPECT_NE(graph.floor->message.find("NVIDIA H200 (nvidia-h200.json)"), std::string::npos);
-  const result_row& launch = row(rows, "latency.launch");
+  const result_row& launch = row(rows, "latency.runtime.none.launch");
   EXPECT_EQ(launch.status, status::pass);
   ASSERT_TRUE(launch.floor);
   EXPECT_NE(launch.floor->message.find("bare metal: 3.65 us"), std::string::npos)

@@ -110,8 +110,10 @@ TEST(Gate, OneExecutionOnEachSideNeedsANoiseFloor) {
 }
 
 TEST(Gate, HostBoundRowsAreGatedOnlyOnTheSameMachine) {
-  comparable_entry base = entry({2.0e-6, 2.02e-6}, "GPU-a", "latency.launch", "latency");
-  comparable_entry cand = entry({5.0e-6, 5.1e-6}, "GPU-a", "latency.launch", "latency");
+  comparable_entry base =
+      entry({2.0e-6, 2.02e-6}, "GPU-a", "latency.runtime.none.launch", "latency");
+  comparable_entry cand =
+      entry({5.0e-6, 5.1e-6}, "GPU-a", "latency.runtime.none.launch", "latency");
   base.bound = cand.bound = bound_kind::host;
   base.bound_reason = cand.bound_reason = "timed on the host clock";
   const entry_comparison same = compare_entry(base, cand, "GPU-a", plain_policy(), 1);

@@ -72,15 +72,26 @@ class synthetic_workload final : public workload {
  public:
   explicit synthetic_workload(synthetic_spec spec) : spec_(std::move(spec)) {
     info_.id = spec_.id;
-    info_.family = spec_.id.substr(0, spec_.id.find('.'));
-    info_.implementation = "own";
-    info_.precision = "f32";
+    // family.implementation.precision from the id, as workload_id() would make it.
+    const auto part = [&](std::size_t k) {
+      std::size_t begin = 0;
+      for (std::size_t i = 0; i < k && begin != std::string::npos; ++i)
+        begin = spec_.id.find('.', begin) == std::string::npos ? std::string::npos
+                                                               : spec_.id.find('.', begin) + 1;
+      if (begin == std::string::npos) return std::string();
+      return spec_.id.substr(begin, spec_.id.find('.', begin) - begin);
+    };
+    info_.family = part(0);
+    info_.implementation = part(1);
+    info_.precision = part(2);
     info_.shape = {{"N", 1}};
     info_.seed = 99;
     info_.requirements.min_compute_capability = spec_.min_cc;
     info_.requirements.libraries = spec_.libraries;
   }
   const workload_info& info() const noexcept override { return info_; }
+  /// For tests of the registry's checks: an info that disagrees with itself.
+  workload_info& mutable_info() noexcept { return info_; }
   double flops() const noexcept override { return spec_.flops; }
   double bytes() const noexcept override { return spec_.bytes; }
   void prepare(execution_context&) override {

@@ -10,6 +10,7 @@
 
 #include "measure/statistics.hpp"
 #include "model/executions.hpp"
+#include "model/id_renames.hpp"
 #include "model/json_reader.hpp"
 
 namespace wslcuda {
@@ -178,7 +179,7 @@ comparable_document comparable_from_baseline_json(const json& doc, const std::st
     const std::string ew = source + ": /entries/" + std::to_string(i);
     if (!e.is_object()) throw input_error(ew + ": expected an object");
     comparable_entry entry;
-    entry.id = str(e, "id", ew, true);
+    entry.id = current_workload_id(str(e, "id", ew, true));  // older baselines: renamed ids
     entry.family = str(e, "family", ew, true);
     entry.precision = str(e, "precision", ew);
     entry.bound = bound_from(str(e, "bound", ew), ew);

@@ -111,7 +111,7 @@ void add_latency_information(std::vector<result_row>& rows,
                              const std::vector<comparable_document>& bundled) {
   const result_row* launch = nullptr;
   for (const result_row& r : rows)
-    if (r.id == "latency.launch" && r.status == status::pass && r.timing) launch = &r;
+    if (r.id == "latency.runtime.none.launch" && r.status == status::pass && r.timing) launch = &r;
   for (result_row& r : rows) {
     if (r.family != "latency" || !r.timing || r.floor || r.status != status::pass) continue;
     floor_block b;
@@ -129,8 +129,8 @@ void add_latency_information(std::vector<result_row>& rows,
       b.value = per_operation / launch->timing->median_s;
       text = std::string(per_node ? "a graph node costs " : "this operation costs ") +
              format_seconds(per_operation) + ", " + fixed2(*b.value) +
-             " times a plain launch (latency.launch " + format_seconds(launch->timing->median_s) +
-             ") in this run";
+             " times a plain launch (latency.runtime.none.launch " +
+             format_seconds(launch->timing->median_s) + ") in this run";
     }
     for (const comparable_document& d : bundled)
       for (const comparable_entry& e : d.entries)

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "model/executions.hpp"
+#include "model/id_renames.hpp"
 #include "model/json_reader.hpp"
 
 namespace wslcuda {
@@ -143,7 +144,7 @@ json to_json(const result_row& r) {
 
 result_row result_from_json(const json& j, const std::string& where) {
   result_row r;
-  r.id = string_at(j, "id", where);
+  r.id = current_workload_id(string_at(j, "id", where));  // older reports: renamed ids
   r.family = string_at(j, "family", where);
   r.implementation = string_at(j, "implementation", where);
   r.precision = string_at(j, "precision", where);

@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,10 +13,52 @@ namespace wslcuda {
 
 void registry::add(std::unique_ptr<workload> w) {
   if (!w) throw std::invalid_argument("registry::add: null workload");
+  if (const std::string why = id_grammar_error(w->info().id, w->info()); !why.empty())
+    throw std::invalid_argument("registry::add: " + why);
   for (const auto& existing : workloads_)
     if (existing->info().id == w->info().id)
       throw std::invalid_argument("registry::add: duplicate workload id " + w->info().id);
   workloads_.push_back(std::move(w));
+}
+
+std::string shape_label(const std::vector<std::pair<std::string, std::int64_t>>& shape) {
+  std::string out;
+  for (const auto& [name, extent] : shape) {
+    if (!name.empty())
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(name.front())));
+    out += std::to_string(extent);
+  }
+  return out;
+}
+
+std::string workload_id(const workload_info& info) {
+  std::string id = info.family + "." + info.implementation + "." + info.precision;
+  if (!info.op.empty()) id += "." + info.op;
+  const std::string shape = info.shape_label.empty() ? shape_label(info.shape) : info.shape_label;
+  if (!shape.empty() && shape != "-") id += "." + shape;
+  return id;
+}
+
+std::string id_grammar_error(const std::string& id, const workload_info& info) {
+  std::vector<std::string> parts;
+  std::stringstream in(id);
+  for (std::string part; std::getline(in, part, '.');) parts.push_back(part);
+  if (!id.empty() && id.back() == '.') parts.push_back("");
+  if (parts.size() < 3 || parts.size() > 5)
+    return "workload id \"" + id + "\" has " + std::to_string(parts.size()) +
+           " parts; the grammar is family.implementation.precision[.op][.shape]";
+  for (const std::string& part : parts) {
+    if (part.empty() || !std::all_of(part.begin(), part.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        }))
+      return "workload id \"" + id + "\": each part is one or more of [a-z0-9_]";
+  }
+  if (parts[0] != info.family || parts[1] != info.implementation || parts[2] != info.precision)
+    return "workload id \"" + id +
+           "\" does not start with its family, implementation and "
+           "precision (" +
+           info.family + "." + info.implementation + "." + info.precision + ")";
+  return "";
 }
 
 bool id_matches(const std::string& id, const std::string& filter) {

@@ -29,23 +29,20 @@ enum class behaviour {
   latency,  ///< host-clock timing, latency sampling: a distribution of short busy waits
 };
 
-class synthetic_workload final : public workload {
+class synthetic_workload final : public workload_base {
  public:
   synthetic_workload(const char* name, behaviour b, const char* description,
                      const char* group = nullptr)
-      : b_(b) {
-    const std::string implementation = group != nullptr ? "group" : "host";
-    info_.id = "synthetic." + implementation + ".f32." + name;
-    info_.family = "synthetic";
-    info_.implementation = implementation;
+      // N = 1 says nothing about a synthetic workload: the shape stays out of its id.
+      : workload_base("synthetic", group != nullptr ? "group" : "host", "f32", name, {{"N", 1}},
+                      "-"),
+        b_(b) {
     if (group != nullptr) info_.group = group;
     if (b == behaviour::latency) {
       info_.timing = timing_kind::host_clock;
       info_.sampling = sampling_kind::latency;
       info_.timing_definition = "host steady_clock around a busy wait of 1 to 3 µs";
     }
-    info_.precision = "f32";
-    info_.shape = {{"N", 1}};
     info_.seed = 1;
     info_.requirements.needs_device = false;
     info_.setup_estimate_s = 0.0;
@@ -55,7 +52,6 @@ class synthetic_workload final : public workload {
     if (b == behaviour::hang) info_.time_limit_s = 1.0;
     info_.description = description;
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }
   void prepare(execution_context&) override {
@@ -119,7 +115,6 @@ class synthetic_workload final : public workload {
 
  private:
   behaviour b_;
-  workload_info info_;
   unsigned calls_ = 0;
 };
 

@@ -98,14 +98,18 @@ enum class peak_reference {
   none,              ///< no meaningful peak (managed-memory migration, latencies)
 };
 
-/// Identity and shape. `id` is `family.implementation.precision[.op].shape`
-/// (e.g. "gemm.own.f32.m1024n1024k1024").
+/// Identity and shape. `id` is `family.implementation.precision[.op][.shape]`
+/// (e.g. "gemm.own.f32.m1024n1024k1024"), derived from the fields below by workload_id().
 struct workload_info {
   std::string id;
   std::string family;          ///< gemm, conv, reduce, … (or a test family)
-  std::string implementation;  ///< own, cublas, cudnn, cub, …
-  std::string precision;       ///< f32, tf32, f16, bf16
+  std::string implementation;  ///< own, cublas, cudnn, cub, runtime, …
+  std::string precision;       ///< f32, tf32, f16, bf16, u8; "none" where no data is computed
+  std::string op;              ///< what is done when a family does several things, e.g. "sum"
   std::vector<std::pair<std::string, std::int64_t>> shape;  ///< named extents, in order (M, N, K)
+  /// The shape part of the id: "" derives it from `shape` (shape_label()); a family with its
+  /// own notation sets it (conv: cuDNN's "n32c64h56w56k64r3s3p1u1"); "-" leaves the shape out.
+  std::string shape_label;
   workload_requirements requirements;
   std::uint64_t seed = 0;         ///< seed of the random inputs
   double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
@@ -132,6 +136,20 @@ struct workload_info {
   /// process (one CUDA context creation, shared library handles such as an NCCL communicator).
   std::string group;
 };
+
+/// The id's shape part from named extents: each extent's name, first letter lowercased, then
+/// its value, e.g. {M 64, N 32, K 16} → "m64n32k16", {bytes 4096} → "b4096"; "" for none.
+std::string shape_label(const std::vector<std::pair<std::string, std::int64_t>>& shape);
+
+/// The id of `info`: family.implementation.precision, then ".op" when `op` is set, then the
+/// shape part (info.shape_label, or shape_label(info.shape) when that is empty; none for "-").
+/// The one place ids are made: reports and baselines key on them.
+std::string workload_id(const workload_info& info);
+
+/// Why `id` breaks the id grammar of `info` (README, "Workload ids"), or "" when it does not:
+/// dot-separated parts of [a-z0-9_] (3 to 5 of them), starting with family, implementation and
+/// precision.
+std::string id_grammar_error(const std::string& id, const workload_info& info);
 
 /// One operation to validate and time.
 class workload {
@@ -164,6 +182,30 @@ class workload {
   }
   /// Frees what prepare allocated; safe to call more than once.
   virtual void release() noexcept {}
+};
+
+/// The common part of every built-in workload: it owns the info, whose id it derives from the
+/// identity fields once they are set (finish_identity()), and answers info(). Families fill
+/// `info_` in their constructor and call finish_identity() last.
+class workload_base : public workload {
+ public:
+  const workload_info& info() const noexcept final { return info_; }
+
+ protected:
+  /// Sets the family, implementation, precision, op and shape; the id follows from them.
+  workload_base(std::string family, std::string implementation, std::string precision,
+                std::string op, std::vector<std::pair<std::string, std::int64_t>> shape,
+                std::string shape_label = "") {
+    info_.family = std::move(family);
+    info_.implementation = std::move(implementation);
+    info_.precision = std::move(precision);
+    info_.op = std::move(op);
+    info_.shape = std::move(shape);
+    info_.shape_label = std::move(shape_label);
+    info_.id = workload_id(info_);
+  }
+
+  workload_info info_;
 };
 
 /// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its

@@ -45,24 +45,19 @@ check_result check_forward_sampled(const kernels::conv2d_shape& shape, const std
                             " seeded sampled outputs, all outputs scanned for NaN");
 }
 
-class conv_direct_f32_workload final : public workload {
+class conv_direct_f32_workload final : public workload_base {
  public:
   conv_direct_f32_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
                            const suite_config& config)
-      : shape_(shape) {
+      : workload_base("conv", "own", "f32", "direct", shape.named_extents(), shape.label()),
+        shape_(shape) {
     // Images launched in groups when a watchdog would kill one long launch.
     const int launches = tdr_launches(config, shape.flops());
     images_per_launch_ = (shape.n + launches - 1) / launches;
-    info_.id = "conv.own.f32.direct." + shape.label();
-    info_.family = "conv";
     info_.group = "conv";  // one worker for the family: one context creation
-    info_.implementation = "own";
-    info_.precision = "f32";
-    info_.shape = shape.named_extents();
     info_.seed = seed;
     info_.description = "2-D convolution forward (cross-correlation), NCHW fp32, our direct kernel";
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return shape_.flops(); }
   double bytes() const noexcept override {
     return sizeof(float) *
@@ -105,31 +100,25 @@ class conv_direct_f32_workload final : public workload {
  private:
   kernels::conv2d_shape shape_;
   int images_per_launch_ = 1;
-  workload_info info_;
   std::vector<float> x_host_, w_host_;
   device_buffer<float> x_, w_, y_;
 };
 
 /// Our tensor-core implicit-GEMM convolution: NHWC fp16 in, fp32 accumulate, NHWC fp32 out.
-class conv_implicit_gemm_f16_workload final : public workload {
+class conv_implicit_gemm_f16_workload final : public workload_base {
  public:
   conv_implicit_gemm_f16_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
                                   const suite_config& config)
-      : shape_(shape) {
+      : workload_base("conv", "own", "f16", "implicit_gemm", shape.named_extents(), shape.label()),
+        shape_(shape) {
     const int launches = tdr_launches(config, shape.flops() / 8.0);  // tensor cores: ≥ 8× fp32
     images_per_launch_ = (shape.n + launches - 1) / launches;
-    info_.id = "conv.own.f16.implicit_gemm." + shape.label();
-    info_.family = "conv";
     info_.group = "conv";
-    info_.implementation = "own";
-    info_.precision = "f16";
-    info_.shape = shape.named_extents();
     info_.seed = seed;
     info_.description =
         "2-D convolution forward, NHWC fp16 in, fp32 accumulate and out, our implicit GEMM on "
         "tensor cores (WMMA)";
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return shape_.flops(); }
   double bytes() const noexcept override {
     return 2.0 * static_cast<double>(shape_.x_elements() + shape_.w_elements()) +
@@ -177,7 +166,6 @@ class conv_implicit_gemm_f16_workload final : public workload {
  private:
   kernels::conv2d_shape shape_;
   int images_per_launch_ = 1;
-  workload_info info_;
   std::vector<float> x_host_, w_host_;
   device_buffer<__half> x_, w_;
   device_buffer<float> y_;

@@ -95,16 +95,27 @@ enum class cudnn_op { fwd_f32, fwd_f16, bwd_data_f32, bwd_filter_f32 };
 /// gradient's elements each sum N·P·Q terms, so fewer of them are sampled.
 constexpr std::int64_t kSampled = 8192, kSampledFilter = 512;
 
-class cudnn_conv_workload final : public workload {
+/// The pass's part of the id: "fwd", "bwd_data" or "bwd_filter".
+const char* pass_name(cudnn_op op) {
+  switch (op) {
+    case cudnn_op::fwd_f32:
+    case cudnn_op::fwd_f16:
+      return "fwd";
+    case cudnn_op::bwd_data_f32:
+      return "bwd_data";
+    case cudnn_op::bwd_filter_f32:
+      break;
+  }
+  return "bwd_filter";
+}
+
+class cudnn_conv_workload final : public workload_base {
  public:
   cudnn_conv_workload(cudnn_op op, const kernels::conv2d_shape& shape, std::uint64_t seed)
-      : op_(op), sh_(shape) {
-    static const char* const names[] = {"f32.fwd", "f16.fwd", "f32.bwd_data", "f32.bwd_filter"};
-    info_.id = std::string("conv.cudnn.") + names[static_cast<int>(op)] + "." + shape.label();
-    info_.family = "conv";
-    info_.implementation = "cudnn";
-    info_.precision = op == cudnn_op::fwd_f16 ? "f16" : "f32";
-    info_.shape = shape.named_extents();
+      : workload_base("conv", "cudnn", op == cudnn_op::fwd_f16 ? "f16" : "f32", pass_name(op),
+                      shape.named_extents(), shape.label()),
+        op_(op),
+        sh_(shape) {
     info_.seed = seed;
     info_.requirements.libraries = {"cudnn"};
     info_.group = "conv";
@@ -130,7 +141,6 @@ class cudnn_conv_workload final : public workload {
                           : "CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1, CUDNN_FMA_MATH";
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   /// Each pass does the forward pass's N·K·P·Q·C·R·S multiply-adds.
   double flops() const noexcept override { return sh_.flops(); }
   double bytes() const noexcept override {
@@ -361,7 +371,6 @@ class cudnn_conv_workload final : public workload {
 
   cudnn_op op_;
   kernels::conv2d_shape sh_;
-  workload_info info_;
   std::vector<float> x_host_, w_host_, dy_host_;
   cudnnHandle_t handle_ = nullptr;
   cudnnTensorDescriptor_t x_desc_ = nullptr, y_desc_ = nullptr;

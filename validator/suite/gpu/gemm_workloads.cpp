@@ -113,23 +113,18 @@ device_buffer<T> upload_as(const std::vector<float>& host, Convert convert) {
   return upload(converted);
 }
 
-class gemm_workload final : public workload {
+class gemm_workload final : public workload_base {
  public:
   gemm_workload(gemm_impl impl, std::string precision, std::shared_ptr<gemm_problem> problem,
                 void* cublas, const suite_config& config)
-      : impl_(impl),
+      : workload_base("gemm", impl == gemm_impl::own ? "own" : "cublas", precision, "",
+                      {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}),
+        impl_(impl),
         precision_(std::move(precision)),
         problem_(std::move(problem)),
         cublas_dl_(cublas) {
     const gemm_problem& p = *problem_;
-    const char* name = impl == gemm_impl::own ? "own" : "cublas";
-    info_.id = std::string("gemm.") + name + "." + precision_ + ".m" + std::to_string(p.m()) + "n" +
-               std::to_string(p.n()) + "k" + std::to_string(p.k());
-    info_.family = "gemm";
     info_.group = "gemm";  // one worker for the family: one context creation
-    info_.implementation = name;
-    info_.precision = precision_;
-    info_.shape = {{"M", p.m()}, {"N", p.n()}, {"K", p.k()}};
     info_.seed = p.seed();
     // fp64 reference at ~1 GFLOP/s, or Freivalds' O(n²) passes.
     info_.setup_estimate_s = p.full_reference() ? 2.0 * p.macs() / 1e9
@@ -162,7 +157,6 @@ class gemm_workload final : public workload {
     const int launches = tdr_launches(config, flops());
     rows_per_launch_ = ((p.m() + launches - 1) / launches + 127) / 128 * 128;
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 2.0 * problem_->macs(); }
   double bytes() const noexcept override {
     const double m = problem_->m(), n = problem_->n(), k = problem_->k();
@@ -268,7 +262,6 @@ class gemm_workload final : public workload {
   std::shared_ptr<gemm_problem> problem_;
   void* cublas_dl_;
   int rows_per_launch_ = 0;
-  workload_info info_;
   device_inputs in_;
   device_buffer<float> c_;
   std::optional<kernels::cublas_api> api_;

@@ -111,15 +111,13 @@ enum class jit_op { compile, launch };
 constexpr unsigned kElements = 1u << 20;
 constexpr float kAlpha = 1.5f;
 
-class jit_workload final : public workload {
+class jit_workload final : public workload_base {
  public:
-  jit_workload(jit_source source, jit_op op, std::uint64_t seed) : source_(source), op_(op) {
-    const std::string impl = source == jit_source::driver_ptx ? "driver_ptx" : "nvrtc";
-    info_.id = "jit." + impl + (op == jit_op::launch ? ".launch" : "");
-    info_.family = "jit";
-    info_.implementation = impl;
-    info_.precision = "f32";
-    info_.shape = {{"N", kElements}};
+  jit_workload(jit_source source, jit_op op, std::uint64_t seed)
+      : workload_base("jit", source == jit_source::driver_ptx ? "driver_ptx" : "nvrtc", "f32",
+                      op == jit_op::launch ? "launch" : "compile", {{"N", kElements}}),
+        source_(source),
+        op_(op) {
     info_.seed = seed;
     info_.timing = timing_kind::host_clock;
     info_.sampling = sampling_kind::latency;
@@ -146,7 +144,6 @@ class jit_workload final : public workload {
     }
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }
 
@@ -247,7 +244,6 @@ class jit_workload final : public workload {
 
   jit_source source_;
   jit_op op_;
-  workload_info info_;
   std::string arch_;
   std::unique_ptr<nvrtc_api> nvrtc_;
   std::vector<char> cubin_;

@@ -21,12 +21,45 @@ enum class latency_op { launch, launch_sync, event_sync, graph, malloc_free, hos
 /// queue (about 1000 entries) never fills, so no sample waits for the GPU.
 constexpr int kLaunchesBeforeSync = 256;
 
-class latency_workload final : public workload {
+/// The operation's part of the id.
+const char* op_name(latency_op op) {
+  switch (op) {
+    case latency_op::launch:
+      return "launch";
+    case latency_op::launch_sync:
+      return "launch_sync";
+    case latency_op::event_sync:
+      return "event_sync";
+    case latency_op::graph:
+      return "graph";
+    case latency_op::malloc_free:
+      return "malloc_free";
+    case latency_op::host_alloc:
+      break;
+  }
+  return "host_alloc";
+}
+
+/// The extents an operation has: a graph's nodes, an allocation's bytes; none for the others.
+std::vector<std::pair<std::string, std::int64_t>> shape_of(latency_op op, int graph_nodes) {
+  switch (op) {
+    case latency_op::graph:
+      return {{"nodes", graph_nodes}};
+    case latency_op::malloc_free:
+      return {{"bytes", static_cast<std::int64_t>(kMiB)}};
+    case latency_op::host_alloc:
+      return {{"bytes", static_cast<std::int64_t>(64 * kMiB)}};
+    default:
+      return {};
+  }
+}
+
+class latency_workload final : public workload_base {
  public:
-  latency_workload(latency_op op, int graph_nodes = 0) : op_(op), nodes_(graph_nodes) {
-    info_.family = "latency";
-    info_.implementation = "runtime";
-    info_.precision = "none";
+  latency_workload(latency_op op, int graph_nodes = 0)
+      : workload_base("latency", "runtime", "none", op_name(op), shape_of(op, graph_nodes)),
+        op_(op),
+        nodes_(graph_nodes) {
     info_.timing = timing_kind::host_clock;
     info_.sampling = sampling_kind::latency;
     info_.peak = peak_reference::none;
@@ -34,7 +67,6 @@ class latency_workload final : public workload {
     info_.setup_estimate_s = 1.0;
     switch (op) {
       case latency_op::launch:
-        info_.id = "latency.launch";
         info_.timing_definition =
             "host steady_clock around one cudaLaunchKernel of an empty <<<1,1>>> kernel, launched "
             "back to back; the stream is synchronised outside the interval every " +
@@ -42,22 +74,18 @@ class latency_workload final : public workload {
         info_.description = "host cost of one kernel launch (no synchronisation)";
         break;
       case latency_op::launch_sync:
-        info_.id = "latency.launch_sync";
         info_.timing_definition =
             "host steady_clock around cudaLaunchKernel (empty <<<1,1>>> kernel) + "
             "cudaStreamSynchronize on an idle stream: the submission round trip";
         info_.description = "launch of an empty kernel and wait for it";
         break;
       case latency_op::event_sync:
-        info_.id = "latency.event_sync";
         info_.timing_definition =
             "host steady_clock around cudaEventRecord + cudaEventSynchronize on an idle stream "
             "(event created with cudaEventDisableTiming)";
         info_.description = "record an event and wait for it";
         break;
       case latency_op::graph:
-        info_.id = "latency.graph_" + std::to_string(graph_nodes);
-        info_.shape = {{"nodes", graph_nodes}};
         info_.timing_definition =
             "host steady_clock around cudaGraphLaunch of an instantiated graph of " +
             std::to_string(graph_nodes) +
@@ -67,14 +95,10 @@ class latency_workload final : public workload {
             "CUDA graph of " + std::to_string(graph_nodes) + " kernel nodes: launch and wait";
         break;
       case latency_op::malloc_free:
-        info_.id = "latency.malloc_free";
-        info_.shape = {{"bytes", static_cast<std::int64_t>(kMiB)}};
         info_.timing_definition = "host steady_clock around cudaMalloc(1 MiB) + cudaFree";
         info_.description = "device allocation and free of 1 MiB";
         break;
       case latency_op::host_alloc:
-        info_.id = "latency.host_alloc";
-        info_.shape = {{"bytes", static_cast<std::int64_t>(64 * kMiB)}};
         info_.timing_definition =
             "host steady_clock around cudaHostAlloc(64 MiB, default flags) + cudaFreeHost";
         info_.description = "pinned host allocation and free of 64 MiB";
@@ -82,7 +106,6 @@ class latency_workload final : public workload {
     }
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }
 
@@ -208,7 +231,6 @@ class latency_workload final : public workload {
  private:
   latency_op op_;
   int nodes_;
-  workload_info info_;
   device_buffer<int> counter_;
   cudaEvent_t event_ = nullptr;
   cudaGraph_t graph_ = nullptr;

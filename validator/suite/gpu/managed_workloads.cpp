@@ -16,20 +16,31 @@ enum class managed_op { gpu_touch, prefetch_gpu_touch, cpu_touch };
 
 constexpr std::size_t kManagedBytes = 256 * kMiB;
 
-class managed_workload final : public workload {
+/// The operation's part of the id.
+const char* op_name(managed_op op) {
+  switch (op) {
+    case managed_op::gpu_touch:
+      return "gpu_touch";
+    case managed_op::prefetch_gpu_touch:
+      return "prefetch_gpu_touch";
+    case managed_op::cpu_touch:
+      break;
+  }
+  return "cpu_touch";
+}
+
+class managed_workload final : public workload_base {
  public:
-  explicit managed_workload(managed_op op) : op_(op) {
-    info_.family = "managed";
-    info_.implementation = "runtime";
-    info_.precision = "f32";
-    info_.shape = {{"bytes", static_cast<std::int64_t>(kManagedBytes)}};
+  explicit managed_workload(managed_op op)
+      : workload_base("managed", "runtime", "f32", op_name(op),
+                      {{"bytes", static_cast<std::int64_t>(kManagedBytes)}}),
+        op_(op) {
     info_.timing = timing_kind::host_clock;
     info_.peak = peak_reference::host_link;  // every page crosses the host link once
     info_.group = "managed";
     info_.setup_estimate_s = 2.0;
     switch (op) {
       case managed_op::gpu_touch:
-        info_.id = "managed.runtime.f32.gpu_touch." + size_suffix(kManagedBytes);
         info_.timing_definition =
             "pages first made resident on the host (CPU writes every element, outside the "
             "interval); host steady_clock around a kernel writing every element + "
@@ -38,7 +49,6 @@ class managed_workload final : public workload {
         info_.description = "GPU first touch of 256 MiB of managed memory resident on the host";
         break;
       case managed_op::prefetch_gpu_touch:
-        info_.id = "managed.runtime.f32.prefetch_gpu_touch." + size_suffix(kManagedBytes);
         info_.requirements.concurrent_managed_access = true;
         info_.timing_definition =
             "pages resident on the host (outside the interval); host steady_clock around "
@@ -46,7 +56,6 @@ class managed_workload final : public workload {
         info_.description = "prefetch 256 MiB of managed memory to the GPU, then touch it there";
         break;
       case managed_op::cpu_touch:
-        info_.id = "managed.runtime.f32.cpu_touch." + size_suffix(kManagedBytes);
         info_.timing_definition =
             "pages made resident on the device by a writing kernel (outside the interval); host "
             "steady_clock around the CPU reading every element (migration back on fault)";
@@ -55,7 +64,6 @@ class managed_workload final : public workload {
     }
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return static_cast<double>(kManagedBytes); }
 
@@ -131,7 +139,6 @@ class managed_workload final : public workload {
 
   managed_op op_;
   int device_ = 0;
-  workload_info info_;
   float* data_ = nullptr;
   double last_cpu_sum_ = 0.0;
 };

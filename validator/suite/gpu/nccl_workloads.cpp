@@ -84,14 +84,13 @@ struct nccl_world {
   }
 };
 
-class nccl_workload final : public workload {
+class nccl_workload final : public workload_base {
  public:
-  nccl_workload(collective c, std::size_t size) : c_(c), size_(size) {
-    info_.id = "nccl." + to_string(c) + ".f32." + size_suffix(size);
-    info_.family = "nccl";
-    info_.implementation = "nccl";
-    info_.precision = "f32";
-    info_.shape = {{"bytes", static_cast<std::int64_t>(size)}};
+  nccl_workload(collective c, std::size_t size)
+      : workload_base("nccl", "nccl", "f32", to_string(c),
+                      {{"bytes", static_cast<std::int64_t>(size)}}),
+        c_(c),
+        size_(size) {
     info_.requirements.libraries = {"nccl"};
     info_.group = "nccl";
     info_.time_scale = 0.1;             // 40 points
@@ -103,7 +102,6 @@ class nccl_workload final : public workload {
     info_.description = to_string(c) + " of f32 over all visible GPUs (ncclCommInitAll)";
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   /// nccl-tests' algbw numerator: the size (S) of the collective.
   double bytes() const noexcept override { return static_cast<double>(size_); }
@@ -220,7 +218,6 @@ class nccl_workload final : public workload {
   std::size_t size_;
   int ranks_ = 0;
   std::size_t count_ = 0;
-  workload_info info_;
   std::vector<device_buffer<float>> send_, recv_;
   std::vector<device_buffer<unsigned long long>> wrong_;
 };

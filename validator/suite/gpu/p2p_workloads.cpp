@@ -14,16 +14,16 @@ namespace {
 
 constexpr std::size_t kP2pBytes = 256 * kMiB;
 
-class p2p_workload final : public workload {
+class p2p_workload final : public workload_base {
  public:
-  p2p_workload(int src, int dst, bool peer) : src_(src), dst_(dst), peer_(peer) {
-    info_.id = std::string("p2p.ce.f32.copy_") + (peer ? "on" : "off") + ".dev" +
-               std::to_string(src) + "_dev" + std::to_string(dst) + "." + size_suffix(kP2pBytes);
-    info_.family = "p2p";
-    info_.implementation = "ce";
-    info_.precision = "f32";
-    info_.shape = {
-        {"bytes", static_cast<std::int64_t>(kP2pBytes)}, {"src_device", src}, {"dst_device", dst}};
+  p2p_workload(int src, int dst, bool peer)
+      : workload_base("p2p", "ce", "f32", peer ? "copy_on" : "copy_off",
+                      {{"bytes", static_cast<std::int64_t>(kP2pBytes)},
+                       {"src_device", src},
+                       {"dst_device", dst}}),
+        src_(src),
+        dst_(dst),
+        peer_(peer) {
     info_.requirements.min_devices = std::max(src, dst) + 1;
     info_.peak = peak_reference::none;
     info_.group = "p2p";
@@ -35,7 +35,6 @@ class p2p_workload final : public workload {
     info_.description = std::string("GPU to GPU copy, peer access ") + (peer ? "on" : "off");
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return static_cast<double>(kP2pBytes); }
 
@@ -117,7 +116,6 @@ class p2p_workload final : public workload {
   int src_, dst_;
   bool peer_;
   int can_access_ = 0;
-  workload_info info_;
   device_buffer<float> src_buf_, dst_buf_;
   device_buffer<unsigned long long> wrong_;
 };

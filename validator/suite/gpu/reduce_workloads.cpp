@@ -46,16 +46,14 @@ std::string op_name(reduce_op op) {
   return op == reduce_op::sum ? "sum" : "max";
 }
 
-class reduce_workload final : public workload {
+class reduce_workload final : public workload_base {
  public:
   reduce_workload(reduce_impl impl, reduce_op op, std::int64_t n, std::uint64_t seed)
-      : impl_(impl), op_(op), n_(n) {
-    const std::string implementation = impl == reduce_impl::own ? "own" : "cub";
-    info_.id = "reduce." + implementation + ".f32." + op_name(op) + ".n" + std::to_string(n);
-    info_.family = "reduce";
-    info_.implementation = implementation;
-    info_.precision = "f32";
-    info_.shape = {{"N", n}};
+      : workload_base("reduce", impl == reduce_impl::own ? "own" : "cub", "f32", op_name(op),
+                      {{"N", n}}),
+        impl_(impl),
+        op_(op),
+        n_(n) {
     info_.seed = seed;
     info_.group = "reduce";
     // The host reference: 3.7 ns per element measured on the 2-core CI machine (2^28 in 0.98 s),
@@ -66,7 +64,6 @@ class reduce_workload final : public workload {
                         (impl == reduce_impl::own ? "our two-stage tree reduction (no atomics)"
                                                   : "cub::DeviceReduce");
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }  // memory-bound: reported in B/s
   double bytes() const noexcept override { return sizeof(float) * static_cast<double>(n_); }
 
@@ -146,7 +143,6 @@ class reduce_workload final : public workload {
   reduce_op op_;
   std::int64_t n_;
   int sms_ = 1;
-  workload_info info_;
   input_summary reference_;
   kernels::reduce_plan plan_;
   std::size_t temp_bytes_ = 0;
@@ -155,23 +151,20 @@ class reduce_workload final : public workload {
 };
 
 /// Row-wise softmax or layer normalisation of a rows × cols fp32 matrix.
-class rows_workload final : public workload {
+class rows_workload final : public workload_base {
  public:
   rows_workload(bool softmax, int rows, int cols, std::uint64_t seed)
-      : softmax_(softmax), rows_(rows), cols_(cols) {
-    const std::string op = softmax ? "softmax_rows" : "layernorm_rows";
-    info_.id = "reduce.own.f32." + op + ".r" + std::to_string(rows) + "c" + std::to_string(cols);
-    info_.family = "reduce";
-    info_.implementation = "own";
-    info_.precision = "f32";
-    info_.shape = {{"rows", rows}, {"cols", cols}};
+      : workload_base("reduce", "own", "f32", softmax ? "softmax_rows" : "layernorm_rows",
+                      {{"rows", rows}, {"cols", cols}}),
+        softmax_(softmax),
+        rows_(rows),
+        cols_(cols) {
     info_.seed = seed;
     info_.group = "reduce";
     info_.setup_estimate_s = 2.0;
     info_.description = softmax ? "softmax of each row (one block per row)"
                                 : "layer normalisation of each row, eps 1e-5, no affine";
   }
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   /// Each input read once and each output written once (the kernels read a row twice or three
   /// times, from L2 for rows of 16 KiB).
@@ -252,7 +245,6 @@ class rows_workload final : public workload {
 
   bool softmax_;
   int rows_, cols_;
-  workload_info info_;
   std::vector<float> x_host_;
   std::vector<double> expected_, scale_;
   device_buffer<float> x_, y_;

@@ -67,17 +67,13 @@ auto allocate_or_skip(const char* what, std::size_t bytes, F&& allocate) {
   }
 }
 
-class transfer_workload final : public workload {
+class transfer_workload final : public workload_base {
  public:
   transfer_workload(transfer_kind kind, std::size_t size, std::uint64_t seed)
-      : kind_(kind), size_(size) {
-    const bool sm = kind == transfer_kind::d2d_sm;
-    info_.id = std::string("transfer.") + (sm ? "sm" : "ce") + ".u8." + kind_name(kind) + "." +
-               size_suffix(size);
-    info_.family = "transfer";
-    info_.implementation = sm ? "sm" : "ce";
-    info_.precision = "u8";
-    info_.shape = {{"bytes", static_cast<std::int64_t>(size)}};
+      : workload_base("transfer", kind == transfer_kind::d2d_sm ? "sm" : "ce", "u8",
+                      kind_name(kind), {{"bytes", static_cast<std::int64_t>(size)}}),
+        kind_(kind),
+        size_(size) {
     info_.seed = seed;
     info_.group = "transfer";
     info_.time_scale = 0.25;  // 41 points: each is one of many
@@ -126,7 +122,6 @@ class transfer_workload final : public workload {
     }
   }
 
-  const workload_info& info() const noexcept override { return info_; }
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override {
     const bool twice = kind_ == transfer_kind::d2d || kind_ == transfer_kind::d2d_sm ||
@@ -317,7 +312,6 @@ class transfer_workload final : public workload {
   transfer_kind kind_;
   std::size_t size_;
   int sms_ = 1;
-  workload_info info_;
   device_buffer<unsigned char> dev_a_, dev_b_;
   pinned_buffer pinned_a_, pinned_b_;
   std::unique_ptr<unsigned char[]> pageable_;

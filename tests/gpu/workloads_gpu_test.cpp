@@ -9,7 +9,12 @@
 #include "probe/checks.hpp"
 #include "probe/cuda_probe.hpp"
 #include "suite/gpu/builtin.hpp"
+#include "suite/gpu/conv_workloads.hpp"
 #include "suite/gpu/cuda_context.hpp"
+#include "suite/gpu/cudnn_workloads.hpp"
+#include "suite/gpu/gemm_workloads.hpp"
+#include "suite/gpu/reduce_workloads.hpp"
+#include "suite/gpu/transfer_workloads.hpp"
 #include "suite/runner.hpp"
 
 namespace wslcuda {
@@ -102,7 +107,7 @@ TEST_F(Gpu, SgemmEdgesAndTinyShapes) {
 TEST_F(Gpu, TensorCoreGemmEdgesAgainstTheBound) {
   if (make_target(probe().env, 0).compute_capability < 80)
     GTEST_SKIP() << "WMMA fp16/bf16 GEMM needs sm_80";
-  for (const char* precision : {"f16", "bf16"})
+  for (const gemm_precision precision : {gemm_precision::f16, gemm_precision::bf16})
     for (auto [m, n, k] : {std::tuple{1, 1, 1}, std::tuple{33, 17, 40}, std::tuple{129, 257, 63},
                            std::tuple{16, 4096, 4096}})
       expect_pass(*make_gemm_workload(gemm_impl::own, precision, m, n, k, 11, nullptr));
@@ -111,9 +116,11 @@ TEST_F(Gpu, TensorCoreGemmEdgesAgainstTheBound) {
 TEST_F(Gpu, LargeGemmIsVerifiedWithFreivalds) {
   // 4096³ takes Freivalds' path; our tensor-core kernel and cuBLAS both pass it.
   if (make_target(probe().env, 0).compute_capability >= 80)
-    expect_pass(*make_gemm_workload(gemm_impl::own, "f16", 4096, 4096, 4096, 3, nullptr));
+    expect_pass(
+        *make_gemm_workload(gemm_impl::own, gemm_precision::f16, 4096, 4096, 4096, 3, nullptr));
   if (probe().cublas != nullptr)
-    expect_pass(*make_gemm_workload(gemm_impl::cublas, "f32", 4096, 4096, 4096, 3, probe().cublas));
+    expect_pass(*make_gemm_workload(gemm_impl::cublas, gemm_precision::f32, 4096, 4096, 4096, 3,
+                                    probe().cublas));
 }
 
 TEST_F(Gpu, CublasSgemmOddShape) {

@@ -2,6 +2,16 @@
 
 #include <algorithm>
 
+#include "suite/gpu/conv_workloads.hpp"
+#include "suite/gpu/cudnn_workloads.hpp"
+#include "suite/gpu/gemm_workloads.hpp"
+#include "suite/gpu/jit_workloads.hpp"
+#include "suite/gpu/latency_workloads.hpp"
+#include "suite/gpu/managed_workloads.hpp"
+#include "suite/gpu/nccl_workloads.hpp"
+#include "suite/gpu/p2p_workloads.hpp"
+#include "suite/gpu/reduce_workloads.hpp"
+#include "suite/gpu/transfer_workloads.hpp"
 #include "suite/isolation.hpp"
 
 namespace wslcuda {
@@ -25,17 +35,19 @@ int tdr_launches(const suite_config& config, double flops) {
   return tdr_chunks(flops / (kTdrEfficiencyFloor * config.peak_fp32_flops), config.watchdog);
 }
 
+const std::vector<workload_family>& builtin_families() {
+  static const std::vector<workload_family> families = {
+      {"gemm", register_gemm},         {"conv", register_conv},
+      {"cudnn", register_cudnn_conv},  {"reduce", register_reduction},
+      {"transfer", register_transfer}, {"latency", register_latency},
+      {"managed", register_managed},   {"jit", register_jit},
+      {"nccl", register_nccl},         {"p2p", register_p2p},
+  };
+  return families;
+}
+
 void register_builtin_workloads(registry& r, const suite_config& config) {
-  register_gemm(r, config);
-  register_conv(r, config);
-  register_cudnn_conv(r, config);
-  register_reduction(r, config);
-  register_transfer(r, config);
-  register_latency(r, config);
-  register_managed(r, config);
-  register_jit(r, config);
-  register_nccl(r, config);
-  register_p2p(r, config);
+  for (const workload_family& family : builtin_families()) family.add(r, config);
 }
 
 }  // namespace wslcuda

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "conv/conv.hpp"
-#include "suite/gpu/builtin.hpp"
+#include "suite/gpu/conv_workloads.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/layout.hpp"

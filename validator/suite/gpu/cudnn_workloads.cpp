@@ -10,8 +10,8 @@
 #include <random>
 
 #include "common/dl_symbol.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
+#include "suite/gpu/cudnn_workloads.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/layout.hpp"
 #include "vendor/library_loader.hpp"

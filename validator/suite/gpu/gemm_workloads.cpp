@@ -10,9 +10,9 @@
 
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_cublas.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/gemm_workloads.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -28,9 +28,9 @@ constexpr double kFullReferenceMacs = 2147483648.0;  // 2^31
 /// The storage format of A and B.
 enum class input_format { f32, f16, bf16 };
 
-input_format format_of(const std::string& precision) {
-  if (precision == "f16") return input_format::f16;
-  if (precision == "bf16") return input_format::bf16;
+input_format format_of(gemm_precision precision) {
+  if (precision == gemm_precision::f16) return input_format::f16;
+  if (precision == gemm_precision::bf16) return input_format::bf16;
   return input_format::f32;  // f32 and tf32 (cuBLAS rounds fp32 inputs to tf32 itself)
 }
 
@@ -115,12 +115,12 @@ device_buffer<T> upload_as(const std::vector<float>& host, Convert convert) {
 
 class gemm_workload final : public workload_base {
  public:
-  gemm_workload(gemm_impl impl, std::string precision, std::shared_ptr<gemm_problem> problem,
+  gemm_workload(gemm_impl impl, gemm_precision precision, std::shared_ptr<gemm_problem> problem,
                 void* cublas, const suite_config& config)
-      : workload_base("gemm", impl == gemm_impl::own ? "own" : "cublas", precision, "",
+      : workload_base("gemm", impl == gemm_impl::own ? "own" : "cublas", to_string(precision), "",
                       {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}),
         impl_(impl),
-        precision_(std::move(precision)),
+        precision_(precision),
         problem_(std::move(problem)),
         cublas_dl_(cublas) {
     const gemm_problem& p = *problem_;
@@ -132,25 +132,27 @@ class gemm_workload final : public workload_base {
                                                           static_cast<double>(p.n()) * p.k() +
                                                           static_cast<double>(p.m()) * p.k());
     if (impl == gemm_impl::cublas) info_.requirements.libraries = {"cublas"};
-    const bool tensor = precision_ != "f32";
-    if (tensor && !(impl == gemm_impl::cublas && precision_ == "f16"))
+    const bool tensor = precision_ != gemm_precision::f32;
+    if (tensor && !(impl == gemm_impl::cublas && precision_ == gemm_precision::f16))
       info_.requirements.min_compute_capability = 80;
     if (impl == gemm_impl::own)
       info_.description = tensor
-                              ? "C = A*B, row-major, " + precision_ +
+                              ? std::string("C = A*B, row-major, ") + to_string(precision_) +
                                     " in, fp32 accumulate, our WMMA tensor-core GEMM"
                               : "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)";
     else
-      info_.description = precision_ == "f32"
+      info_.description = precision_ == gemm_precision::f32
                               ? "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)"
-                              : "C = A*B, row-major, " + precision_ + " in, fp32 out, cublasGemmEx";
+                              : std::string("C = A*B, row-major, ") + to_string(precision_) +
+                                    " in, fp32 out, cublasGemmEx";
     if (impl == gemm_impl::cublas)
       info_.algorithm =
-          precision_ == "f32"
+          precision_ == gemm_precision::f32
               ? "cublasSgemm, CUBLAS_DEFAULT_MATH (cuBLAS's heuristics choose the kernel; this "
                 "API does not name it)"
               : std::string("cublasGemmEx, CUBLAS_GEMM_DEFAULT, ") +
-                    (precision_ == "tf32" ? "CUBLAS_COMPUTE_32F_FAST_TF32" : "CUBLAS_COMPUTE_32F") +
+                    (precision_ == gemm_precision::tf32 ? "CUBLAS_COMPUTE_32F_FAST_TF32"
+                                                        : "CUBLAS_COMPUTE_32F") +
                     " (cuBLAS's heuristics choose the kernel; this API does not name it)";
     // Row blocks of C launched separately when a watchdog would kill one long launch; each block
     // is a multiple of the 128-row tile so the kernels' tiling is unchanged.
@@ -201,10 +203,10 @@ class gemm_workload final : public workload_base {
     const std::vector<float> c = download(c_, stream_of(ctx));
     const int k = problem_->k();
     const error_bound bound =
-        precision_ == "f32"    ? dot_product_bound(k, number_format::f32)
-        : precision_ == "tf32" ? tensor_core_gemm_bound(k, number_format::tf32, true)
-        : precision_ == "f16"  ? tensor_core_gemm_bound(k, number_format::f16, false)
-                               : tensor_core_gemm_bound(k, number_format::bf16, false);
+        precision_ == gemm_precision::f32    ? dot_product_bound(k, number_format::f32)
+        : precision_ == gemm_precision::tf32 ? tensor_core_gemm_bound(k, number_format::tf32, true)
+        : precision_ == gemm_precision::f16  ? tensor_core_gemm_bound(k, number_format::f16, false)
+                                            : tensor_core_gemm_bound(k, number_format::bf16, false);
     if (problem_->full_reference()) {
       return check_arrays(c.data(), problem_->reference().data(), problem_->abs_reference().data(),
                           static_cast<std::int64_t>(c.size()),
@@ -231,10 +233,10 @@ class gemm_workload final : public workload_base {
   void launch(int rows, int n, int k, std::size_t a_off, float* c, execution_context& ctx) {
     const cudaStream_t s = stream_of(ctx);
     if (impl_ == gemm_impl::own) {
-      if (precision_ == "f32")
+      if (precision_ == gemm_precision::f32)
         WSLCUDA_CUDA_CHECK(
             kernels::launch_sgemm_tiled(rows, n, k, in_.a32.get() + a_off, in_.b32.get(), c, s));
-      else if (precision_ == "f16")
+      else if (precision_ == gemm_precision::f16)
         WSLCUDA_CUDA_CHECK(
             kernels::launch_gemm_wmma_f16(rows, n, k, in_.a16.get() + a_off, in_.b16.get(), c, s));
       else
@@ -242,13 +244,13 @@ class gemm_workload final : public workload_base {
             kernels::launch_gemm_wmma_bf16(rows, n, k, in_.abf.get() + a_off, in_.bbf.get(), c, s));
       return;
     }
-    if (precision_ == "f32") {
+    if (precision_ == gemm_precision::f32) {
       kernels::cublas_sgemm_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
                                       c);
-    } else if (precision_ == "tf32") {
+    } else if (precision_ == gemm_precision::tf32) {
       kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
                                         c, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32);
-    } else if (precision_ == "f16") {
+    } else if (precision_ == gemm_precision::f16) {
       kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a16.get() + a_off, in_.b16.get(),
                                         c, CUDA_R_16F, CUBLAS_COMPUTE_32F);
     } else {
@@ -258,7 +260,7 @@ class gemm_workload final : public workload_base {
   }
 
   gemm_impl impl_;
-  std::string precision_;
+  gemm_precision precision_;
   std::shared_ptr<gemm_problem> problem_;
   void* cublas_dl_;
   int rows_per_launch_ = 0;
@@ -270,8 +272,8 @@ class gemm_workload final : public workload_base {
 
 }  // namespace
 
-std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, const std::string& precision, int m,
-                                             int n, int k, std::uint64_t seed, void* cublas,
+std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, gemm_precision precision, int m, int n,
+                                             int k, std::uint64_t seed, void* cublas,
                                              const suite_config& config) {
   return std::make_unique<gemm_workload>(
       impl, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), cublas,
@@ -281,7 +283,21 @@ std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, const std::string& 
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
                                                  std::uint64_t seed, void* cublas,
                                                  const suite_config& config) {
-  return make_gemm_workload(impl, "f32", m, n, k, seed, cublas, config);
+  return make_gemm_workload(impl, gemm_precision::f32, m, n, k, seed, cublas, config);
+}
+
+const char* to_string(gemm_precision p) noexcept {
+  switch (p) {
+    case gemm_precision::f32:
+      return "f32";
+    case gemm_precision::tf32:
+      return "tf32";
+    case gemm_precision::f16:
+      return "f16";
+    case gemm_precision::bf16:
+      break;
+  }
+  return "bf16";
 }
 
 void register_gemm(registry& r, const suite_config& config) {
@@ -298,16 +314,17 @@ void register_gemm(registry& r, const suite_config& config) {
   std::uint64_t stream = 100;
   for (const shape& s : shapes) {
     // One problem per storage format, shared by our kernel and cuBLAS (one reference for both).
-    for (const char* precision : {"f32", "f16", "bf16"}) {
+    for (const gemm_precision precision :
+         {gemm_precision::f32, gemm_precision::f16, gemm_precision::bf16}) {
       const std::uint64_t seed = derive_seed(config.seed, stream++);
       auto problem = std::make_shared<gemm_problem>(s.m, s.n, s.k, seed, format_of(precision));
       r.add(std::make_unique<gemm_workload>(gemm_impl::own, precision, problem, config.cublas,
                                             config));
       r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, precision, problem, config.cublas,
                                             config));
-      if (std::string(precision) == "f32")
-        r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, "tf32", problem, config.cublas,
-                                              config));
+      if (precision == gemm_precision::f32)
+        r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, gemm_precision::tf32, problem,
+                                              config.cublas, config));
     }
   }
 }

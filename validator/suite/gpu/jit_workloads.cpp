@@ -13,9 +13,9 @@
 
 #include "platform/jit_sources.hpp"
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/jit_workloads.hpp"
 #include "suite/jit/nvrtc_compiler.hpp"
 #include "vendor/library_loader.hpp"
 #include "verify/random_fill.hpp"

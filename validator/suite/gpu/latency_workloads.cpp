@@ -7,9 +7,9 @@
 #include <functional>
 
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/latency_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {

@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
+#include "suite/gpu/managed_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {

@@ -9,9 +9,9 @@
 
 #include "common/dl_symbol.hpp"
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/nccl_workloads.hpp"
 #include "suite/platform_plan.hpp"
 #include "vendor/library_loader.hpp"
 

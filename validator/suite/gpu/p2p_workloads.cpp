@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/p2p_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {

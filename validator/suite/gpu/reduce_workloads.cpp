@@ -8,9 +8,9 @@
 #include <utility>
 
 #include "reduction/reduction.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/reduce_workloads.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"

@@ -8,9 +8,9 @@
 #include <memory>
 
 #include "platform/platform_kernels.hpp"
-#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
+#include "suite/gpu/transfer_workloads.hpp"
 #include "suite/platform_plan.hpp"
 #include "verify/random_fill.hpp"
 

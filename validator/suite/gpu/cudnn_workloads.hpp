@@ -1,0 +1,23 @@
+#pragma once
+// cuDNN convolutions (family conv): forward and backward passes on the same layers.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "suite/gpu/builtin.hpp"
+#include "suite/gpu/conv_workloads.hpp"
+
+namespace wslcuda {
+
+/// One cuDNN convolution pass ("f32.fwd", "f16.fwd", "f32.bwd_data", "f32.bwd_filter") on a
+/// square problem (N, C, H = W = hw, K, R = S = rs, pad, stride), verified on sampled outputs.
+std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int n, int c, int hw,
+                                                   int k, int rs, int pad, int stride,
+                                                   std::uint64_t seed);
+
+/// conv.cudnn.{f32,f16}.fwd on the same three shapes, conv.cudnn.f32.{bwd_data,bwd_filter} on
+/// the 3×3 layer.
+void register_cudnn_conv(registry& r, const suite_config& config);
+
+}  // namespace wslcuda

@@ -1,0 +1,36 @@
+#pragma once
+// GEMM family: C = A·B through our kernels and cuBLAS.
+
+#include <cstdint>
+#include <memory>
+
+#include "suite/gpu/builtin.hpp"
+
+namespace wslcuda {
+
+/// GEMM implementations of C = A·B in fp32.
+enum class gemm_impl { own, cublas };
+
+/// One fp32 GEMM workload (M×N×K row-major); `cublas` is the dlopen handle, used by
+/// gemm_impl::cublas only. Inputs derive from `seed`.
+std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
+                                                 std::uint64_t seed, void* cublas,
+                                                 const suite_config& config = {});
+/// The precisions of the GEMM family: the inputs' storage format and the math (tf32: fp32
+/// inputs on tensor cores, cuBLAS only). C is fp32 in every case.
+enum class gemm_precision { f32, tf32, f16, bf16 };
+
+/// "f32", "tf32", "f16" or "bf16": the precision part of the id.
+const char* to_string(gemm_precision p) noexcept;
+
+/// One GEMM workload of `precision`, M×N×K row-major; inputs in their storage format, C in
+/// fp32.
+std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, gemm_precision precision, int m, int n,
+                                             int k, std::uint64_t seed, void* cublas,
+                                             const suite_config& config = {});
+
+/// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
+/// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
+void register_gemm(registry& r, const suite_config& config);
+
+}  // namespace wslcuda

@@ -6,6 +6,7 @@
 
 #include "model/executions.hpp"
 #include "report/json_report.hpp"
+#include "suite/session.hpp"
 #include "synthetic_workloads.hpp"
 
 namespace wslcuda {
@@ -305,6 +306,38 @@ TEST(Runner, SuiteWhoseContextCannotBeCreatedErrorsEveryRunnableWorkload) {
   EXPECT_NE(rows[0].message.find("cudaErrorDevicesUnavailable"), std::string::npos);
   EXPECT_EQ(rows[1].status, status::skip);
   EXPECT_EQ(runnable.prepared, 0);
+}
+
+TEST(Runner, SessionInterleavesExecutionsAndRerunsOnlyTheSuspects) {
+  std::vector<std::unique_ptr<synthetic_workload>> owned;
+  std::vector<workload*> list;
+  for (const char* id : {"a.own.f32.1", "b.own.f32.2"}) {
+    synthetic_spec s;
+    s.id = id;
+    owned.push_back(std::make_unique<synthetic_workload>(s));
+    list.push_back(owned.back().get());
+  }
+  scripted_context ctx;
+  runner_options o = options_for(ctx);
+  std::vector<std::string> seen;
+  schedule_options in_process;
+  in_process.isolation = false;
+  measurement_session session(
+      list, usable_target(), in_process,
+      [&](workload& w) { return run_workload(w, &ctx, usable_target(), o); },
+      [&](const result_row& r) { seen.push_back(r.id); });
+  session_options three;
+  three.repeat = 3;
+  const session_outcome out = session.measure(three);
+  EXPECT_FALSE(out.interrupted);
+  ASSERT_EQ(out.executions.size(), 6u);
+  // Every workload once, then again: a, b, a, b, a, b.
+  for (std::size_t i = 0; i < out.executions.size(); ++i)
+    EXPECT_EQ(out.executions[i].id, i % 2 == 0 ? "a.own.f32.1" : "b.own.f32.2") << i;
+  const std::vector<result_row> again = session.rerun({"b.own.f32.2", "not.a.selected_id"});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].id, "b.own.f32.2");
+  EXPECT_EQ(seen.size(), 7u);  // the journal saw every row, the rerun's too
 }
 
 }  // namespace wslcuda

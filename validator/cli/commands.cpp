@@ -44,6 +44,7 @@
 #include "suite/runner.hpp"
 #include "suite/samples.hpp"
 #include "suite/scheduler.hpp"
+#include "suite/session.hpp"
 #include "suite/synthetic.hpp"
 #include "vendor/library_loader.hpp"
 #include "vendor/nvml.hpp"
@@ -310,36 +311,29 @@ int command_run(const run_options& options) {
     if (log) log->append(to_json(row));
     if (options.progress) progress(row);
   };
-  const auto in_process = make_in_process_runner(
-      target, [device] { return std::make_unique<cuda_context>(device); }, runner);
-  // Every execution's row, in order; report.results merges them by id.
-  std::vector<result_row> executions;
-  bool interrupted = false;
-  for (int rep = 0; rep < options.repeat && !interrupted; ++rep) {
-    // Interleaved: every workload once, then again, so drift does not line up with one row.
-    const schedule_outcome outcome = run_scheduled(selected, target, schedule, in_process, on_row);
-    executions.insert(executions.end(), outcome.rows.begin(), outcome.rows.end());
-    interrupted = outcome.interrupted;
-  }
-  if (options.samples && !interrupted && !schedule.self_exe.empty()) {
+  measurement_session session(
+      selected, target, schedule,
+      make_in_process_runner(
+          target, [device] { return std::make_unique<cuda_context>(device); }, runner),
+      on_row);
+  session_options measure;
+  measure.repeat = options.repeat;
+  if (options.samples && !schedule.self_exe.empty()) {
     // Each sample in its own process, 300 s at most (× --timeout-scale).
-    const auto rows = run_samples(std::filesystem::path(schedule.self_exe).parent_path().string(),
-                                  300.0 * options.timeout_scale, &g_interrupt, on_row);
-    executions.insert(executions.end(), rows.begin(), rows.end());
+    measure.samples_dir = std::filesystem::path(schedule.self_exe).parent_path().string();
+    measure.samples_timeout_s = 300.0 * options.timeout_scale;
   }
+  // Every execution's row, in order; report.results merges them by id.
+  session_outcome measured = session.measure(measure);
+  std::vector<result_row>& executions = measured.executions;
   if (options.progress) progress.flush();
   report.results = merge_by_id(executions);
-  report.interrupted = interrupted || g_interrupt.load() != 0;
+  report.interrupted = measured.interrupted || g_interrupt.load() != 0;
   double judge_s = 0.0;
   if (!report.interrupted) {
     const auto rerun = [&](const std::vector<std::string>& ids) {
-      std::vector<workload*> again;
-      for (workload* w : selected)
-        if (std::find(ids.begin(), ids.end(), w->info().id) != ids.end()) again.push_back(w);
-      std::cout << "confirming " << again.size() << " suspect row(s) in a fresh execution\n";
-      schedule_outcome outcome = run_scheduled(again, target, schedule, in_process, on_row);
-      if (outcome.interrupted) outcome.rows.clear();
-      return outcome.rows;
+      std::cout << "confirming " << ids.size() << " suspect row(s) in a fresh execution\n";
+      return session.rerun(ids);
     };
     const double judge_start = steady_seconds();
     const double measured_before = account_time(report.results, 0, 0, 0).measured_s();

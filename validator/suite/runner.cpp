@@ -8,7 +8,6 @@
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
-#include "suite/scheduler.hpp"
 
 namespace wslcuda {
 namespace {
@@ -317,17 +316,6 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
   }
   w.release();
   return row;
-}
-
-std::vector<result_row> run_suite(const std::vector<workload*>& workloads,
-                                  const target_info& target, const context_factory& make_context,
-                                  const runner_options& options,
-                                  const std::function<void(const result_row&)>& on_result) {
-  schedule_options in_process;
-  in_process.isolation = false;
-  return run_scheduled(workloads, target, in_process,
-                       make_in_process_runner(target, make_context, options), on_result)
-      .rows;
 }
 
 }  // namespace wslcuda

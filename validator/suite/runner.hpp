@@ -69,12 +69,4 @@ result_row skipped_row(const workload& w, int device, const std::string& why);
 
 using context_factory = std::function<std::unique_ptr<execution_context>()>;
 
-/// Runs `workloads` in order on one target. The context is created once, on the first workload
-/// that can run; if creating it throws, that workload and the rest are `error` with the reason.
-/// `on_result` is called after each workload (progress output, journalling).
-std::vector<result_row> run_suite(const std::vector<workload*>& workloads,
-                                  const target_info& target, const context_factory& make_context,
-                                  const runner_options& options,
-                                  const std::function<void(const result_row&)>& on_result = {});
-
 }  // namespace wslcuda

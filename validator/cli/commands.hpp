@@ -35,7 +35,7 @@ struct run_options {
   std::vector<std::string> argv;
 };
 
-/// `wslcuda run`: probe, checks, workloads, report. Exit 0/1/2/3 as DESIGN.md says.
+/// `wslcuda run`: probe, checks, workloads, report. Exit codes as report/exit_code.hpp lists them.
 int command_run(const run_options& options);
 
 struct doctor_options {

@@ -21,7 +21,7 @@ enum class stop_rule {
 
 /// When to stop taking samples of one workload.
 struct sampling_policy {
-  int min_samples = 10;      ///< never fewer (DESIGN.md)
+  int min_samples = 10;      ///< never fewer (README, "How results are checked and timed")
   double min_time_s = 0.5;   ///< at least this much measured time, summed over samples
   double max_noise = 0.005;  ///< stop once the samples' relative standard deviation is below this
   /// Wall-clock cap for sampling this workload (counts after min_samples); 1 s keeps a full

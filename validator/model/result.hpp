@@ -1,5 +1,6 @@
 #pragma once
-// One row of the report's results[] (DESIGN.md "Report"), flat enough for pandas.json_normalize.
+// One row of the report's results[] (reports/schema/report.schema.json; README, "Reading reports
+// in pandas"), flat enough for pandas.json_normalize.
 
 #include <cstdint>
 #include <optional>

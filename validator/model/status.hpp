@@ -1,5 +1,5 @@
 #pragma once
-// The outcome of every check and every result (DESIGN.md "Statuses and aggregation"), after
+// The outcome of every check and every result (README: the verdict and the exit-code table), after
 // CUTLASS's profiler Disposition: a status with a message, never a bool.
 
 #include <optional>

@@ -1,6 +1,8 @@
 #pragma once
-// Matching CUDA devices to DXCore adapters (DESIGN.md: on WSL the DXCore LUID may not equal
-// CUDA's). CUDA-free and DirectX-free: plain records in, method out.
+// Matching CUDA devices to DXCore adapters: on WSL the DXCore LUID may not equal CUDA's `luid`, so
+// the LUID is used when both are non-zero and equal, else the PCI vendor/device and bus id, else
+// the name and memory size, and the method that matched is recorded. CUDA-free and DirectX-free:
+// plain records in, method out.
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// The process exit code is the gate (DESIGN.md "Commands and exit codes").
+// The process exit code is the gate (README, the exit-code table at the top).
 
 #include <vector>
 

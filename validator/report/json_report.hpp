@@ -1,5 +1,5 @@
 #pragma once
-// The JSON report (DESIGN.md "Report"; schema reports/schema/report.schema.json).
+// The JSON report (schema reports/schema/report.schema.json; README, "Reading reports in pandas").
 
 #include "model/json.hpp"
 #include "model/row_json.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// Run-time loading of CUDA libraries where users have them (DESIGN.md "The binary starts
-// everywhere"): the loader's own path (LD_LIBRARY_PATH, ld.so.cache), /usr/lib/wsl/lib, the CUDA
+// Run-time loading of CUDA libraries where users have them, so the binary starts everywhere: the
+// loader's own path (LD_LIBRARY_PATH, ld.so.cache), /usr/lib/wsl/lib, the CUDA
 // toolkit folders, and Python site-packages `nvidia/<lib>/lib` (pip wheels). A missing library is
 // a record with the reason, never a loader error at start-up.
 

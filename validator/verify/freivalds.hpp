@@ -1,6 +1,6 @@
 #pragma once
 // Verifying a large GEMM in O(n²): Freivalds' check with an fp64 random vector plus a random
-// sample of entries computed exactly (DESIGN.md; Freivalds, "Probabilistic machines can use less
+// sample of entries computed exactly (Freivalds, "Probabilistic machines can use less
 // running time", IFIP 1977).
 
 #include <cstdint>

@@ -10,9 +10,9 @@
 
 namespace wslcuda {
 
-/// Times work on `device` with CUDA events on its own non-blocking stream (DESIGN.md
-/// "Measuring"). The interval between the two events is GPU time; stop_timer waits on the end
-/// event (cudaEventSynchronize). Throws cuda_error when the device cannot be used.
+/// Times work on `device` with CUDA events on its own non-blocking stream (README, "How results
+/// are checked and timed"). The interval between the two events is GPU time; stop_timer waits on
+/// the end event (cudaEventSynchronize). Throws cuda_error when the device cannot be used.
 class cuda_context final : public execution_context {
  public:
   explicit cuda_context(int device);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "gemm/gemm.hpp"
 #include "gemm/gemm_cublas.hpp"
@@ -113,13 +114,54 @@ device_buffer<T> upload_as(const std::vector<float>& host, Convert convert) {
   return upload(converted);
 }
 
+/// One of our GEMM kernels: what the family needs to register, describe and launch it. Adding a
+/// kernel to the family is its launcher in kernels/gemm/ and a row of kOwnKernels.
+struct own_kernel {
+  const char* op;  ///< the id's op part: "" for the family's main kernel of that precision
+  gemm_precision precision;
+  int min_compute_capability;  ///< major·10 + minor; 0 for none
+  const char* description;     ///< one line for `wslcuda list`
+  /// Launches C[rows×n] = A[a_off…]·B on `stream`; returns the launch error.
+  cudaError_t (*launch)(int rows, int n, int k, const device_inputs& in, std::size_t a_off,
+                        float* c, cudaStream_t stream);
+};
+
+const own_kernel kOwnKernels[] = {
+    {"", gemm_precision::f32, 0, "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)",
+     [](int rows, int n, int k, const device_inputs& in, std::size_t a_off, float* c,
+        cudaStream_t s) {
+       return kernels::launch_sgemm_tiled(rows, n, k, in.a32.get() + a_off, in.b32.get(), c, s);
+     }},
+    {"", gemm_precision::f16, 80,
+     "C = A*B, row-major, f16 in, fp32 accumulate, our WMMA tensor-core GEMM",
+     [](int rows, int n, int k, const device_inputs& in, std::size_t a_off, float* c,
+        cudaStream_t s) {
+       return kernels::launch_gemm_wmma_f16(rows, n, k, in.a16.get() + a_off, in.b16.get(), c, s);
+     }},
+    {"", gemm_precision::bf16, 80,
+     "C = A*B, row-major, bf16 in, fp32 accumulate, our WMMA tensor-core GEMM",
+     [](int rows, int n, int k, const device_inputs& in, std::size_t a_off, float* c,
+        cudaStream_t s) {
+       return kernels::launch_gemm_wmma_bf16(rows, n, k, in.abf.get() + a_off, in.bbf.get(), c, s);
+     }},
+};
+
+/// The family's main kernel of `precision` (op ""), or nullptr (tf32 is cuBLAS only).
+const own_kernel* main_own_kernel(gemm_precision precision) {
+  for (const own_kernel& k : kOwnKernels)
+    if (k.precision == precision && *k.op == '\0') return &k;
+  return nullptr;
+}
+
 class gemm_workload final : public workload_base {
  public:
-  gemm_workload(gemm_impl impl, gemm_precision precision, std::shared_ptr<gemm_problem> problem,
-                void* cublas, const suite_config& config)
-      : workload_base("gemm", impl == gemm_impl::own ? "own" : "cublas", to_string(precision), "",
+  /// Our kernel `own`, or cuBLAS when `own` is nullptr (`cublas`: its dlopen handle).
+  gemm_workload(const own_kernel* own, gemm_precision precision,
+                std::shared_ptr<gemm_problem> problem, void* cublas, const suite_config& config)
+      : workload_base("gemm", own != nullptr ? "own" : "cublas", to_string(precision),
+                      own != nullptr ? own->op : "",
                       {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}),
-        impl_(impl),
+        own_(own),
         precision_(precision),
         problem_(std::move(problem)),
         cublas_dl_(cublas) {
@@ -131,21 +173,18 @@ class gemm_workload final : public workload_base {
                                                 : 2e-8 * (static_cast<double>(p.m()) * p.n() +
                                                           static_cast<double>(p.n()) * p.k() +
                                                           static_cast<double>(p.m()) * p.k());
-    if (impl == gemm_impl::cublas) info_.requirements.libraries = {"cublas"};
-    const bool tensor = precision_ != gemm_precision::f32;
-    if (tensor && !(impl == gemm_impl::cublas && precision_ == gemm_precision::f16))
-      info_.requirements.min_compute_capability = 80;
-    if (impl == gemm_impl::own)
-      info_.description = tensor
-                              ? std::string("C = A*B, row-major, ") + to_string(precision_) +
-                                    " in, fp32 accumulate, our WMMA tensor-core GEMM"
-                              : "C = A*B, row-major fp32, our tiled SIMT SGEMM (128x128x8 tiles)";
-    else
+    if (own != nullptr) {
+      info_.requirements.min_compute_capability = own->min_compute_capability;
+      info_.description = own->description;
+    } else {
+      info_.requirements.libraries = {"cublas"};
+      // cuBLAS runs f16 on tensor cores from sm_70 on; bf16 and tf32 need sm_80.
+      if (precision_ == gemm_precision::tf32 || precision_ == gemm_precision::bf16)
+        info_.requirements.min_compute_capability = 80;
       info_.description = precision_ == gemm_precision::f32
                               ? "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)"
                               : std::string("C = A*B, row-major, ") + to_string(precision_) +
                                     " in, fp32 out, cublasGemmEx";
-    if (impl == gemm_impl::cublas)
       info_.algorithm =
           precision_ == gemm_precision::f32
               ? "cublasSgemm, CUBLAS_DEFAULT_MATH (cuBLAS's heuristics choose the kernel; this "
@@ -154,6 +193,7 @@ class gemm_workload final : public workload_base {
                     (precision_ == gemm_precision::tf32 ? "CUBLAS_COMPUTE_32F_FAST_TF32"
                                                         : "CUBLAS_COMPUTE_32F") +
                     " (cuBLAS's heuristics choose the kernel; this API does not name it)";
+    }
     // Row blocks of C launched separately when a watchdog would kill one long launch; each block
     // is a multiple of the 128-row tile so the kernels' tiling is unchanged.
     const int launches = tdr_launches(config, flops());
@@ -183,7 +223,7 @@ class gemm_workload final : public workload_base {
         break;
     }
     c_ = device_buffer<float>(static_cast<std::size_t>(problem_->m()) * problem_->n());
-    if (impl_ == gemm_impl::cublas) {
+    if (own_ == nullptr) {
       api_ = kernels::cublas_api::resolve(cublas_dl_);
       handle_ = std::make_unique<kernels::cublas_handle>(*api_, stream_of(ctx));
     }
@@ -232,16 +272,8 @@ class gemm_workload final : public workload_base {
  private:
   void launch(int rows, int n, int k, std::size_t a_off, float* c, execution_context& ctx) {
     const cudaStream_t s = stream_of(ctx);
-    if (impl_ == gemm_impl::own) {
-      if (precision_ == gemm_precision::f32)
-        WSLCUDA_CUDA_CHECK(
-            kernels::launch_sgemm_tiled(rows, n, k, in_.a32.get() + a_off, in_.b32.get(), c, s));
-      else if (precision_ == gemm_precision::f16)
-        WSLCUDA_CUDA_CHECK(
-            kernels::launch_gemm_wmma_f16(rows, n, k, in_.a16.get() + a_off, in_.b16.get(), c, s));
-      else
-        WSLCUDA_CUDA_CHECK(
-            kernels::launch_gemm_wmma_bf16(rows, n, k, in_.abf.get() + a_off, in_.bbf.get(), c, s));
+    if (own_ != nullptr) {
+      WSLCUDA_CUDA_CHECK(own_->launch(rows, n, k, in_, a_off, c, s));
       return;
     }
     if (precision_ == gemm_precision::f32) {
@@ -259,7 +291,7 @@ class gemm_workload final : public workload_base {
     }
   }
 
-  gemm_impl impl_;
+  const own_kernel* own_;  ///< nullptr for cuBLAS
   gemm_precision precision_;
   std::shared_ptr<gemm_problem> problem_;
   void* cublas_dl_;
@@ -275,8 +307,12 @@ class gemm_workload final : public workload_base {
 std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, gemm_precision precision, int m, int n,
                                              int k, std::uint64_t seed, void* cublas,
                                              const suite_config& config) {
+  const own_kernel* own = impl == gemm_impl::own ? main_own_kernel(precision) : nullptr;
+  if (impl == gemm_impl::own && own == nullptr)
+    throw std::invalid_argument(std::string("make_gemm_workload: no kernel of ours for ") +
+                                to_string(precision));
   return std::make_unique<gemm_workload>(
-      impl, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), cublas,
+      own, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), cublas,
       config);
 }
 
@@ -318,13 +354,13 @@ void register_gemm(registry& r, const suite_config& config) {
          {gemm_precision::f32, gemm_precision::f16, gemm_precision::bf16}) {
       const std::uint64_t seed = derive_seed(config.seed, stream++);
       auto problem = std::make_shared<gemm_problem>(s.m, s.n, s.k, seed, format_of(precision));
-      r.add(std::make_unique<gemm_workload>(gemm_impl::own, precision, problem, config.cublas,
-                                            config));
-      r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, precision, problem, config.cublas,
-                                            config));
+      for (const own_kernel& own : kOwnKernels)
+        if (own.precision == precision)
+          r.add(std::make_unique<gemm_workload>(&own, precision, problem, config.cublas, config));
+      r.add(std::make_unique<gemm_workload>(nullptr, precision, problem, config.cublas, config));
       if (precision == gemm_precision::f32)
-        r.add(std::make_unique<gemm_workload>(gemm_impl::cublas, gemm_precision::tf32, problem,
-                                              config.cublas, config));
+        r.add(std::make_unique<gemm_workload>(nullptr, gemm_precision::tf32, problem, config.cublas,
+                                              config));
     }
   }
 }

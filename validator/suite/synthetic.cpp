@@ -71,6 +71,8 @@ class synthetic_workload final : public workload_base {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         return;
       case behaviour::hang:
+        // Said before waiting, so a test can signal a run that is surely inside the hang.
+        std::cerr << "synthetic hang: waiting for a signal\n" << std::flush;
         for (;;) pause();
       case behaviour::segfault:
         std::raise(SIGSEGV);

@@ -1,6 +1,6 @@
 // The platform workloads' CPU-side parts: size sweeps, nccl-tests' bandwidth definitions, the
 // collective patterns, exact comparisons, the byte pattern of copies, peaks and skip logic, the
-// latency sampling rule, and NVRTC (which compiles without a GPU).
+// latency sampling rule (NVRTC, which compiles without a GPU: nvrtc_test.cpp).
 
 #include <gtest/gtest.h>
 
@@ -8,12 +8,9 @@
 #include <cstring>
 #include <numeric>
 
-#include "platform/jit_sources.hpp"
-#include "suite/jit/nvrtc_compiler.hpp"
 #include "suite/platform_plan.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
-#include "vendor/library_loader.hpp"
 #include "verify/check.hpp"
 #include "verify/random_fill.hpp"
 
@@ -257,38 +254,6 @@ TEST(Runner, HostTimedWorkloadGetsADistribution) {
   ASSERT_EQ(r.metrics.size(), 1u);
   EXPECT_EQ(r.metrics[0].first, "per_node_s");
   EXPECT_NEAR(r.metrics[0].second, 5.5e-8, 1e-11);
-}
-
-class NvrtcCompile : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const loaded_library& lib = load_library_once(nvrtc_spec());
-    if (lib.handle == nullptr) GTEST_SKIP() << "libnvrtc.so.13 not found: " << lib.record.error;
-    api_ = nvrtc_api::resolve(lib.handle);
-  }
-  nvrtc_api api_;
-};
-
-// NVRTC needs no GPU: the JIT workload's source compiles here to SASS and to PTX.
-TEST_F(NvrtcCompile, TheJitKernelCompilesToCubinAndPtx) {
-  const nvrtc_output cubin = nvrtc_compile(api_, kernels::kJitAxpySource, "axpy.cu", "sm_90");
-  ASSERT_GE(cubin.image.size(), 4u);
-  EXPECT_EQ(std::string(cubin.image.data(), 4),
-            "\x7f"
-            "ELF");
-  const nvrtc_output ptx = nvrtc_compile(api_, kernels::kJitAxpySource, "axpy.cu", "compute_90");
-  const std::string text(ptx.image.data());
-  EXPECT_NE(text.find(".entry wslcuda_axpy"), std::string::npos);
-  EXPECT_NE(text.find("fma.rn.f32"), std::string::npos);  // one rounding, as the SASS twin
-}
-
-TEST_F(NvrtcCompile, ACompileErrorCarriesTheLog) {
-  try {
-    nvrtc_compile(api_, "__global__ void k() { undeclared(); }", "bad.cu", "sm_90");
-    FAIL() << "expected a compile error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("undeclared"), std::string::npos) << e.what();
-  }
 }
 
 }  // namespace wslcuda

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <string>
 
-#include "gemm/gemm_cublas.hpp"
 #include "measure/roofline.hpp"
 #include "probe/checks.hpp"
 #include "probe/device_match.hpp"
@@ -14,6 +13,7 @@
 #include "probe/library_probe.hpp"
 #include "probe/search.hpp"
 #include "probe/wsl_probe.hpp"
+#include "vendor/cublas.hpp"
 #include "vendor/library_loader.hpp"
 #include "vendor/nvml.hpp"
 
@@ -174,7 +174,7 @@ probe_result probe_environment(const std::filesystem::path& root, bool deep_pinn
   loaded_library cublas = load_library(cublas_spec());
   if (cublas.record.loaded) {
     try {
-      cublas.record.version = kernels::cublas_api::resolve(cublas.handle).version();
+      cublas.record.version = cublas_api::resolve(cublas.handle).version();
       out.cublas = cublas.handle;
     } catch (const std::exception& e) {
       cublas.record.check_error = e.what();

@@ -4,6 +4,10 @@
 
 #include <string>
 
+#include "vendor/cudnn.hpp"
+#include "vendor/nccl.hpp"
+#include "vendor/nvrtc.hpp"
+
 namespace wslcuda {
 namespace {
 
@@ -23,19 +27,13 @@ std::string dotted(long code, long major_div, long minor_div) {
 loaded_library probe_cudnn(int cuda_runtime_version, bool device_usable) {
   loaded_library lib = load_library(cudnn_spec());
   if (!lib.record.loaded) return lib;
-  // Signatures from cudnn_graph.h (cuDNN 9); status and handle types as plain int / void*.
-  using get_version_fn = std::size_t (*)();
-  using create_fn = int (*)(void**);
-  using destroy_fn = int (*)(void*);
-  using error_string_fn = const char* (*)(int);
-  const auto get_version = symbol<get_version_fn>(lib, "cudnnGetVersion");
-  const auto get_cudart = symbol<get_version_fn>(lib, "cudnnGetCudartVersion");
-  if (get_version == nullptr || get_cudart == nullptr) {
+  const std::optional<cudnn_versions> versions = cudnn_version(lib.handle);
+  if (!versions) {
     lib.record.check_error = "cudnnGetVersion/cudnnGetCudartVersion missing: not a cuDNN 9 library";
     return lib;
   }
-  lib.record.version = dotted(static_cast<long>(get_version()), 10000, 100);
-  const long cudart = static_cast<long>(get_cudart());
+  lib.record.version = dotted(static_cast<long>(versions->version), 10000, 100);
+  const long cudart = static_cast<long>(versions->cudart);
   lib.record.detail = "built for CUDA " + std::to_string(cudart / 1000) + "." +
                       std::to_string((cudart % 1000) / 10);
   if (cudart / 1000 != cuda_runtime_version / 1000) {
@@ -48,37 +46,26 @@ loaded_library probe_cudnn(int cuda_runtime_version, bool device_usable) {
     lib.record.detail += "; cudnnCreate not tried (no usable device)";
     return lib;
   }
-  const auto create = symbol<create_fn>(lib, "cudnnCreate");
-  const auto destroy = symbol<destroy_fn>(lib, "cudnnDestroy");
-  const auto error_string = symbol<error_string_fn>(lib, "cudnnGetErrorString");
-  void* handle = nullptr;
-  const int status = create != nullptr ? create(&handle) : -1;
-  if (status != 0) {
-    lib.record.check_error =
-        std::string("cudnnCreate failed: ") +
-        (error_string != nullptr && status >= 0 ? error_string(status) : "symbol missing");
+  try {
+    const cudnn_api api = cudnn_api::resolve(lib.handle);
+    const cudnn_handle handle(api);
+  } catch (const std::exception& e) {
+    lib.record.check_error = e.what();  // "cudnnCreate failed: …", or the missing entry point
     return lib;
   }
-  if (destroy != nullptr) destroy(handle);
   lib.record.detail += "; cudnnCreate ok";
   return lib;
 }
 
 loaded_library probe_nccl() {
   loaded_library lib = load_library(nccl_spec());
-  const auto get_version = symbol<int (*)(int*)>(lib, "ncclGetVersion");
-  int code = 0;
-  if (get_version != nullptr && get_version(&code) == 0)
-    lib.record.version = dotted(code, 10000, 100);
+  lib.record.version = nccl_version(lib.handle);
   return lib;
 }
 
 loaded_library probe_nvrtc() {
   loaded_library lib = load_library(nvrtc_spec());
-  const auto version = symbol<int (*)(int*, int*)>(lib, "nvrtcVersion");
-  int major = 0, minor = 0;
-  if (version != nullptr && version(&major, &minor) == 0)
-    lib.record.version = std::to_string(major) + "." + std::to_string(minor);
+  lib.record.version = nvrtc_version(lib.handle);
   return lib;
 }
 

@@ -7,14 +7,14 @@
 #include <cudnn.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
-#include "common/dl_symbol.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/cudnn_workloads.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/layout.hpp"
-#include "vendor/library_loader.hpp"
+#include "vendor/cudnn.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"
@@ -22,72 +22,22 @@
 namespace wslcuda {
 namespace {
 
-/// The cuDNN entry points used here, resolved with dlsym from libcudnn.so.9.
-struct cudnn_api {
-#define WSLCUDA_CUDNN_FN(name) decltype(&::name) name = nullptr
-  WSLCUDA_CUDNN_FN(cudnnCreate);
-  WSLCUDA_CUDNN_FN(cudnnDestroy);
-  WSLCUDA_CUDNN_FN(cudnnSetStream);
-  WSLCUDA_CUDNN_FN(cudnnGetErrorString);
-  WSLCUDA_CUDNN_FN(cudnnCreateTensorDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnSetTensor4dDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnDestroyTensorDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnCreateFilterDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnSetFilter4dDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnDestroyFilterDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnCreateConvolutionDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnSetConvolution2dDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnSetConvolutionMathType);
-  WSLCUDA_CUDNN_FN(cudnnDestroyConvolutionDescriptor);
-  WSLCUDA_CUDNN_FN(cudnnGetConvolutionForwardWorkspaceSize);
-  WSLCUDA_CUDNN_FN(cudnnConvolutionForward);
-  WSLCUDA_CUDNN_FN(cudnnGetConvolutionBackwardDataWorkspaceSize);
-  WSLCUDA_CUDNN_FN(cudnnConvolutionBackwardData);
-  WSLCUDA_CUDNN_FN(cudnnGetConvolutionBackwardFilterWorkspaceSize);
-  WSLCUDA_CUDNN_FN(cudnnConvolutionBackwardFilter);
-#undef WSLCUDA_CUDNN_FN
-
-  static const cudnn_api& get() {
-    static const cudnn_api api = [] {
-      void* h = load_library_once(cudnn_spec()).handle;
-      if (h == nullptr) throw std::runtime_error("cuDNN is not loaded");
-      cudnn_api a;
-#define WSLCUDA_CUDNN_BIND(name) bind_symbol(h, #name, a.name, "cuDNN")
-      WSLCUDA_CUDNN_BIND(cudnnCreate);
-      WSLCUDA_CUDNN_BIND(cudnnDestroy);
-      WSLCUDA_CUDNN_BIND(cudnnSetStream);
-      WSLCUDA_CUDNN_BIND(cudnnGetErrorString);
-      WSLCUDA_CUDNN_BIND(cudnnCreateTensorDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnSetTensor4dDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnDestroyTensorDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnCreateFilterDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnSetFilter4dDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnDestroyFilterDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnCreateConvolutionDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnSetConvolution2dDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnSetConvolutionMathType);
-      WSLCUDA_CUDNN_BIND(cudnnDestroyConvolutionDescriptor);
-      WSLCUDA_CUDNN_BIND(cudnnGetConvolutionForwardWorkspaceSize);
-      WSLCUDA_CUDNN_BIND(cudnnConvolutionForward);
-      WSLCUDA_CUDNN_BIND(cudnnGetConvolutionBackwardDataWorkspaceSize);
-      WSLCUDA_CUDNN_BIND(cudnnConvolutionBackwardData);
-      WSLCUDA_CUDNN_BIND(cudnnGetConvolutionBackwardFilterWorkspaceSize);
-      WSLCUDA_CUDNN_BIND(cudnnConvolutionBackwardFilter);
-#undef WSLCUDA_CUDNN_BIND
-      return a;
-    }();
-    return api;
+/// Runs `call` (cuDNN calls checked with cudnn_api::check); CUDNN_STATUS_NOT_SUPPORTED becomes
+/// a skip (this GPU/cuDNN lacks the configuration: not a defect of the driver).
+template <typename Call>
+void skip_if_not_supported(Call&& call) {
+  try {
+    call();
+  } catch (const cudnn_error& e) {
+    if (e.status() == CUDNN_STATUS_NOT_SUPPORTED) throw workload_skip(e.what());
+    throw;
   }
+}
 
-  /// Throws on failure; CUDNN_STATUS_NOT_SUPPORTED becomes a skip (this GPU/cuDNN lacks the
-  /// configuration: not a defect of the driver).
-  void check(cudnnStatus_t st, const char* call) const {
-    if (st == CUDNN_STATUS_SUCCESS) return;
-    const std::string what = std::string(call) + " failed: " + cudnnGetErrorString(st);
-    if (st == CUDNN_STATUS_NOT_SUPPORTED) throw workload_skip(what);
-    throw std::runtime_error(what);
-  }
-};
+/// cudnn_api::check, with CUDNN_STATUS_NOT_SUPPORTED as a skip.
+void check(cudnnStatus_t status, const char* call) {
+  skip_if_not_supported([&] { cudnn_api::loaded().check(status, call); });
+}
 
 enum class cudnn_op { fwd_f32, fwd_f16, bwd_data_f32, bwd_filter_f32 };
 
@@ -149,7 +99,7 @@ class cudnn_conv_workload final : public workload_base {
   }
 
   void prepare(execution_context& ctx) override {
-    const cudnn_api& api = cudnn_api::get();
+    const cudnn_api& api = cudnn_api::loaded();
     if (x_host_.empty()) {
       x_host_ = uniform_nonzero(size_t(sh_.x_elements()), derive_seed(info_.seed, 1));
       w_host_ = uniform_nonzero(size_t(sh_.w_elements()), derive_seed(info_.seed, 2));
@@ -159,46 +109,44 @@ class cudnn_conv_workload final : public workload_base {
         round_to_half(w_host_);
       }
     }
-    api.check(api.cudnnCreate(&handle_), "cudnnCreate");
-    api.check(api.cudnnSetStream(handle_, stream_of(ctx)), "cudnnSetStream");
+    skip_if_not_supported([&] { handle_.emplace(api); });
+    check(api.cudnnSetStream(handle_->get(), stream_of(ctx)), "cudnnSetStream");
     const bool half = op_ == cudnn_op::fwd_f16;
     const cudnnTensorFormat_t format = half ? CUDNN_TENSOR_NHWC : CUDNN_TENSOR_NCHW;
     const cudnnDataType_t type = half ? CUDNN_DATA_HALF : CUDNN_DATA_FLOAT;
-    api.check(api.cudnnCreateTensorDescriptor(&x_desc_), "cudnnCreateTensorDescriptor");
-    api.check(api.cudnnCreateTensorDescriptor(&y_desc_), "cudnnCreateTensorDescriptor");
-    api.check(api.cudnnCreateFilterDescriptor(&w_desc_), "cudnnCreateFilterDescriptor");
-    api.check(api.cudnnCreateConvolutionDescriptor(&conv_desc_),
-              "cudnnCreateConvolutionDescriptor");
-    api.check(api.cudnnSetTensor4dDescriptor(x_desc_, format, type, sh_.n, sh_.c, sh_.h, sh_.w),
-              "cudnnSetTensor4dDescriptor(x)");
-    api.check(api.cudnnSetTensor4dDescriptor(y_desc_, format, type, sh_.n, sh_.k, sh_.p(), sh_.q()),
-              "cudnnSetTensor4dDescriptor(y)");
-    api.check(api.cudnnSetFilter4dDescriptor(w_desc_, type, format, sh_.k, sh_.c, sh_.r, sh_.s),
-              "cudnnSetFilter4dDescriptor");
-    api.check(api.cudnnSetConvolution2dDescriptor(conv_desc_, sh_.pad_h, sh_.pad_w, sh_.stride_h,
-                                                  sh_.stride_w, 1, 1, CUDNN_CROSS_CORRELATION,
-                                                  CUDNN_DATA_FLOAT),
-              "cudnnSetConvolution2dDescriptor");
-    api.check(
-        api.cudnnSetConvolutionMathType(conv_desc_, half ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH),
-        "cudnnSetConvolutionMathType");
+    check(api.cudnnCreateTensorDescriptor(&x_desc_), "cudnnCreateTensorDescriptor");
+    check(api.cudnnCreateTensorDescriptor(&y_desc_), "cudnnCreateTensorDescriptor");
+    check(api.cudnnCreateFilterDescriptor(&w_desc_), "cudnnCreateFilterDescriptor");
+    check(api.cudnnCreateConvolutionDescriptor(&conv_desc_), "cudnnCreateConvolutionDescriptor");
+    check(api.cudnnSetTensor4dDescriptor(x_desc_, format, type, sh_.n, sh_.c, sh_.h, sh_.w),
+          "cudnnSetTensor4dDescriptor(x)");
+    check(api.cudnnSetTensor4dDescriptor(y_desc_, format, type, sh_.n, sh_.k, sh_.p(), sh_.q()),
+          "cudnnSetTensor4dDescriptor(y)");
+    check(api.cudnnSetFilter4dDescriptor(w_desc_, type, format, sh_.k, sh_.c, sh_.r, sh_.s),
+          "cudnnSetFilter4dDescriptor");
+    check(api.cudnnSetConvolution2dDescriptor(conv_desc_, sh_.pad_h, sh_.pad_w, sh_.stride_h,
+                                              sh_.stride_w, 1, 1, CUDNN_CROSS_CORRELATION,
+                                              CUDNN_DATA_FLOAT),
+          "cudnnSetConvolution2dDescriptor");
+    check(api.cudnnSetConvolutionMathType(conv_desc_, half ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH),
+          "cudnnSetConvolutionMathType");
     std::size_t ws = 0;
     switch (op_) {
       case cudnn_op::fwd_f32:
       case cudnn_op::fwd_f16:
-        api.check(api.cudnnGetConvolutionForwardWorkspaceSize(handle_, x_desc_, w_desc_, conv_desc_,
-                                                              y_desc_, kFwdAlgo, &ws),
-                  "cudnnGetConvolutionForwardWorkspaceSize");
+        check(api.cudnnGetConvolutionForwardWorkspaceSize(handle_->get(), x_desc_, w_desc_,
+                                                          conv_desc_, y_desc_, kFwdAlgo, &ws),
+              "cudnnGetConvolutionForwardWorkspaceSize");
         break;
       case cudnn_op::bwd_data_f32:
-        api.check(api.cudnnGetConvolutionBackwardDataWorkspaceSize(
-                      handle_, w_desc_, y_desc_, conv_desc_, x_desc_, kBwdDataAlgo, &ws),
-                  "cudnnGetConvolutionBackwardDataWorkspaceSize");
+        check(api.cudnnGetConvolutionBackwardDataWorkspaceSize(
+                  handle_->get(), w_desc_, y_desc_, conv_desc_, x_desc_, kBwdDataAlgo, &ws),
+              "cudnnGetConvolutionBackwardDataWorkspaceSize");
         break;
       case cudnn_op::bwd_filter_f32:
-        api.check(api.cudnnGetConvolutionBackwardFilterWorkspaceSize(
-                      handle_, x_desc_, y_desc_, conv_desc_, w_desc_, kBwdFilterAlgo, &ws),
-                  "cudnnGetConvolutionBackwardFilterWorkspaceSize");
+        check(api.cudnnGetConvolutionBackwardFilterWorkspaceSize(
+                  handle_->get(), x_desc_, y_desc_, conv_desc_, w_desc_, kBwdFilterAlgo, &ws),
+              "cudnnGetConvolutionBackwardFilterWorkspaceSize");
         break;
     }
     workspace_bytes_ = ws;
@@ -215,34 +163,38 @@ class cudnn_conv_workload final : public workload_base {
   }
 
   void run(execution_context&) override {
-    const cudnn_api& api = cudnn_api::get();
+    static const char* const calls[] = {"cudnnConvolutionForward", "cudnnConvolutionForward",
+                                        "cudnnConvolutionBackwardData",
+                                        "cudnnConvolutionBackwardFilter"};
+    const cudnn_api& api = cudnn_api::loaded();
     const float one = 1.0f, zero = 0.0f;
+    const cudnnHandle_t h = handle_->get();
+    void* const ws = workspace_.get();
+    const std::size_t ws_bytes = workspace_bytes_;
+    cudnnStatus_t status = CUDNN_STATUS_SUCCESS;
     switch (op_) {
       case cudnn_op::fwd_f32:
-        api.check(api.cudnnConvolutionForward(handle_, &one, x_desc_, x_.get(), w_desc_, w_.get(),
-                                              conv_desc_, kFwdAlgo, workspace_.get(),
-                                              workspace_bytes_, &zero, y_desc_, y_.get()),
-                  "cudnnConvolutionForward");
+        status =
+            api.cudnnConvolutionForward(h, &one, x_desc_, x_.get(), w_desc_, w_.get(), conv_desc_,
+                                        kFwdAlgo, ws, ws_bytes, &zero, y_desc_, y_.get());
         break;
       case cudnn_op::fwd_f16:
-        api.check(api.cudnnConvolutionForward(handle_, &one, x_desc_, x16_.get(), w_desc_,
-                                              w16_.get(), conv_desc_, kFwdAlgo, workspace_.get(),
-                                              workspace_bytes_, &zero, y_desc_, y16_.get()),
-                  "cudnnConvolutionForward");
+        status = api.cudnnConvolutionForward(h, &one, x_desc_, x16_.get(), w_desc_, w16_.get(),
+                                             conv_desc_, kFwdAlgo, ws, ws_bytes, &zero, y_desc_,
+                                             y16_.get());
         break;
       case cudnn_op::bwd_data_f32:
-        api.check(api.cudnnConvolutionBackwardData(
-                      handle_, &one, w_desc_, w_.get(), y_desc_, y_.get(), conv_desc_, kBwdDataAlgo,
-                      workspace_.get(), workspace_bytes_, &zero, x_desc_, x_.get()),
-                  "cudnnConvolutionBackwardData");
+        status = api.cudnnConvolutionBackwardData(h, &one, w_desc_, w_.get(), y_desc_, y_.get(),
+                                                  conv_desc_, kBwdDataAlgo, ws, ws_bytes, &zero,
+                                                  x_desc_, x_.get());
         break;
       case cudnn_op::bwd_filter_f32:
-        api.check(api.cudnnConvolutionBackwardFilter(
-                      handle_, &one, x_desc_, x_.get(), y_desc_, y_.get(), conv_desc_,
-                      kBwdFilterAlgo, workspace_.get(), workspace_bytes_, &zero, w_desc_, w_.get()),
-                  "cudnnConvolutionBackwardFilter");
+        status = api.cudnnConvolutionBackwardFilter(h, &one, x_desc_, x_.get(), y_desc_, y_.get(),
+                                                    conv_desc_, kBwdFilterAlgo, ws, ws_bytes, &zero,
+                                                    w_desc_, w_.get());
         break;
     }
+    check(status, calls[static_cast<int>(op_)]);
   }
 
   check_result verify(execution_context& ctx) override {
@@ -313,7 +265,7 @@ class cudnn_conv_workload final : public workload_base {
   void release() noexcept override {
     const cudnn_api* api = nullptr;
     try {
-      api = &cudnn_api::get();
+      api = &cudnn_api::loaded();
     } catch (...) {
       return;
     }
@@ -321,11 +273,10 @@ class cudnn_conv_workload final : public workload_base {
     if (w_desc_ != nullptr) api->cudnnDestroyFilterDescriptor(w_desc_);
     if (x_desc_ != nullptr) api->cudnnDestroyTensorDescriptor(x_desc_);
     if (y_desc_ != nullptr) api->cudnnDestroyTensorDescriptor(y_desc_);
-    if (handle_ != nullptr) api->cudnnDestroy(handle_);
+    handle_.reset();
     conv_desc_ = nullptr;
     w_desc_ = nullptr;
     x_desc_ = y_desc_ = nullptr;
-    handle_ = nullptr;
     x_.reset();
     w_.reset();
     y_.reset();
@@ -372,7 +323,7 @@ class cudnn_conv_workload final : public workload_base {
   cudnn_op op_;
   kernels::conv2d_shape sh_;
   std::vector<float> x_host_, w_host_, dy_host_;
-  cudnnHandle_t handle_ = nullptr;
+  std::optional<cudnn_handle> handle_;
   cudnnTensorDescriptor_t x_desc_ = nullptr, y_desc_ = nullptr;
   cudnnFilterDescriptor_t w_desc_ = nullptr;
   cudnnConvolutionDescriptor_t conv_desc_ = nullptr;

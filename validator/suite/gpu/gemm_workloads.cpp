@@ -10,10 +10,10 @@
 #include <stdexcept>
 
 #include "gemm/gemm.hpp"
-#include "gemm/gemm_cublas.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/gemm_workloads.hpp"
+#include "vendor/cublas.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -224,8 +224,8 @@ class gemm_workload final : public workload_base {
     }
     c_ = device_buffer<float>(static_cast<std::size_t>(problem_->m()) * problem_->n());
     if (own_ == nullptr) {
-      api_ = kernels::cublas_api::resolve(cublas_dl_);
-      handle_ = std::make_unique<kernels::cublas_handle>(*api_, stream_of(ctx));
+      api_ = cublas_api::resolve(cublas_dl_);
+      handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx));
     }
   }
   void run(execution_context& ctx) override {
@@ -277,17 +277,16 @@ class gemm_workload final : public workload_base {
       return;
     }
     if (precision_ == gemm_precision::f32) {
-      kernels::cublas_sgemm_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
-                                      c);
+      cublas_sgemm_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(), c);
     } else if (precision_ == gemm_precision::tf32) {
-      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(),
-                                        c, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32);
+      cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a32.get() + a_off, in_.b32.get(), c,
+                               CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32);
     } else if (precision_ == gemm_precision::f16) {
-      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a16.get() + a_off, in_.b16.get(),
-                                        c, CUDA_R_16F, CUBLAS_COMPUTE_32F);
+      cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.a16.get() + a_off, in_.b16.get(), c,
+                               CUDA_R_16F, CUBLAS_COMPUTE_32F);
     } else {
-      kernels::cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.abf.get() + a_off, in_.bbf.get(),
-                                        c, CUDA_R_16BF, CUBLAS_COMPUTE_32F);
+      cublas_gemm_ex_row_major(*handle_, rows, n, k, in_.abf.get() + a_off, in_.bbf.get(), c,
+                               CUDA_R_16BF, CUBLAS_COMPUTE_32F);
     }
   }
 
@@ -298,8 +297,8 @@ class gemm_workload final : public workload_base {
   int rows_per_launch_ = 0;
   device_inputs in_;
   device_buffer<float> c_;
-  std::optional<kernels::cublas_api> api_;
-  std::unique_ptr<kernels::cublas_handle> handle_;
+  std::optional<cublas_api> api_;
+  std::unique_ptr<cublas_handle> handle_;
 };
 
 }  // namespace

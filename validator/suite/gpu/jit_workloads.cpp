@@ -3,8 +3,6 @@
 // results must equal the same kernel precompiled to SASS bit for bit. A driver release that
 // breaks its PTX JIT fails here.
 
-#include <cuda.h>
-
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -16,94 +14,12 @@
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/jit_workloads.hpp"
-#include "suite/jit/nvrtc_compiler.hpp"
-#include "vendor/library_loader.hpp"
+#include "vendor/cuda_driver.hpp"
+#include "vendor/nvrtc.hpp"
 #include "verify/random_fill.hpp"
 
 namespace wslcuda {
 namespace {
-
-/// Driver API entry points, resolved through the runtime (cudaGetDriverEntryPointByVersion): no
-/// link-time dependency on libcuda, whose only copy on WSL 2 is the Windows driver's.
-struct driver_api {
-  decltype(&cuModuleLoadDataEx) load_data_ex = nullptr;
-  decltype(&cuModuleGetFunction) get_function = nullptr;
-  decltype(&cuModuleUnload) unload = nullptr;
-  decltype(&cuLaunchKernel) launch = nullptr;
-  decltype(&cuGetErrorName) error_name = nullptr;
-
-  static const driver_api& get() {
-    static const driver_api api = [] {
-      driver_api a;
-      resolve(a.load_data_ex, "cuModuleLoadDataEx");
-      resolve(a.get_function, "cuModuleGetFunction");
-      resolve(a.unload, "cuModuleUnload");
-      resolve(a.launch, "cuLaunchKernel");
-      resolve(a.error_name, "cuGetErrorName");
-      return a;
-    }();
-    return api;
-  }
-
-  void check(CUresult r, const char* call, const std::string& log = "") const {
-    if (r == CUDA_SUCCESS) return;
-    const char* name = nullptr;
-    if (error_name == nullptr || error_name(r, &name) != CUDA_SUCCESS) name = nullptr;
-    throw std::runtime_error(std::string(call) + " failed: " +
-                             (name != nullptr ? name : "CUresult " + std::to_string(r)) +
-                             (log.empty() ? "" : "; log: " + log));
-  }
-
- private:
-  template <typename F>
-  static void resolve(F& fn, const char* symbol) {
-    void* p = nullptr;
-    cudaDriverEntryPointQueryResult found{};
-    // 12000: the ABI version of these entry points as CUDA 12.0 defined them.
-    WSLCUDA_CUDA_CHECK(
-        cudaGetDriverEntryPointByVersion(symbol, &p, 12000, cudaEnableDefault, &found));
-    if (found != cudaDriverEntryPointSuccess || p == nullptr)
-      throw std::runtime_error(std::string("the driver lacks ") + symbol);
-    fn = reinterpret_cast<F>(p);
-  }
-};
-
-/// A loaded module; unloaded on destruction.
-class module_handle {
- public:
-  module_handle() = default;
-  module_handle(const module_handle&) = delete;
-  module_handle& operator=(const module_handle&) = delete;
-  ~module_handle() { reset(); }
-  /// Loads `image` (PTX text or CUBIN); returns the driver's JIT wall time in ms (0 for CUBIN).
-  float load(const void* image) {
-    reset();
-    const driver_api& api = driver_api::get();
-    char error_log[4096] = {};
-    float wall_ms = 0.0f;
-    CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
-                              CU_JIT_WALL_TIME};
-    void* values[] = {error_log, reinterpret_cast<void*>(std::uintptr_t{sizeof error_log}),
-                      nullptr};
-    const CUresult r = api.load_data_ex(&module_, image, 3, options, values);
-    api.check(r, "cuModuleLoadDataEx", error_log);
-    std::memcpy(&wall_ms, &values[2], sizeof wall_ms);  // the driver writes a float in place
-    return wall_ms;
-  }
-  CUfunction function(const char* name) const {
-    CUfunction f = nullptr;
-    driver_api::get().check(driver_api::get().get_function(&f, module_, name),
-                            "cuModuleGetFunction");
-    return f;
-  }
-  void reset() noexcept {
-    if (module_ != nullptr) (void)driver_api::get().unload(module_);
-    module_ = nullptr;
-  }
-
- private:
-  CUmodule module_ = nullptr;
-};
 
 enum class jit_source { driver_ptx, nvrtc };
 enum class jit_op { compile, launch };
@@ -153,9 +69,7 @@ class jit_workload final : public workload_base {
     WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
     WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
     arch_ = "sm_" + std::to_string(major) + std::to_string(minor);
-    if (source_ == jit_source::nvrtc)
-      nvrtc_ =
-          std::make_unique<nvrtc_api>(nvrtc_api::resolve(load_library_once(nvrtc_spec()).handle));
+    if (source_ == jit_source::nvrtc) nvrtc_ = &nvrtc_api::loaded();
     x_host_ = uniform_nonzero(kElements, derive_seed(info_.seed, 1));
     y_host_ = uniform_nonzero(kElements, derive_seed(info_.seed, 2));
     x_ = upload(x_host_);
@@ -169,7 +83,7 @@ class jit_workload final : public workload_base {
     const cudaStream_t stream = stream_of(ctx);
     if (op_ == jit_op::compile) {
       if (source_ == jit_source::driver_ptx) {
-        module_handle m;
+        cuda_module m;
         const auto start = std::chrono::steady_clock::now();
         last_driver_wall_ms_ = m.load(kernels::kJitAxpyPtx);
         return seconds_since(start);  // m unloads after the interval
@@ -236,18 +150,18 @@ class jit_workload final : public workload_base {
     unsigned n = kElements;
     void* params[] = {&y, &x, &a, &n};
     constexpr unsigned kThreads = 256;
-    driver_api::get().check(
-        driver_api::get().launch(function_, (kElements + kThreads - 1) / kThreads, 1, 1, kThreads,
-                                 1, 1, 0, stream, params, nullptr),
-        "cuLaunchKernel");
+    const cuda_driver_api& driver = cuda_driver_api::loaded();
+    driver.check(driver.cuLaunchKernel(function_, (kElements + kThreads - 1) / kThreads, 1, 1,
+                                       kThreads, 1, 1, 0, stream, params, nullptr),
+                 "cuLaunchKernel");
   }
 
   jit_source source_;
   jit_op op_;
   std::string arch_;
-  std::unique_ptr<nvrtc_api> nvrtc_;
+  const nvrtc_api* nvrtc_ = nullptr;
   std::vector<char> cubin_;
-  module_handle module_;
+  cuda_module module_;
   CUfunction function_ = nullptr;
   std::vector<float> x_host_, y_host_;
   device_buffer<float> x_, y_;

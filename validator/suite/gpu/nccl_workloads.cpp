@@ -2,48 +2,26 @@
 // (ncclCommInitAll; one GPU runs too, n = 1), f32, over a size sweep. algbw and busbw exactly
 // as nccl-tests reports them; results checked element-wise on the device (#wrong).
 
-#include <nccl.h>
-
 #include <cmath>
 #include <memory>
 
-#include "common/dl_symbol.hpp"
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/nccl_workloads.hpp"
 #include "suite/platform_plan.hpp"
-#include "vendor/library_loader.hpp"
+#include "vendor/nccl.hpp"
 
 namespace wslcuda {
 namespace {
-
-/// The NCCL entry points, resolved with dlsym.
-struct nccl_api {
-  decltype(&ncclCommInitAll) init_all = nullptr;
-  decltype(&ncclAllReduce) all_reduce = nullptr;
-  decltype(&ncclAllGather) all_gather = nullptr;
-  decltype(&ncclReduceScatter) reduce_scatter = nullptr;
-  decltype(&ncclBroadcast) broadcast = nullptr;
-  decltype(&ncclGroupStart) group_start = nullptr;
-  decltype(&ncclGroupEnd) group_end = nullptr;
-  decltype(&ncclGetErrorString) error_string = nullptr;
-
-  void check(ncclResult_t r, const char* call) const {
-    if (r != ncclSuccess)
-      throw std::runtime_error(
-          std::string(call) + " failed: " +
-          (error_string != nullptr ? error_string(r) : "ncclResult_t " + std::to_string(r)));
-  }
-};
 
 /// One communicator per visible device, created once per process and shared by every collective
 /// workload of the worker (communicator set-up is not what is measured). Never destroyed: the
 /// process ends right after, and tearing NCCL down after the CUDA runtime has unloaded is unsafe.
 struct nccl_world {
-  nccl_api api;
+  const nccl_api& api = nccl_api::loaded();
   int ranks = 0;
-  std::vector<ncclComm_t> comms;
+  std::unique_ptr<nccl_communicators> comms;
   std::vector<std::unique_ptr<cuda_stream>> streams;  ///< one per device
   std::vector<std::unique_ptr<cuda_event>> joins;     ///< one per device
   std::unique_ptr<cuda_event> fork;                   ///< on the context's device
@@ -55,24 +33,13 @@ struct nccl_world {
 
  private:
   static nccl_world* create() {
-    void* handle = load_library_once(nccl_spec()).handle;
-    if (handle == nullptr) throw std::runtime_error("NCCL is not loaded");
     auto w = std::make_unique<nccl_world>();
-    bind_symbol(handle, "ncclCommInitAll", w->api.init_all, "NCCL");
-    bind_symbol(handle, "ncclAllReduce", w->api.all_reduce, "NCCL");
-    bind_symbol(handle, "ncclAllGather", w->api.all_gather, "NCCL");
-    bind_symbol(handle, "ncclReduceScatter", w->api.reduce_scatter, "NCCL");
-    bind_symbol(handle, "ncclBroadcast", w->api.broadcast, "NCCL");
-    bind_symbol(handle, "ncclGroupStart", w->api.group_start, "NCCL");
-    bind_symbol(handle, "ncclGroupEnd", w->api.group_end, "NCCL");
-    bind_symbol(handle, "ncclGetErrorString", w->api.error_string, "NCCL");
     int current = 0;
     WSLCUDA_CUDA_CHECK(cudaGetDevice(&current));
     WSLCUDA_CUDA_CHECK(cudaGetDeviceCount(&w->ranks));
-    w->comms.resize(static_cast<std::size_t>(w->ranks));
     std::vector<int> devices(static_cast<std::size_t>(w->ranks));
     for (int d = 0; d < w->ranks; ++d) devices[static_cast<std::size_t>(d)] = d;
-    w->api.check(w->api.init_all(w->comms.data(), w->ranks, devices.data()), "ncclCommInitAll");
+    w->comms = std::make_unique<nccl_communicators>(w->api, devices);
     for (int d = 0; d < w->ranks; ++d) {
       device_scope scope(d);
       w->streams.push_back(std::make_unique<cuda_stream>());
@@ -133,32 +100,33 @@ class nccl_workload final : public workload_base {
     for (int d = 0; d < ranks_; ++d)
       WSLCUDA_CUDA_CHECK(
           cudaStreamWaitEvent(w.streams[static_cast<std::size_t>(d)]->get(), w.fork->get(), 0));
-    w.api.check(w.api.group_start(), "ncclGroupStart");
+    w.api.check(w.api.ncclGroupStart(), "ncclGroupStart");
     for (int d = 0; d < ranks_; ++d) {
       const auto i = static_cast<std::size_t>(d);
       const cudaStream_t s = w.streams[i]->get();
       float* send = send_[i].get();
       float* recv = recv_[i].get();
+      const ncclComm_t comm = (*w.comms)[i];
+      const nccl_api& nccl = w.api;
       switch (c_) {
         case collective::all_reduce:
-          w.api.check(w.api.all_reduce(send, recv, count_, ncclFloat32, ncclSum, w.comms[i], s),
-                      "ncclAllReduce");
+          nccl.check(nccl.ncclAllReduce(send, recv, count_, ncclFloat32, ncclSum, comm, s),
+                     "ncclAllReduce");
           break;
         case collective::all_gather:
-          w.api.check(w.api.all_gather(send, recv, count_, ncclFloat32, w.comms[i], s),
-                      "ncclAllGather");
+          nccl.check(nccl.ncclAllGather(send, recv, count_, ncclFloat32, comm, s), "ncclAllGather");
           break;
         case collective::reduce_scatter:
-          w.api.check(w.api.reduce_scatter(send, recv, count_, ncclFloat32, ncclSum, w.comms[i], s),
-                      "ncclReduceScatter");
+          nccl.check(nccl.ncclReduceScatter(send, recv, count_, ncclFloat32, ncclSum, comm, s),
+                     "ncclReduceScatter");
           break;
         case collective::broadcast:
-          w.api.check(w.api.broadcast(send, recv, count_, ncclFloat32, 0, w.comms[i], s),
-                      "ncclBroadcast");
+          nccl.check(nccl.ncclBroadcast(send, recv, count_, ncclFloat32, 0, comm, s),
+                     "ncclBroadcast");
           break;
       }
     }
-    w.api.check(w.api.group_end(), "ncclGroupEnd");
+    w.api.check(w.api.ncclGroupEnd(), "ncclGroupEnd");
     for (int d = 0; d < ranks_; ++d) {
       const auto i = static_cast<std::size_t>(d);
       WSLCUDA_CUDA_CHECK(cudaEventRecord(w.joins[i]->get(), w.streams[i]->get()));

@@ -1,61 +1,54 @@
-#include "gemm/gemm_cublas.hpp"
+#include "vendor/cublas.hpp"
 
-#include "common/dl_symbol.hpp"
-
-namespace wslcuda::kernels {
-namespace {
-
-void check(cublasStatus_t status, const char* call) {
-  if (status != CUBLAS_STATUS_SUCCESS)
-    throw cublas_error(status, std::string(call) + ": " + cublas_status_name(status));
-}
-
-}  // namespace
+namespace wslcuda {
 
 cublas_api cublas_api::resolve(void* dl_handle) {
   if (dl_handle == nullptr) throw std::runtime_error("cuBLAS is not loaded");
   cublas_api api;
-  bind_symbol(dl_handle, "cublasCreate_v2", api.create, "cuBLAS");
-  bind_symbol(dl_handle, "cublasDestroy_v2", api.destroy, "cuBLAS");
-  bind_symbol(dl_handle, "cublasSetStream_v2", api.set_stream, "cuBLAS");
-  bind_symbol(dl_handle, "cublasSetMathMode", api.set_math_mode, "cuBLAS");
-  bind_symbol(dl_handle, "cublasSgemm_v2", api.sgemm, "cuBLAS");
-  bind_symbol(dl_handle, "cublasGetProperty", api.get_property, "cuBLAS");
-  bind_symbol(dl_handle, "cublasGemmEx", api.gemm_ex, "cuBLAS");
+#define WSLCUDA_BIND(name) bind_symbol(dl_handle, #name, api.name, "cuBLAS");
+  WSLCUDA_CUBLAS_ENTRY_POINTS(WSLCUDA_BIND)
+#undef WSLCUDA_BIND
+  bind_symbol(dl_handle, "cublasGemmEx", api.cublasGemmEx, "cuBLAS");
   return api;
+}
+
+void cublas_api::check(cublasStatus_t status, const char* call) {
+  if (status != CUBLAS_STATUS_SUCCESS)
+    throw cublas_error(status, std::string(call) + ": " + cublas_status_name(status));
 }
 
 std::string cublas_api::version() const {
   int major = 0, minor = 0, patch = 0;
-  if (get_property == nullptr || get_property(MAJOR_VERSION, &major) != CUBLAS_STATUS_SUCCESS ||
-      get_property(MINOR_VERSION, &minor) != CUBLAS_STATUS_SUCCESS ||
-      get_property(PATCH_LEVEL, &patch) != CUBLAS_STATUS_SUCCESS)
+  if (cublasGetProperty == nullptr ||
+      cublasGetProperty(MAJOR_VERSION, &major) != CUBLAS_STATUS_SUCCESS ||
+      cublasGetProperty(MINOR_VERSION, &minor) != CUBLAS_STATUS_SUCCESS ||
+      cublasGetProperty(PATCH_LEVEL, &patch) != CUBLAS_STATUS_SUCCESS)
     return "";
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
 cublas_handle::cublas_handle(const cublas_api& api, cudaStream_t stream) : api_(&api) {
-  check(api.create(&handle_), "cublasCreate");
+  cublas_api::check(api.cublasCreate_v2(&handle_), "cublasCreate");
   try {
-    check(api.set_stream(handle_, stream), "cublasSetStream");
-    check(api.set_math_mode(handle_, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+    cublas_api::check(api.cublasSetStream_v2(handle_, stream), "cublasSetStream");
+    cublas_api::check(api.cublasSetMathMode(handle_, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
   } catch (...) {
-    api.destroy(handle_);
+    api.cublasDestroy_v2(handle_);
     throw;
   }
 }
 
 cublas_handle::~cublas_handle() {
-  if (handle_ != nullptr) api_->destroy(handle_);
+  if (handle_ != nullptr) api_->cublasDestroy_v2(handle_);
 }
 
 void cublas_sgemm_row_major(const cublas_handle& handle, int m, int n, int k, const float* a,
                             const float* b, float* c) {
   const float alpha = 1.0f, beta = 0.0f;
   // Column-major view: Cᵀ (N×M, ld N) = Bᵀ (N×K, ld N) · Aᵀ (K×M, ld K).
-  check(handle.api().sgemm(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, &alpha, b, n, a, k,
-                           &beta, c, n),
-        "cublasSgemm");
+  cublas_api::check(handle.api().cublasSgemm_v2(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k,
+                                                &alpha, b, n, a, k, &beta, c, n),
+                    "cublasSgemm");
 }
 
 void cublas_gemm_ex_row_major(const cublas_handle& handle, int m, int n, int k, const void* a,
@@ -63,9 +56,10 @@ void cublas_gemm_ex_row_major(const cublas_handle& handle, int m, int n, int k, 
                               cublasComputeType_t compute) {
   const float alpha = 1.0f, beta = 0.0f;
   // Column-major view: Cᵀ (N×M, ld N) = Bᵀ (N×K, ld N) · Aᵀ (K×M, ld K).
-  check(handle.api().gemm_ex(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k, &alpha, b, input, n,
-                             a, input, k, &beta, c, CUDA_R_32F, n, compute, CUBLAS_GEMM_DEFAULT),
-        "cublasGemmEx");
+  cublas_api::check(handle.api().cublasGemmEx(handle.get(), CUBLAS_OP_N, CUBLAS_OP_N, n, m, k,
+                                              &alpha, b, input, n, a, input, k, &beta, c,
+                                              CUDA_R_32F, n, compute, CUBLAS_GEMM_DEFAULT),
+                    "cublasGemmEx");
 }
 
 const char* cublas_status_name(cublasStatus_t status) noexcept {
@@ -94,4 +88,4 @@ const char* cublas_status_name(cublasStatus_t status) noexcept {
   return "CUBLAS_STATUS_UNKNOWN";
 }
 
-}  // namespace wslcuda::kernels
+}  // namespace wslcuda

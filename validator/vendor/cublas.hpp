@@ -1,46 +1,47 @@
 #pragma once
-// cuBLAS as another implementation of the GEMM operation. cuBLAS is loaded at run time (the
-// caller dlopens it and passes the handle), so the binary starts on a machine without it.
+// cuBLAS (libcublas.so.13), loaded at run time: the caller dlopens it (library_loader) and
+// passes the handle, so the binary starts on a machine without it. The GEMM workloads' second
+// implementation; the doctor asks it for its version. Entry points and status codes as
+// cublas_api.h (CUDA 13) declares them.
 
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 
-#include <stdexcept>
 #include <string>
 
-namespace wslcuda::kernels {
+#include "vendor/entry_points.hpp"
 
-/// A cuBLAS call that did not return CUBLAS_STATUS_SUCCESS; what() names the call and status.
-class cublas_error : public std::runtime_error {
- public:
-  cublas_error(cublasStatus_t status, const std::string& what)
-      : std::runtime_error(what), status_(status) {}
-  cublasStatus_t status() const noexcept { return status_; }
+namespace wslcuda {
 
- private:
-  cublasStatus_t status_;
-};
+/// A cuBLAS call that did not return CUBLAS_STATUS_SUCCESS; what() is "<call>: CUBLAS_STATUS_…".
+using cublas_error = library_error<cublasStatus_t>;
+
+// The entry points resolved by name (one list: the table's members and resolve() both use it).
+// clang-format off
+#define WSLCUDA_CUBLAS_ENTRY_POINTS(X)                                    \
+  X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasSetStream_v2)            \
+  X(cublasSetMathMode) X(cublasSgemm_v2) X(cublasGetProperty)
+// clang-format on
 
 /// The cuBLAS entry points wslcuda uses, resolved with dlsym from a library handle.
 struct cublas_api {
-  decltype(&cublasCreate_v2) create = nullptr;
-  decltype(&cublasDestroy_v2) destroy = nullptr;
-  decltype(&cublasSetStream_v2) set_stream = nullptr;
-  decltype(&cublasSetMathMode) set_math_mode = nullptr;
-  decltype(&cublasSgemm_v2) sgemm = nullptr;
-  decltype(&cublasGetProperty) get_property = nullptr;
+  WSLCUDA_CUBLAS_ENTRY_POINTS(WSLCUDA_ENTRY_POINT_MEMBER)
   /// cublasGemmEx as cublas_api.h declares it (the header also has a C++ overload taking a
   /// cudaDataType compute type, so decltype cannot name it).
   using gemm_ex_fn = cublasStatus_t (*)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int,
                                         int, int, const void*, const void*, cudaDataType, int,
                                         const void*, cudaDataType, int, const void*, void*,
                                         cudaDataType, int, cublasComputeType_t, cublasGemmAlgo_t);
-  gemm_ex_fn gemm_ex = nullptr;
+  gemm_ex_fn cublasGemmEx = nullptr;
 
   /// Resolves every entry point from `dl_handle` (a dlopen handle of libcublas.so.13).
-  /// Throws std::runtime_error naming the first missing symbol.
+  /// Throws std::runtime_error "cuBLAS is not loaded" for a null handle, "cuBLAS lacks <symbol>"
+  /// naming the first missing symbol.
   static cublas_api resolve(void* dl_handle);
-  /// cuBLAS version as "major.minor.patch" (cublasGetProperty), or "" if it fails.
+  /// Throws cublas_error "<call>: <status name>" unless `status` is CUBLAS_STATUS_SUCCESS.
+  static void check(cublasStatus_t status, const char* call);
+  /// cuBLAS version as "major.minor.patch" (cublasGetProperty of MAJOR_VERSION, MINOR_VERSION,
+  /// PATCH_LEVEL), or "" if it fails.
   std::string version() const;
 };
 
@@ -73,7 +74,7 @@ void cublas_gemm_ex_row_major(const cublas_handle& handle, int m, int n, int k, 
                               const void* b, float* c, cudaDataType_t input,
                               cublasComputeType_t compute);
 
-/// "CUBLAS_STATUS_…" name of a status code.
+/// "CUBLAS_STATUS_…" name of a status code (cublas_api.h's cublasStatus_t).
 const char* cublas_status_name(cublasStatus_t status) noexcept;
 
-}  // namespace wslcuda::kernels
+}  // namespace wslcuda

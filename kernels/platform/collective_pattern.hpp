@@ -4,11 +4,7 @@
 
 #include <cstddef>
 
-#if defined(__CUDACC__)
-#define WSLCUDA_HOST_DEVICE __host__ __device__
-#else
-#define WSLCUDA_HOST_DEVICE
-#endif
+#include "common/host_device.hpp"
 
 namespace wslcuda::kernels {
 

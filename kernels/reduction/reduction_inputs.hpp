@@ -4,11 +4,7 @@
 
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define WSLCUDA_REDUCTION_HD __host__ __device__
-#else
-#define WSLCUDA_REDUCTION_HD
-#endif
+#include "common/host_device.hpp"
 
 namespace wslcuda::kernels {
 
@@ -16,7 +12,7 @@ namespace wslcuda::kernels {
 /// (Steele, Lea & Flood, OOPSLA 2014; φ = 0x9e3779b97f4a7c15) as j ∈ [−2^23, 2^23), 0 mapped to
 /// 1, value j / 2^23. Non-zero multiples of 2^-23 in [−1, 1): exact in fp32, and sums of up to
 /// 2^29 of them exact in fp64, so the host reference of a sum is exact.
-WSLCUDA_REDUCTION_HD inline float reduction_input(std::uint64_t seed, std::uint64_t i) {
+WSLCUDA_HOST_DEVICE inline float reduction_input(std::uint64_t seed, std::uint64_t i) {
   std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (i + 1);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;

@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev   # JSON reports
   libcli11-dev         # command line
   libgtest-dev         # tests
+  libbenchmark-dev     # the CPU-phase benchmark (optional: built when present)
   libboost-dev         # Boost.Math distributions (median confidence intervals)
   directx-headers-dev  # DXCore interfaces for the WSL doctor (pkg-config DirectX-Headers)
   libpugixml-dev       # JUnit XML

@@ -47,16 +47,8 @@ constexpr std::int64_t kSampled = 8192, kSampledFilter = 512;
 
 /// The pass's part of the id: "fwd", "bwd_data" or "bwd_filter".
 const char* pass_name(cudnn_op op) {
-  switch (op) {
-    case cudnn_op::fwd_f32:
-    case cudnn_op::fwd_f16:
-      return "fwd";
-    case cudnn_op::bwd_data_f32:
-      return "bwd_data";
-    case cudnn_op::bwd_filter_f32:
-      break;
-  }
-  return "bwd_filter";
+  static const char* const names[] = {"fwd", "fwd", "bwd_data", "bwd_filter"};
+  return names[static_cast<int>(op)];
 }
 
 class cudnn_conv_workload final : public workload_base {

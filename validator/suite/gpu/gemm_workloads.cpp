@@ -322,17 +322,8 @@ std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, i
 }
 
 const char* to_string(gemm_precision p) noexcept {
-  switch (p) {
-    case gemm_precision::f32:
-      return "f32";
-    case gemm_precision::tf32:
-      return "tf32";
-    case gemm_precision::f16:
-      return "f16";
-    case gemm_precision::bf16:
-      break;
-  }
-  return "bf16";
+  static const char* const names[] = {"f32", "tf32", "f16", "bf16"};
+  return names[static_cast<int>(p)];
 }
 
 void register_gemm(registry& r, const suite_config& config) {

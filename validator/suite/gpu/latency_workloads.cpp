@@ -23,21 +23,9 @@ constexpr int kLaunchesBeforeSync = 256;
 
 /// The operation's part of the id.
 const char* op_name(latency_op op) {
-  switch (op) {
-    case latency_op::launch:
-      return "launch";
-    case latency_op::launch_sync:
-      return "launch_sync";
-    case latency_op::event_sync:
-      return "event_sync";
-    case latency_op::graph:
-      return "graph";
-    case latency_op::malloc_free:
-      return "malloc_free";
-    case latency_op::host_alloc:
-      break;
-  }
-  return "host_alloc";
+  static const char* const names[] = {"launch", "launch_sync", "event_sync",
+                                      "graph",  "malloc_free", "host_alloc"};
+  return names[static_cast<int>(op)];
 }
 
 /// The extents an operation has: a graph's nodes, an allocation's bytes; none for the others.

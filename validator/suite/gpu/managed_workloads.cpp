@@ -18,15 +18,8 @@ constexpr std::size_t kManagedBytes = 256 * kMiB;
 
 /// The operation's part of the id.
 const char* op_name(managed_op op) {
-  switch (op) {
-    case managed_op::gpu_touch:
-      return "gpu_touch";
-    case managed_op::prefetch_gpu_touch:
-      return "prefetch_gpu_touch";
-    case managed_op::cpu_touch:
-      break;
-  }
-  return "cpu_touch";
+  static const char* const names[] = {"gpu_touch", "prefetch_gpu_touch", "cpu_touch"};
+  return names[static_cast<int>(op)];
 }
 
 class managed_workload final : public workload_base {

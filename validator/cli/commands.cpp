@@ -391,10 +391,9 @@ int command_worker() {
     std::cerr << "wslcuda __worker: bad job: " << e.what() << "\n";
     return exit_usage;
   }
-  void* cublas = nullptr;
-  if (job.target.usable && job.target.missing_libraries.count("cublas") == 0)
-    cublas = load_library(cublas_spec()).handle;
-  const suite_config config = suite_config_for(job.target, job.quick, job.seed, cublas);
+  // cuBLAS (about 0.05 to 0.1 s of dlopen) is loaded by the first GEMM that needs it, not by
+  // every worker: most worker groups never call it.
+  const suite_config config = suite_config_for(job.target, job.quick, job.seed, nullptr);
   registry workloads;
   register_builtin_workloads(workloads, config);
   if (job.synthetic) register_synthetic(workloads);

@@ -15,11 +15,11 @@ namespace wslcuda {
 struct suite_config {
   bool quick = false;                     ///< `--quick`: the smaller shape set
   std::uint64_t seed = 0x77736c63756461;  ///< `--seed`; default is "wslcuda" in ASCII
-  void* cublas = nullptr;                 ///< dlopen handle of cuBLAS, or nullptr
-  bool watchdog = false;                  ///< the device kills long kernels (Windows TDR)
-  double peak_fp32_flops = 0.0;           ///< for launch-time estimates when `watchdog` is set
-  int device = 0;                         ///< the CUDA device workloads run on
-  int device_count = 1;                   ///< visible CUDA devices (collectives, peer to peer)
+  void* cublas = nullptr;  ///< dlopen handle of cuBLAS, or nullptr: the GEMMs load it when they run
+  bool watchdog = false;   ///< the device kills long kernels (Windows TDR)
+  double peak_fp32_flops = 0.0;  ///< for launch-time estimates when `watchdog` is set
+  int device = 0;                ///< the CUDA device workloads run on
+  int device_count = 1;          ///< visible CUDA devices (collectives, peer to peer)
 };
 
 /// The settings for running on `target`: its watchdog flag and fp32 peak (for TDR chunking),

@@ -14,6 +14,7 @@
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/gemm_workloads.hpp"
 #include "vendor/cublas.hpp"
+#include "vendor/library_loader.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -224,7 +225,9 @@ class gemm_workload final : public workload_base {
     }
     c_ = device_buffer<float>(static_cast<std::size_t>(problem_->m()) * problem_->n());
     if (own_ == nullptr) {
-      api_ = cublas_api::resolve(cublas_dl_);
+      // A worker registers without a handle: the library is loaded here, once per process.
+      api_ = cublas_api::resolve(cublas_dl_ != nullptr ? cublas_dl_
+                                                       : load_library_once(cublas_spec()).handle);
       handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx));
     }
   }

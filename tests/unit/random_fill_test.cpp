@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "reduction/reduction_inputs.hpp"
 
@@ -24,15 +26,26 @@ TEST(RandomFill, SeededNonZeroAndOnTheGrid) {
   }
 }
 
-TEST(RandomFill, FirstValuesArePinned) {
-  // mt19937_64's sequence is fixed by the C++ standard, so these hold on every platform; a
+TEST(RandomFill, ValuesArePinnedAndIndependentOfTheThreadCount) {
+  // Element i is splitmix64 of (seed, i), in integer arithmetic: the same on every platform. A
   // change here changes every report's inputs and must be deliberate.
-  const std::vector<float> v = uniform_nonzero(3, 1);
-  std::mt19937_64 rng(1);
-  for (float x : v) {
-    const auto j = static_cast<std::int64_t>(rng() >> 40) - (std::int64_t{1} << 23);
-    EXPECT_EQ(x, static_cast<float>(static_cast<double>(j) / 8388608.0));
+  const std::vector<float> v = uniform_nonzero(1000, 1);
+  for (std::uint64_t i = 0; i < v.size(); ++i) {
+    std::uint64_t z = 1 + 0x9e3779b97f4a7c15ULL * (i + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    std::int64_t j = static_cast<std::int64_t>(z >> 40) - (std::int64_t{1} << 23);
+    if (j == 0) j = 1;
+    ASSERT_EQ(v[i], static_cast<float>(static_cast<double>(j) / 8388608.0)) << i;
   }
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const std::vector<float> one = uniform_nonzero(100003, 9);
+  omp_set_num_threads(std::max(2, threads));
+  const std::vector<float> many = uniform_nonzero(100003, 9);
+  omp_set_num_threads(threads);
+  EXPECT_EQ(one, many);
 }
 
 TEST(RandomFill, DerivedSeedsDiffer) {

@@ -1,21 +1,20 @@
 #include "verify/random_fill.hpp"
 
 #include <cstring>
-#include <random>
+
+#include "reduction/reduction_inputs.hpp"
 
 namespace wslcuda {
 
 std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
   std::vector<float> out(n);
-  constexpr std::int64_t kHalf = std::int64_t{1} << 23;
-  for (auto& v : out) {
-    std::int64_t j = 0;
-    do {
-      j = static_cast<std::int64_t>(rng() >> 40) - kHalf;  // top 24 bits → [−2^23, 2^23)
-    } while (j == 0);
-    v = static_cast<float>(static_cast<double>(j) / static_cast<double>(kHalf));
-  }
+  const auto count = static_cast<std::int64_t>(n);
+  // Element i depends on (seed, i) only: every core draws its share, and the values do not
+  // depend on how many there are.
+#pragma omp parallel for schedule(static)
+  for (std::int64_t i = 0; i < count; ++i)
+    out[static_cast<std::size_t>(i)] =
+        kernels::reduction_input(seed, static_cast<std::uint64_t>(i));
   return out;
 }
 

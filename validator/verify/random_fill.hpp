@@ -8,9 +8,12 @@
 
 namespace wslcuda {
 
-/// n values uniform on the grid {j / 2^23 : j = −2^23 … 2^23 − 1} \ {0} ⊂ [−1, 1), drawn from
-/// std::mt19937_64 seeded with `seed` (its sequence is fixed by the C++ standard). Every value is
-/// a multiple of 2^-23, so it is exact in fp32 and sums of up to 2^29 of them are exact in fp64.
+/// n values on the grid {j / 2^23 : j = −2^23 … 2^23 − 1} \ {0} ⊂ [−1, 1), element i being
+/// kernels::reduction_input(seed, i): the top 24 bits of splitmix64(seed + (i + 1)·φ), 0 mapped
+/// to 2^-23 (so that value is twice as likely as the others). Uniform otherwise; computed on
+/// every core (OpenMP), the same values for any number of threads; the reductions' device fill
+/// uses the same formula. Every value is a multiple of 2^-23, so it is exact in fp32 and sums of
+/// up to 2^29 of them are exact in fp64.
 std::vector<float> uniform_nonzero(std::size_t n, std::uint64_t seed);
 
 /// Mixes a run seed and a stream number into an independent seed (SplitMix64 finaliser,

@@ -95,6 +95,11 @@ void BM_SumReference(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0) * 4);
 }
 
+/// The reductions' reference: sum, Σ|x| and maximum of n seeded inputs drawn on the host.
+void BM_SeededInputSummary(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(summarize_seeded_inputs(5, state.range(0)));
+}
+
 // The suite's shapes: GEMM --quick 1024³, 16×4096×4096, 1000³ (full references); 4096³ and
 // 8192³ (Freivalds); ResNet-50 layers at N = 8 (--quick) and 32; sums over 2^20, 2^24, 2^28.
 BENCHMARK(BM_GemmInputs)
@@ -111,6 +116,12 @@ BENCHMARK(BM_GemmFreivalds)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)
 BENCHMARK(BM_ConvSampledReference)
     ->ArgsProduct({{0, 1, 2}, {8, 32}})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SeededInputSummary)
+    ->Arg(1 << 20)
+    ->Arg(1 << 24)
+    ->Arg(1 << 28)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_SumReference)->Arg(1 << 20)->Arg(1 << 24)->Arg(1 << 28)->Unit(benchmark::kMillisecond);
 
 }  // namespace

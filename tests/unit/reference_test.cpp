@@ -1,6 +1,12 @@
 #include "verify/reference.hpp"
 
 #include <gtest/gtest.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "reduction/reduction_inputs.hpp"
 
 namespace wslcuda {
 
@@ -121,6 +127,27 @@ TEST(Reference, BackwardPassesAreTheForwardPassAdjoints) {
   EXPECT_NE(forward, 0.0);
   EXPECT_EQ(data, forward);
   EXPECT_EQ(filter, forward);
+}
+
+TEST(SumReference, SeededInputSummaryIsExactAndIndependentOfTheThreadCount) {
+  const std::int64_t n = 100003;
+  double sum = 0.0, scale = 0.0;
+  float max = -INFINITY;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float v = kernels::reduction_input(11, static_cast<std::uint64_t>(i));
+    sum += v;
+    scale += std::fabs(v);
+    max = std::max(max, v);
+  }
+  const int threads = omp_get_max_threads();
+  for (const int t : {1, std::max(2, threads)}) {
+    omp_set_num_threads(t);
+    const seeded_input_summary s = summarize_seeded_inputs(11, n);
+    EXPECT_EQ(s.sum.value, sum) << t << " threads";  // exact sums: equal, not near
+    EXPECT_EQ(s.sum.scale, scale) << t << " threads";
+    EXPECT_EQ(s.max, max) << t << " threads";
+  }
+  omp_set_num_threads(threads);
 }
 
 }  // namespace wslcuda

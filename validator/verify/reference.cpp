@@ -1,7 +1,10 @@
 #include "verify/reference.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include "reduction/reduction_inputs.hpp"
 
 namespace wslcuda {
 
@@ -58,6 +61,23 @@ reference_value sum_reference(const float* x, std::int64_t n) noexcept {
     out.value += x[i];
     out.scale += std::fabs(static_cast<double>(x[i]));
   }
+  return out;
+}
+
+seeded_input_summary summarize_seeded_inputs(std::uint64_t seed, std::int64_t n) {
+  double sum = 0.0, scale = 0.0;
+  float max = -INFINITY;
+#pragma omp parallel for schedule(static) reduction(+ : sum, scale) reduction(max : max)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float v = kernels::reduction_input(seed, static_cast<std::uint64_t>(i));
+    sum += v;
+    scale += std::fabs(v);
+    max = std::max(max, v);
+  }
+  seeded_input_summary out;
+  out.sum.value = sum;
+  out.sum.scale = scale;
+  out.max = max;
   return out;
 }
 

@@ -42,4 +42,15 @@ reference_value conv2d_bwd_filter_reference_at(const kernels::conv2d_shape& shap
 /// Σ x_i in fp64, with Σ|x_i| as scale.
 reference_value sum_reference(const float* x, std::int64_t n) noexcept;
 
+/// The sum (with Σ|x_i|) and the maximum of the seeded inputs kernels::reduction_input(seed, i),
+/// i = 0 … n−1: the reductions' reference, with the inputs drawn as the device draws them.
+struct seeded_input_summary {
+  reference_value sum;
+  float max = 0.0f;
+};
+
+/// seeded_input_summary of (seed, n ≥ 1), on every core (OpenMP). The sum is exact (multiples
+/// of 2^-23, fewer than 2^29 of them), so the result does not depend on the thread count.
+seeded_input_summary summarize_seeded_inputs(std::uint64_t seed, std::int64_t n);
+
 }  // namespace wslcuda

@@ -24,21 +24,18 @@ struct input_summary {
   float max = -INFINITY;
 };
 
-/// input_summary of (seed, n), computed on the host once per process and cached (2^28 elements:
-/// 0.98 s on one core of the CI machine; our sum and max and CUB's share one problem per size).
+/// input_summary of (seed, n), computed on the host (every core) once per process and cached
+/// (our sum and max and CUB's share one problem per size).
 input_summary input_reference(std::uint64_t seed, std::int64_t n) {
   static std::mutex mutex;
   static std::map<std::pair<std::uint64_t, std::int64_t>, input_summary> cache;
   const std::lock_guard<std::mutex> lock(mutex);
   const auto key = std::make_pair(seed, n);
   if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  const seeded_input_summary summary = summarize_seeded_inputs(seed, n);
   input_summary s;
-  for (std::int64_t i = 0; i < n; ++i) {
-    const float v = kernels::reduction_input(seed, static_cast<std::uint64_t>(i));
-    s.sum.value += v;  // exact: multiples of 2^-23, fewer than 2^29 of them
-    s.sum.scale += std::fabs(v);
-    s.max = std::max(s.max, v);
-  }
+  s.sum = summary.sum;
+  s.max = summary.max;
   return cache.emplace(key, s).first->second;
 }
 
@@ -56,8 +53,9 @@ class reduce_workload final : public workload_base {
         n_(n) {
     info_.seed = seed;
     info_.group = "reduce";
-    // The host reference: 3.7 ns per element measured on the 2-core CI machine (2^28 in 0.98 s),
-    // with a ×2.7 margin; cached, so only the first workload of a size pays it.
+    // The host reference: 1.5 ns per element on one core of the 2-core CI machine (2^28 in
+    // 0.41 s, 0.21 s on both; ci/bench_cpu_phases.sh), so this is a ×6 margin; cached, so only
+    // the first workload of a size pays it.
     info_.setup_estimate_s = 1.0 + 1e-8 * static_cast<double>(n);
     info_.description = (op == reduce_op::sum ? "sum" : "maximum") +
                         std::string(" of N fp32 values, ") +

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conv/conv_shape.hpp"
+#include "suite/gpu/conv_workloads.hpp"  // kResnet50Layers (the header is CUDA-free)
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -60,19 +61,18 @@ void BM_GemmFreivalds(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(check_gemm_freivalds(g, 1e-6, "bench", 3));
 }
 
-/// 8192 sampled outputs of a ResNet-50 layer in fp64 (what check_forward_sampled computes).
+/// 8192 sampled outputs of a ResNet-50 layer (kResnet50Layers[arg 0], N = arg 1) in fp64, as
+/// check_forward_sampled computes them.
 void BM_ConvSampledReference(benchmark::State& state) {
+  const resnet_layer& l = kResnet50Layers[state.range(0)];
   kernels::conv2d_shape s;
-  const int layer = static_cast<int>(state.range(0));
   s.n = static_cast<int>(state.range(1));
-  const int c[] = {64, 256, 3}, hw[] = {56, 56, 224}, rs[] = {3, 1, 7}, pad[] = {1, 0, 3},
-            stride[] = {1, 1, 2};
-  s.c = c[layer];
-  s.h = s.w = hw[layer];
-  s.k = 64;
-  s.r = s.s = rs[layer];
-  s.pad_h = s.pad_w = pad[layer];
-  s.stride_h = s.stride_w = stride[layer];
+  s.c = l.c;
+  s.h = s.w = l.hw;
+  s.k = l.k;
+  s.r = s.s = l.rs;
+  s.pad_h = s.pad_w = l.pad;
+  s.stride_h = s.stride_w = l.stride;
   const auto x = uniform_nonzero(static_cast<std::size_t>(s.n) * s.c * s.h * s.w, 1);
   const auto w = uniform_nonzero(static_cast<std::size_t>(s.k) * s.c * s.r * s.s, 2);
   const int p = s.p(), q = s.q();

@@ -78,7 +78,6 @@ class BuiltinWorkload : public Gpu, public ::testing::WithParamInterface<std::st
 TEST_P(BuiltinWorkload, VerifiesAgainstItsReference) {
   suite_config config;
   config.quick = true;
-  config.cublas = probe().cublas;
   registry r;
   register_builtin_workloads(r, config);
   const auto found = r.matching(GetParam());
@@ -99,7 +98,7 @@ INSTANTIATE_TEST_SUITE_P(All, BuiltinWorkload, ::testing::ValuesIn(builtin_ids()
 TEST_F(Gpu, SgemmEdgesAndTinyShapes) {
   for (auto [m, n, k] : {std::tuple{1000, 1000, 1000}, std::tuple{1, 1, 1}, std::tuple{33, 17, 5},
                          std::tuple{129, 257, 63}, std::tuple{7, 300, 1000}}) {
-    auto w = make_gemm_f32_workload(gemm_impl::own, m, n, k, 7, nullptr);
+    auto w = make_gemm_f32_workload(gemm_impl::own, m, n, k, 7);
     expect_pass(*w);
   }
 }
@@ -110,22 +109,20 @@ TEST_F(Gpu, TensorCoreGemmEdgesAgainstTheBound) {
   for (const gemm_precision precision : {gemm_precision::f16, gemm_precision::bf16})
     for (auto [m, n, k] : {std::tuple{1, 1, 1}, std::tuple{33, 17, 40}, std::tuple{129, 257, 63},
                            std::tuple{16, 4096, 4096}})
-      expect_pass(*make_gemm_workload(gemm_impl::own, precision, m, n, k, 11, nullptr));
+      expect_pass(*make_gemm_workload(gemm_impl::own, precision, m, n, k, 11));
 }
 
 TEST_F(Gpu, LargeGemmIsVerifiedWithFreivalds) {
   // 4096³ takes Freivalds' path; our tensor-core kernel and cuBLAS both pass it.
   if (make_target(probe().env, 0).compute_capability >= 80)
-    expect_pass(
-        *make_gemm_workload(gemm_impl::own, gemm_precision::f16, 4096, 4096, 4096, 3, nullptr));
+    expect_pass(*make_gemm_workload(gemm_impl::own, gemm_precision::f16, 4096, 4096, 4096, 3));
   if (probe().cublas != nullptr)
-    expect_pass(*make_gemm_workload(gemm_impl::cublas, gemm_precision::f32, 4096, 4096, 4096, 3,
-                                    probe().cublas));
+    expect_pass(*make_gemm_workload(gemm_impl::cublas, gemm_precision::f32, 4096, 4096, 4096, 3));
 }
 
 TEST_F(Gpu, CublasSgemmOddShape) {
   if (probe().cublas == nullptr) GTEST_SKIP() << "cuBLAS not loadable here";
-  auto w = make_gemm_f32_workload(gemm_impl::cublas, 1000, 1000, 1000, 7, probe().cublas);
+  auto w = make_gemm_f32_workload(gemm_impl::cublas, 1000, 1000, 1000, 7);
   expect_pass(*w);
 }
 

@@ -262,8 +262,7 @@ int command_run(const run_options& options) {
 
   const target_info target = make_target(report.env, options.device);
   registry workloads;
-  register_builtin_workloads(workloads,
-                             suite_config_for(target, options.quick, options.seed, probe.cublas));
+  register_builtin_workloads(workloads, suite_config_for(target, options.quick, options.seed));
   if (options.synthetic) register_synthetic(workloads);
   const std::vector<workload*> selected = workloads.matching(options.filter);
   if (selected.empty()) {
@@ -391,9 +390,9 @@ int command_worker() {
     std::cerr << "wslcuda __worker: bad job: " << e.what() << "\n";
     return exit_usage;
   }
-  // cuBLAS (about 0.05 to 0.1 s of dlopen) is loaded by the first GEMM that needs it, not by
-  // every worker: most worker groups never call it.
-  const suite_config config = suite_config_for(job.target, job.quick, job.seed, nullptr);
+  // cuBLAS (0.05 to 0.1 s of dlopen) is loaded by the first GEMM that needs it (gemm_workload),
+  // not by every worker: most worker groups never call it.
+  const suite_config config = suite_config_for(job.target, job.quick, job.seed);
   registry workloads;
   register_builtin_workloads(workloads, config);
   if (job.synthetic) register_synthetic(workloads);

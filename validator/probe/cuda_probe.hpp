@@ -11,7 +11,7 @@ namespace wslcuda {
 /// The probed environment plus the library handles workloads need.
 struct probe_result {
   environment env;
-  void* cublas = nullptr;  ///< dlopen handle of cuBLAS, or nullptr
+  void* cublas = nullptr;  ///< cuBLAS loaded and resolved (its dlopen handle), or nullptr
 };
 
 /// Probes files below `root` (host, WSL facts); when `root` is "/" (live) also: DXCore and D3D12

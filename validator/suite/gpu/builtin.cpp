@@ -16,12 +16,10 @@
 
 namespace wslcuda {
 
-suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed,
-                              void* cublas) {
+suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed) {
   suite_config config;
   config.quick = quick;
   config.seed = seed;
-  config.cublas = cublas;
   config.watchdog = target.kernel_exec_timeout;
   config.device = target.device;
   config.device_count = std::max(1, target.device_count);

@@ -15,17 +15,15 @@ namespace wslcuda {
 struct suite_config {
   bool quick = false;                     ///< `--quick`: the smaller shape set
   std::uint64_t seed = 0x77736c63756461;  ///< `--seed`; default is "wslcuda" in ASCII
-  void* cublas = nullptr;  ///< dlopen handle of cuBLAS, or nullptr: the GEMMs load it when they run
-  bool watchdog = false;   ///< the device kills long kernels (Windows TDR)
-  double peak_fp32_flops = 0.0;  ///< for launch-time estimates when `watchdog` is set
-  int device = 0;                ///< the CUDA device workloads run on
-  int device_count = 1;          ///< visible CUDA devices (collectives, peer to peer)
+  bool watchdog = false;                  ///< the device kills long kernels (Windows TDR)
+  double peak_fp32_flops = 0.0;           ///< for launch-time estimates when `watchdog` is set
+  int device = 0;                         ///< the CUDA device workloads run on
+  int device_count = 1;                   ///< visible CUDA devices (collectives, peer to peer)
 };
 
 /// The settings for running on `target`: its watchdog flag and fp32 peak (for TDR chunking),
-/// the shape set, the seed and the cuBLAS handle (nullptr when not loaded).
-suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed,
-                              void* cublas);
+/// the shape set and the seed.
+suite_config suite_config_for(const target_info& target, bool quick, std::uint64_t seed);
 
 /// Fraction of the fp32 peak a kernel is assumed to reach when its launch time is estimated
 /// for TDR chunking: deliberately pessimistic (our SIMT kernels reach more on every GPU we know).

@@ -156,16 +156,16 @@ const own_kernel* main_own_kernel(gemm_precision precision) {
 
 class gemm_workload final : public workload_base {
  public:
-  /// Our kernel `own`, or cuBLAS when `own` is nullptr (`cublas`: its dlopen handle).
+  /// Our kernel `own`, or cuBLAS when `own` is nullptr (loaded by the first prepare() of the
+  /// process that needs it: load_library_once).
   gemm_workload(const own_kernel* own, gemm_precision precision,
-                std::shared_ptr<gemm_problem> problem, void* cublas, const suite_config& config)
+                std::shared_ptr<gemm_problem> problem, const suite_config& config)
       : workload_base("gemm", own != nullptr ? "own" : "cublas", to_string(precision),
                       own != nullptr ? own->op : "",
                       {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}),
         own_(own),
         precision_(precision),
-        problem_(std::move(problem)),
-        cublas_dl_(cublas) {
+        problem_(std::move(problem)) {
     const gemm_problem& p = *problem_;
     info_.group = "gemm";  // one worker for the family: one context creation
     info_.seed = p.seed();
@@ -225,9 +225,8 @@ class gemm_workload final : public workload_base {
     }
     c_ = device_buffer<float>(static_cast<std::size_t>(problem_->m()) * problem_->n());
     if (own_ == nullptr) {
-      // A worker registers without a handle: the library is loaded here, once per process.
-      api_ = cublas_api::resolve(cublas_dl_ != nullptr ? cublas_dl_
-                                                       : load_library_once(cublas_spec()).handle);
+      // Loaded here, once per process: most worker groups never need cuBLAS.
+      api_ = cublas_api::resolve(load_library_once(cublas_spec()).handle);
       handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx));
     }
   }
@@ -296,7 +295,6 @@ class gemm_workload final : public workload_base {
   const own_kernel* own_;  ///< nullptr for cuBLAS
   gemm_precision precision_;
   std::shared_ptr<gemm_problem> problem_;
-  void* cublas_dl_;
   int rows_per_launch_ = 0;
   device_inputs in_;
   device_buffer<float> c_;
@@ -307,21 +305,19 @@ class gemm_workload final : public workload_base {
 }  // namespace
 
 std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, gemm_precision precision, int m, int n,
-                                             int k, std::uint64_t seed, void* cublas,
+                                             int k, std::uint64_t seed,
                                              const suite_config& config) {
   const own_kernel* own = impl == gemm_impl::own ? main_own_kernel(precision) : nullptr;
   if (impl == gemm_impl::own && own == nullptr)
     throw std::invalid_argument(std::string("make_gemm_workload: no kernel of ours for ") +
                                 to_string(precision));
   return std::make_unique<gemm_workload>(
-      own, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), cublas,
-      config);
+      own, precision, std::make_shared<gemm_problem>(m, n, k, seed, format_of(precision)), config);
 }
 
 std::unique_ptr<workload> make_gemm_f32_workload(gemm_impl impl, int m, int n, int k,
-                                                 std::uint64_t seed, void* cublas,
-                                                 const suite_config& config) {
-  return make_gemm_workload(impl, gemm_precision::f32, m, n, k, seed, cublas, config);
+                                                 std::uint64_t seed, const suite_config& config) {
+  return make_gemm_workload(impl, gemm_precision::f32, m, n, k, seed, config);
 }
 
 const char* to_string(gemm_precision p) noexcept {
@@ -349,11 +345,10 @@ void register_gemm(registry& r, const suite_config& config) {
       auto problem = std::make_shared<gemm_problem>(s.m, s.n, s.k, seed, format_of(precision));
       for (const own_kernel& own : kOwnKernels)
         if (own.precision == precision)
-          r.add(std::make_unique<gemm_workload>(&own, precision, problem, config.cublas, config));
-      r.add(std::make_unique<gemm_workload>(nullptr, precision, problem, config.cublas, config));
+          r.add(std::make_unique<gemm_workload>(&own, precision, problem, config));
+      r.add(std::make_unique<gemm_workload>(nullptr, precision, problem, config));
       if (precision == gemm_precision::f32)
-        r.add(std::make_unique<gemm_workload>(nullptr, gemm_precision::tf32, problem, config.cublas,
-                                              config));
+        r.add(std::make_unique<gemm_workload>(nullptr, gemm_precision::tf32, problem, config));
     }
   }
 }

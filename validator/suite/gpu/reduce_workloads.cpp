@@ -18,25 +18,15 @@
 namespace wslcuda {
 namespace {
 
-/// Exact sum, Σ|x_i| and maximum of the inputs reduction_input(seed, 0 … n−1).
-struct input_summary {
-  reference_value sum;
-  float max = -INFINITY;
-};
-
-/// input_summary of (seed, n), computed on the host (every core) once per process and cached
+/// summarize_seeded_inputs(seed, n), computed on the host (every core) once per process and cached
 /// (our sum and max and CUB's share one problem per size).
-input_summary input_reference(std::uint64_t seed, std::int64_t n) {
+seeded_input_summary input_reference(std::uint64_t seed, std::int64_t n) {
   static std::mutex mutex;
-  static std::map<std::pair<std::uint64_t, std::int64_t>, input_summary> cache;
+  static std::map<std::pair<std::uint64_t, std::int64_t>, seeded_input_summary> cache;
   const std::lock_guard<std::mutex> lock(mutex);
   const auto key = std::make_pair(seed, n);
   if (const auto it = cache.find(key); it != cache.end()) return it->second;
-  const seeded_input_summary summary = summarize_seeded_inputs(seed, n);
-  input_summary s;
-  s.sum = summary.sum;
-  s.max = summary.max;
-  return cache.emplace(key, s).first->second;
+  return cache.emplace(key, summarize_seeded_inputs(seed, n)).first->second;
 }
 
 std::string op_name(reduce_op op) {
@@ -141,7 +131,7 @@ class reduce_workload final : public workload_base {
   reduce_op op_;
   std::int64_t n_;
   int sms_ = 1;
-  input_summary reference_;
+  seeded_input_summary reference_;
   kernels::reduce_plan plan_;
   std::size_t temp_bytes_ = 0;
   device_buffer<float> x_, workspace_, out_;

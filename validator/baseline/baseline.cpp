@@ -118,11 +118,12 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
   }
 }
 
+/// A baseline entry's bound; absent (1.0 files) means device.
 bound_kind bound_from(const std::string& s, const std::string& where) {
-  if (s.empty() || s == "device") return bound_kind::device;
-  if (s == "link") return bound_kind::link;
-  if (s == "host") return bound_kind::host;
-  throw input_error(where + "/bound: expected one of device, link, host");
+  if (s.empty()) return bound_kind::device;
+  const auto b = bound_from_string(s);
+  if (!b) throw input_error(where + "/bound: expected one of device, link, host");
+  return *b;
 }
 
 std::string normalized(std::string s) {

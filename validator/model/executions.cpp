@@ -2,6 +2,8 @@
 
 #include <map>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace wslcuda {
 
@@ -17,32 +19,59 @@ const char* to_string(bound_kind b) noexcept {
   return "device";
 }
 
+std::optional<bound_kind> bound_from_string(std::string_view text) noexcept {
+  for (const bound_kind b : {bound_kind::device, bound_kind::link, bound_kind::host})
+    if (text == to_string(b)) return b;
+  return std::nullopt;
+}
+
+const device_record* find_device(const run_report& report, int index) noexcept {
+  for (const device_record& d : report.env.devices)
+    if (d.index == index) return &d;
+  return nullptr;
+}
+
+std::optional<double> metric_of(const result_row& row, const std::string& name) {
+  for (const auto& [key, value] : row.metrics)
+    if (key == name) return value;
+  return std::nullopt;
+}
+
+std::optional<double> central_seconds(const result_row& row) {
+  if (!row.timing) return std::nullopt;
+  if (row.executions.size() >= 2) {
+    std::vector<double> medians;
+    for (const execution_stats& e : row.executions) medians.push_back(e.median_s);
+    return median_of(medians);
+  }
+  return row.timing->median_s;
+}
+
+namespace {
+
+/// What bounds a row timed as `t` (classify_bound's rule), with the reason.
+std::pair<bound_kind, std::string> bound_of(const result_row& row, const timing_block& t) {
+  if (t.mode.rfind("host", 0) == 0 || t.mode.find("host steady_clock") != std::string::npos)
+    return {bound_kind::host, "timed on the host clock: the time includes the host's own work"};
+  if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS &&
+      t.mode.find("no host submission") == std::string::npos)
+    return {bound_kind::host,
+            "a batch of " + std::to_string(t.batch) +
+                " back-to-back launches at under 20 us each: the host's "
+                "submission rate, not the GPU"};  // 20 us: kHostBoundBatchedBelowS
+  const auto has = [&](const char* s) { return row.id.find(s) != std::string::npos; };
+  if (row.family == "p2p" ||
+      (row.family == "transfer" && has("pinned") && (has("h2d") || has("d2h") || has("bidir"))))
+    return {bound_kind::link, "a copy over the host link from pinned memory"};
+  return {bound_kind::device, "timed on the device"};
+}
+
+}  // namespace
+
 void classify_bound(result_row& row) {
   row.bound = bound_kind::device;
   row.bound_reason.clear();
-  if (!row.timing) return;
-  const timing_block& t = *row.timing;
-  if (t.mode.rfind("host", 0) == 0 || t.mode.find("host steady_clock") != std::string::npos) {
-    row.bound = bound_kind::host;
-    row.bound_reason = "timed on the host clock: the time includes the host's own work";
-    return;
-  }
-  if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS &&
-      t.mode.find("no host submission") == std::string::npos) {
-    row.bound = bound_kind::host;
-    row.bound_reason = "a batch of " + std::to_string(t.batch) +
-                       " back-to-back launches at under 20 us each: the host's submission "
-                       "rate, not the GPU";
-    return;
-  }
-  const auto has = [&](const char* s) { return row.id.find(s) != std::string::npos; };
-  if (row.family == "p2p" ||
-      (row.family == "transfer" && has("pinned") && (has("h2d") || has("d2h") || has("bidir")))) {
-    row.bound = bound_kind::link;
-    row.bound_reason = "a copy over the host link from pinned memory";
-    return;
-  }
-  row.bound_reason = "timed on the device";
+  if (row.timing) std::tie(row.bound, row.bound_reason) = bound_of(row, *row.timing);
 }
 
 void set_summary(timing_block& t, const sample_summary& s) {
@@ -147,12 +176,11 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   classify_bound(out);
   for (const result_row& r : rows) {
     if (!r.timing) continue;
-    result_row one = r;
-    classify_bound(one);
-    if (one.bound > out.bound) {
-      out.bound = one.bound;
-      out.bound_reason = one.bound_reason;
-      out.timing->mode = one.timing->mode;
+    auto [bound, reason] = bound_of(r, *r.timing);
+    if (bound > out.bound) {
+      out.bound = bound;
+      out.bound_reason = std::move(reason);
+      out.timing->mode = r.timing->mode;
     }
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "measure/statistics.hpp"
 #include "model/result.hpp"
+#include "model/run_report.hpp"
 
 namespace wslcuda {
 
@@ -53,5 +54,15 @@ result_row merge_executions(const std::vector<result_row>& rows);
 
 /// Merges rows with equal ids (merge_executions), keeping the order of first appearance.
 std::vector<result_row> merge_by_id(const std::vector<result_row>& rows);
+
+/// The device record of `report` with CUDA ordinal `index`, or nullptr.
+const device_record* find_device(const run_report& report, int index) noexcept;
+
+/// The row's derived figure `name` (e.g. "busbw_bytes_per_s"), or nullopt when it has none.
+std::optional<double> metric_of(const result_row& row, const std::string& name);
+
+/// The row's central time in seconds: the median over executions of each execution's median (the
+/// gate's statistic) when it has two or more, else the pooled median; nullopt without timing.
+std::optional<double> central_seconds(const result_row& row);
 
 }  // namespace wslcuda

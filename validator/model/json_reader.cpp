@@ -95,22 +95,10 @@ json parse_json_text(const std::string& text, const std::string& source,
                         std::to_string(limits.max_memory_factor) +
                         " times its size); not a wslcuda document");
   }
-  bool too_deep = false;
-  // The callback sees the depth of every element; returning false on a too-deep one is not
-  // enough (the parser keeps going), so it throws to stop at once.
-  const json::parser_callback_t guard = [&](int depth, json::parse_event_t event, json&) {
-    if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-        depth >= limits.max_depth) {
-      too_deep = true;
-      throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
-                        " levels");
-    }
-    return true;
-  };
+  // The streaming pass above refused anything too deep or too large, so the DOM parse needs no
+  // per-value callback; it only reports syntax errors with their position.
   try {
-    return json::parse(text, guard, /*allow_exceptions=*/true, /*ignore_comments=*/false);
-  } catch (const input_error&) {
-    throw;
+    return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position of the byte where parsing stopped.
     const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,8 @@ enum class bound_kind { device, link, host };  // in order of dependence on the 
 
 /// "device", "link" or "host".
 const char* to_string(bound_kind b) noexcept;
+/// Inverse of to_string(bound_kind); nullopt for anything else.
+std::optional<bound_kind> bound_from_string(std::string_view text) noexcept;
 
 struct throughput_block {
   double value = 0.0;

@@ -265,16 +265,9 @@ result_row result_from_json(const json& j, const std::string& where) {
   if (r.timing) {
     classify_bound(r);  // 1.1.0 rows have no bound; newer ones carry the same derivation
     if (const auto b = j.find("bound"); b != j.end() && !b->is_null()) {
-      const std::string v = b->is_string() ? b->get<std::string>() : std::string();
-      if (v == "device") {
-        r.bound = bound_kind::device;
-      } else if (v == "link") {
-        r.bound = bound_kind::link;
-      } else if (v == "host") {
-        r.bound = bound_kind::host;
-      } else {
-        throw input_error(where + "/bound: expected one of device, link, host");
-      }
+      const auto bound = bound_from_string(b->is_string() ? b->get<std::string>() : "");
+      if (!bound) throw input_error(where + "/bound: expected one of device, link, host");
+      r.bound = *bound;
       if (const auto why = j.find("bound_reason"); why != j.end() && why->is_string())
         r.bound_reason = why->get<std::string>();
     }

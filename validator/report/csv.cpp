@@ -24,23 +24,11 @@ std::string integer(std::int64_t v) {
   return std::to_string(v);
 }
 
-const device_record* device_of(const run_report& report, int index) {
-  for (const device_record& d : report.env.devices)
-    if (d.index == index) return &d;
-  return nullptr;
-}
-
 std::string shape_text(const result_row& r) {
   std::string s;
   for (const auto& [name, extent] : r.shape)
     s += (s.empty() ? "" : " ") + name + "=" + std::to_string(extent);
   return s;
-}
-
-std::optional<double> metric(const result_row& r, const std::string& name) {
-  for (const auto& [key, value] : r.metrics)
-    if (key == name) return value;
-  return std::nullopt;
 }
 
 /// The timing columns of one line: a whole row, or one execution of it.
@@ -98,15 +86,6 @@ std::string csv_field(const std::string& text) {
     out += ch;
   }
   return out + "\"";
-}
-
-std::string report_gpu(const run_report& report) {
-  std::string s;
-  for (const device_record& d : report.env.devices) {
-    if (!s.empty()) s += ", ";
-    s += d.name;
-  }
-  return s;
 }
 
 std::string report_driver(const run_report& report) {
@@ -193,12 +172,13 @@ std::string csv_table(const std::vector<csv_source>& reports) {
 
   for (const csv_source& src : reports) {
     const run_report& report = *src.report;
+    const std::string driver = report_driver(report), host = report_host(report);
     for (const result_row& r : report.results) {
-      const device_record* dev = device_of(report, r.device);
+      const device_record* dev = find_device(report, r.device);
       std::map<std::string, std::int64_t> extents(r.shape.begin(), r.shape.end());
-      for (std::size_t line = 0; line < csv_lines_for(r); ++line) {
-        const timing_cells t =
-            r.timing && r.executions.size() >= 2 ? execution_cells(r, line) : pooled_cells(r);
+      const std::size_t lines = csv_lines_for(r);
+      for (std::size_t line = 0; line < lines; ++line) {
+        const timing_cells t = lines > 1 ? execution_cells(r, line) : pooled_cells(r);
         std::string fraction, peak, value, unit;
         if (r.throughput) {
           value = number(r.throughput->value);
@@ -220,8 +200,8 @@ std::string csv_table(const std::vector<csv_source>& reports) {
         const std::vector<std::string> cells = {src.name,
                                                 report.started_at,
                                                 dev != nullptr ? dev->name : std::string(),
-                                                report_driver(report),
-                                                report_host(report),
+                                                driver,
+                                                host,
                                                 report.env.host.is_wsl ? "true" : "false",
                                                 r.id,
                                                 r.family,
@@ -248,7 +228,7 @@ std::string csv_table(const std::vector<csv_source>& reports) {
                                                 unit,
                                                 peak,
                                                 fraction,
-                                                number(metric(r, "busbw_bytes_per_s")),
+                                                number(metric_of(r, "busbw_bytes_per_s")),
                                                 number(r.flops),
                                                 number(r.bytes),
                                                 r.correctness ? number(r.correctness->value) : "",

@@ -29,8 +29,7 @@ std::string csv_table(const std::vector<csv_source>& reports);
 /// `text` as one RFC 4180 field: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text);
 
-/// The GPU, driver and host a report ran on, in words (shared by the CSV and the HTML).
-std::string report_gpu(const run_report& report);
+/// The driver and host a report ran on, in words (shared by the CSV and the HTML).
 std::string report_driver(const run_report& report);
 std::string report_host(const run_report& report);
 

@@ -13,6 +13,7 @@
 
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
+#include "model/executions.hpp"
 #include "report/csv.hpp"
 #include "report/version.hpp"
 
@@ -103,12 +104,6 @@ std::string wall_time(const run_report& r) {
   return buf;
 }
 
-const device_record* device_of(const run_report& report, int index) {
-  for (const device_record& d : report.env.devices)
-    if (d.index == index) return &d;
-  return nullptr;
-}
-
 std::string gpu_model(const run_report& r) {
   return r.env.devices.empty() ? std::string("no GPU") : r.env.devices.front().name;
 }
@@ -132,24 +127,6 @@ std::optional<std::int64_t> extent(const result_row& r, const std::string& name)
   for (const auto& [key, value] : r.shape)
     if (key == name) return value;
   return std::nullopt;
-}
-
-std::optional<double> metric(const result_row& r, const std::string& name) {
-  for (const auto& [key, value] : r.metrics)
-    if (key == name) return value;
-  return std::nullopt;
-}
-
-/// Central seconds of a row: the median over executions of each execution's median (the
-/// gate's statistic), else the pooled median.
-std::optional<double> central_seconds(const result_row& r) {
-  if (!r.timing) return std::nullopt;
-  if (r.executions.size() >= 2) {
-    std::vector<double> medians;
-    for (const execution_stats& e : r.executions) medians.push_back(e.median_s);
-    return median_of(medians);
-  }
-  return r.timing->median_s;
 }
 
 /// The anchor of a row's message (ids hold only [A-Za-z0-9._-], but be safe).
@@ -578,7 +555,7 @@ void family_charts(page& p, const run_report& report, const std::string& family,
       const auto bytes = extent(*r, "bytes");
       std::optional<double> y;
       if (transfer && r->throughput) y = r->throughput->value;
-      if (nccl) y = metric(*r, "busbw_bytes_per_s");
+      if (nccl) y = metric_of(*r, "busbw_bytes_per_s");
       if (!bytes || !y || r->status == status::skip) continue;
       const std::string key = series_of(r->id);
       if (!series.count(key)) {
@@ -601,7 +578,7 @@ void family_charts(page& p, const run_report& report, const std::string& family,
         s.push_back(json{{"label", key}, {"points", pts}});
       }
       json refs = json::array();
-      if (const device_record* d = device_of(report, device); d != nullptr && transfer) {
+      if (const device_record* d = find_device(report, device); d != nullptr && transfer) {
         if (d->host_link.bytes_per_s > 0)
           refs.push_back(json{{"label", "host link peak (" + d->host_link.description + ")"},
                               {"value", d->host_link.bytes_per_s}});
@@ -660,13 +637,17 @@ void families_section(page& p, const run_report& r) {
     by_family[row.family].push_back(&row);
   }
   // Families with a failure, an error or a warning first; skipped rows do not move a family.
-  auto family_rank = [&](const std::string& f) {
-    const int worst = worst_first_rank(rows_worst_first(by_family[f]).front()->status);
-    return worst < worst_first_rank(status::skip) ? worst : worst_first_rank(status::pass);
-  };
+  std::map<std::string, int> family_rank;
+  for (const auto& [family, rows] : by_family) {
+    int worst = worst_first_rank(status::pass);
+    for (const result_row* row : rows)
+      if (worst_first_rank(row->status) < worst_first_rank(status::skip))
+        worst = std::min(worst, worst_first_rank(row->status));
+    family_rank[family] = worst;
+  }
   std::stable_sort(
       families.begin(), families.end(),
-      [&](const std::string& a, const std::string& b) { return family_rank(a) < family_rank(b); });
+      [&](const std::string& a, const std::string& b) { return family_rank[a] < family_rank[b]; });
   std::string& h = p.html();
   if (families.empty()) {
     h += "<section id=\"results\"><h2>Results</h2><p>No results in this report.</p></section>\n";

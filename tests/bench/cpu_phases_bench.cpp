@@ -105,14 +105,15 @@ void BM_SeededInputSummary(benchmark::State& state) {
 BENCHMARK(BM_GemmInputs)
     ->Args({4096, 4096, 4096})
     ->Args({8192, 8192, 8192})
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_GemmReference)
     ->Args({1024, 1024, 1024})
     ->Args({16, 4096, 4096})
     ->Args({1000, 1000, 1000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_GemmFreivalds)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GemmFreivalds)->Arg(4096)->Arg(8192)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ConvSampledReference)
     ->ArgsProduct({{0, 1, 2}, {8, 32}})
     ->Unit(benchmark::kMillisecond);

@@ -660,6 +660,7 @@ TEST(Cli, SchemaValidatorRejectsABrokenReport) {
   EXPECT_NE(validate_with_schema(bad, "report.schema.json"), 0);
 }
 
+
 }  // namespace
 
 // ---- Issue 14: outputs, journals, workers, inputs (each test fails without its fix) ----
@@ -1126,4 +1127,21 @@ TEST(Cli, ArgumentsOutOfRangeExit2) {
   EXPECT_EQ(wslcuda("run --json '' --seed 123456789012345678901").exit_code, 2);
   EXPECT_EQ(wslcuda("list --filter 'nomatch.*'").exit_code, 2);
   EXPECT_NE(wslcuda("run --help").output.find("--root DIR"), std::string::npos);
+}
+
+// `html` and `export` make the same input/output check as every other command: an output that is
+// an input, by name or through a hard link, is refused before anything is written.
+TEST(Cli, HtmlAndExportNeverWriteOverTheirInputs) {
+  const fs::path dir = fresh("report-io");
+  const fs::path report = dir / "r.json";
+  fs::copy_file(
+      fs::path(WSLCUDA_SOURCE_DIR) / "reports/examples/h200-linux-2026-11-30-quick-1.json", report);
+  const std::string before = slurp(report);
+  fs::create_hard_link(report, dir / "alias.csv");
+  const outcome same = wslcuda("html '" + report.string() + "' --out '" + report.string() + "'");
+  EXPECT_EQ(same.exit_code, 2) << same.output;
+  const outcome linked =
+      wslcuda("export '" + report.string() + "' --csv '" + (dir / "alias.csv").string() + "'");
+  EXPECT_EQ(linked.exit_code, 2) << linked.output;
+  EXPECT_EQ(slurp(report), before);
 }

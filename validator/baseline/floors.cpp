@@ -32,8 +32,9 @@ std::string clock_evidence(const result_row& row) {
   char buf[200];
   if (c.throttled_fraction > 0.0) {
     std::snprintf(buf, sizeof buf,
-                  "throttled: SM clock %.2f of %.2f GHz, under 75 %% in %.0f %% of the readings",
-                  c.sm_mhz_median / 1000.0, c.sm_mhz_max / 1000.0, 100.0 * c.throttled_fraction);
+                  "throttled: SM clock %.2f of %.2f GHz, under %.0f %% in %.0f %% of the readings",
+                  c.sm_mhz_median / 1000.0, c.sm_mhz_max / 1000.0,
+                  100.0 * kThrottledBelowFractionOfMaxClock, 100.0 * c.throttled_fraction);
   } else {
     std::snprintf(buf, sizeof buf, "not throttled: SM clock %.2f of %.2f GHz",
                   c.sm_mhz_median / 1000.0, c.sm_mhz_max / 1000.0);

@@ -1,12 +1,7 @@
 #include "baseline/gate.hpp"
-#include "model/printable.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <iomanip>
 #include <map>
-#include <set>
-#include <sstream>
 
 #include "model/executions.hpp"
 

@@ -183,11 +183,17 @@ void apply_baseline(
     report.warnings.push_back("gate: " + c.evidence);
 }
 
-/// The runner's clock reader for `device`: NVML's readings; empty where NVML cannot answer.
+/// The runner's clock reader for `device`: NVML's readings (nullopt where NVML cannot answer).
+/// NVML is loaded and initialised on the first reading, so a worker whose workloads never sample
+/// on the device never pays for it.
 std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
-  auto nvml = nvml_clock_reader(device);
-  if (!nvml) return {};
-  return [nvml]() -> std::optional<clock_reading> {
+  return [device, started = false, nvml = std::function<std::optional<nvml_clocks>()>()]() mutable
+         -> std::optional<clock_reading> {
+    if (!started) {
+      started = true;
+      nvml = nvml_clock_reader(device);
+    }
+    if (!nvml) return std::nullopt;
     const std::optional<nvml_clocks> c = nvml();
     if (!c) return std::nullopt;
     return clock_reading{c->sm_mhz, c->sm_max_mhz, c->mem_mhz, c->reasons, c->idle};

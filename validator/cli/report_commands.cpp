@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/run_guard.hpp"
 #include "report/atomic_file.hpp"
 #include "report/csv.hpp"
 #include "report/exit_code.hpp"
@@ -30,13 +31,9 @@ bool writable(const std::string& path, const std::vector<std::string>& inputs) {
     std::cerr << "wslcuda: the output path is empty\n";
     return false;
   }
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (std::filesystem::weakly_canonical(in, ec) == std::filesystem::weakly_canonical(path, ec)) {
-      std::cerr << "wslcuda: " << in << " is both an input and the output\n";
-      return false;
-    }
-  }
+  // The shared check (same inode, hard links and devices included), as every command makes it.
+  if (!outputs_distinct(capture_paths("--out", {path}), capture_paths("REPORT", inputs)))
+    return false;
   try {
     check_writable(path);
     return true;

@@ -83,6 +83,10 @@ struct baseline_block {
 /// The SM and memory clocks while a row was timed, read through NVML once per sample (nvbench's
 /// --throttle-threshold idea). A reading counts as throttled when its SM clock is under 75 % of
 /// the maximum.
+/// A clock reading counts as throttled when its SM clock is under this fraction of the maximum
+/// (nvbench's --throttle-threshold default, 75 %).
+inline constexpr double kThrottledBelowFractionOfMaxClock = 0.75;
+
 struct clock_block {
   std::size_t readings = 0;         ///< samples with a reading
   double sm_mhz_median = 0.0;       ///< median SM clock over the readings

@@ -68,8 +68,4 @@ std::size_t collective_send_elements(collective c, std::size_t count, int ranks)
   return c == collective::reduce_scatter ? count * static_cast<std::size_t>(ranks) : count;
 }
 
-std::string size_suffix(std::size_t bytes) {
-  return "b" + std::to_string(bytes);
-}
-
 }  // namespace wslcuda

@@ -50,7 +50,4 @@ std::size_t collective_receive_elements(collective c, std::size_t count, int ran
 /// Elements in a rank's send buffer: count × ranks for reduce-scatter, count otherwise.
 std::size_t collective_send_elements(collective c, std::size_t count, int ranks) noexcept;
 
-/// "b1048576" style suffix of a size in ids.
-std::string size_suffix(std::size_t bytes);
-
 }  // namespace wslcuda

@@ -13,7 +13,7 @@ namespace wslcuda {
 
 void registry::add(std::unique_ptr<workload> w) {
   if (!w) throw std::invalid_argument("registry::add: null workload");
-  if (const std::string why = id_grammar_error(w->info().id, w->info()); !why.empty())
+  if (const std::string why = id_grammar_error(w->info()); !why.empty())
     throw std::invalid_argument("registry::add: " + why);
   for (const auto& existing : workloads_)
     if (existing->info().id == w->info().id)
@@ -39,7 +39,8 @@ std::string workload_id(const workload_info& info) {
   return id;
 }
 
-std::string id_grammar_error(const std::string& id, const workload_info& info) {
+std::string id_grammar_error(const workload_info& info) {
+  const std::string& id = info.id;
   std::vector<std::string> parts;
   std::stringstream in(id);
   for (std::string part; std::getline(in, part, '.');) parts.push_back(part);

@@ -12,7 +12,8 @@ namespace wslcuda {
 
 class registry {
  public:
-  /// Adds a workload; throws std::invalid_argument when its id is already registered.
+  /// Adds a workload; throws std::invalid_argument when its id is already registered or breaks
+  /// the id grammar (id_grammar_error).
   void add(std::unique_ptr<workload> w);
   /// Every workload, in registration order.
   const std::vector<std::unique_ptr<workload>>& all() const noexcept { return workloads_; }

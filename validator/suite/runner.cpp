@@ -123,13 +123,12 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
   std::string replay_note;
   auto measure_once = [&] {
     if (batch == 0) {
-      first_sample();  // capturing a replayed batch counts as warm-up, not as sampling
       const double runs =
           fastest_warmup > 0.0 ? std::ceil(options.min_sample_s / fastest_warmup) : 1.0;
       batch = static_cast<int>(std::clamp(runs, 1.0, static_cast<double>(options.max_batch)));
       // Runs shorter than a launch: replay them without the host inside the interval.
       if (batch > 1) replay = ctx.prepare_batch([&] { w.run(ctx); }, batch, replay_note);
-      samples_from = options.wall_clock();
+      samples_from = options.wall_clock();  // capturing a replayed batch counts as warm-up
     }
     double t = 0.0;
     if (replay) {
@@ -177,7 +176,10 @@ std::optional<clock_block> summarize_clocks(const std::vector<clock_reading>& re
   c.mem_mhz_median = median_of(mem);
   std::size_t throttled = 0;
   for (const clock_reading& r : readings)
-    throttled += !r.idle && c.sm_mhz_max > 0.0 && r.sm_mhz < 0.75 * c.sm_mhz_max ? 1 : 0;
+    throttled +=
+        !r.idle && c.sm_mhz_max > 0.0 && r.sm_mhz < kThrottledBelowFractionOfMaxClock * c.sm_mhz_max
+            ? 1
+            : 0;
   c.throttled_fraction = static_cast<double>(throttled) / static_cast<double>(readings.size());
   return c;
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -146,10 +147,10 @@ std::string shape_label(const std::vector<std::pair<std::string, std::int64_t>>&
 /// The one place ids are made: reports and baselines key on them.
 std::string workload_id(const workload_info& info);
 
-/// Why `id` breaks the id grammar of `info` (README, "Workload ids"), or "" when it does not:
+/// Why `info.id` breaks the id grammar (README, "Workload ids"), or "" when it does not:
 /// dot-separated parts of [a-z0-9_] (3 to 5 of them), starting with family, implementation and
 /// precision.
-std::string id_grammar_error(const std::string& id, const workload_info& info);
+std::string id_grammar_error(const workload_info& info);
 
 /// One operation to validate and time.
 class workload {
@@ -184,9 +185,9 @@ class workload {
   virtual void release() noexcept {}
 };
 
-/// The common part of every built-in workload: it owns the info, whose id it derives from the
-/// identity fields once they are set (finish_identity()), and answers info(). Families fill
-/// `info_` in their constructor and call finish_identity() last.
+/// The common part of every built-in workload: it owns the info and answers info(). Its
+/// constructor sets the identity fields and derives the id from them (workload_id()); a family's
+/// constructor then fills the rest of `info_` (seed, requirements, timing, description).
 class workload_base : public workload {
  public:
   const workload_info& info() const noexcept final { return info_; }

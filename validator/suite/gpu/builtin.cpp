@@ -33,19 +33,15 @@ int tdr_launches(const suite_config& config, double flops) {
   return tdr_chunks(flops / (kTdrEfficiencyFloor * config.peak_fp32_flops), config.watchdog);
 }
 
-const std::vector<workload_family>& builtin_families() {
-  static const std::vector<workload_family> families = {
-      {"gemm", register_gemm},         {"conv", register_conv},
-      {"cudnn", register_cudnn_conv},  {"reduce", register_reduction},
-      {"transfer", register_transfer}, {"latency", register_latency},
-      {"managed", register_managed},   {"jit", register_jit},
-      {"nccl", register_nccl},         {"p2p", register_p2p},
-  };
-  return families;
-}
-
 void register_builtin_workloads(registry& r, const suite_config& config) {
-  for (const workload_family& family : builtin_families()) family.add(r, config);
+  // The family table: each row adds one family's workloads (register_cudnn_conv adds family
+  // conv's cuDNN rows).
+  using add_family = void (*)(registry&, const suite_config&);
+  static constexpr add_family kFamilies[] = {
+      register_gemm,     register_conv,    register_cudnn_conv, register_reduction,
+      register_transfer, register_latency, register_managed,    register_jit,
+      register_nccl,     register_p2p};
+  for (const add_family add : kFamilies) add(r, config);
 }
 
 }  // namespace wslcuda

@@ -33,17 +33,9 @@ constexpr double kTdrEfficiencyFloor = 0.1;
 /// the device has a watchdog (see tdr_chunks).
 int tdr_launches(const suite_config& config, double flops);
 
-/// A family of built-in workloads: its name and the function that adds its workloads.
-struct workload_family {
-  const char* name;
-  void (*add)(registry& r, const suite_config& config);
-};
-
-/// Every built-in family, in report order (builtin.cpp, after nccl-tests' testColl table).
-/// Adding a family: its `<family>_workloads.{hpp,cpp}` and one row of this table.
-const std::vector<workload_family>& builtin_families();
-
-/// Adds the workloads of every family in builtin_families(), in order.
+/// Adds the workloads of every built-in family, in report order (the family table in
+/// builtin.cpp, after nccl-tests' testColl table; a new family adds its
+/// `<family>_workloads.{hpp,cpp}` and one row there).
 void register_builtin_workloads(registry& r, const suite_config& config);
 
 }  // namespace wslcuda

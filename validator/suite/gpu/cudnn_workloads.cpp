@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <optional>
 #include <random>
+#include <stdexcept>
 
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/cudnn_workloads.hpp"
@@ -338,10 +339,17 @@ kernels::conv2d_shape make_shape(int n, int c, int hw, int k, int rs, int pad, i
 std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int n, int c, int hw,
                                                    int k, int rs, int pad, int stride,
                                                    std::uint64_t seed) {
-  const cudnn_op op = pass == "f16.fwd"          ? cudnn_op::fwd_f16
-                      : pass == "f32.bwd_data"   ? cudnn_op::bwd_data_f32
-                      : pass == "f32.bwd_filter" ? cudnn_op::bwd_filter_f32
-                                                 : cudnn_op::fwd_f32;
+  cudnn_op op;
+  if (pass == "f32.fwd")
+    op = cudnn_op::fwd_f32;
+  else if (pass == "f16.fwd")
+    op = cudnn_op::fwd_f16;
+  else if (pass == "f32.bwd_data")
+    op = cudnn_op::bwd_data_f32;
+  else if (pass == "f32.bwd_filter")
+    op = cudnn_op::bwd_filter_f32;
+  else
+    throw std::invalid_argument("make_cudnn_conv_workload: unknown pass \"" + pass + "\"");
   return std::make_unique<cudnn_conv_workload>(op, make_shape(n, c, hw, k, rs, pad, stride), seed);
 }
 

@@ -8,7 +8,7 @@
 
 namespace wslcuda {
 
-/// GEMM implementations of C = A·B in fp32.
+/// Who computes C = A·B: our kernels (kOwnKernels) or cuBLAS.
 enum class gemm_impl { own, cublas };
 
 /// One fp32 GEMM workload (M×N×K row-major); inputs derive from `seed`. gemm_impl::cublas loads

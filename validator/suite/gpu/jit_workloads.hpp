@@ -5,7 +5,8 @@
 
 namespace wslcuda {
 
-/// jit.driver_ptx and jit.nvrtc: compile time and launch of a run-time compiled kernel.
+/// jit.{driver_ptx,nvrtc}.f32.{compile,launch}.n1048576: compile time and launch of a run-time
+/// compiled kernel.
 void register_jit(registry& r, const suite_config& config);
 
 }  // namespace wslcuda

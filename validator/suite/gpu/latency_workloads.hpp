@@ -5,7 +5,8 @@
 
 namespace wslcuda {
 
-/// latency.launch, launch_sync, event_sync, graph_1, graph_100, malloc_free, host_alloc.
+/// latency.runtime.none.{launch, launch_sync, event_sync, graph.n1, graph.n100,
+/// malloc_free.b1048576, host_alloc.b67108864}.
 void register_latency(registry& r, const suite_config& config);
 
 }  // namespace wslcuda

@@ -91,7 +91,10 @@ bool cuda_context::prepare_batch(const std::function<void()>& body, int runs, st
 double cuda_context::time_prepared_batch() {
   if (batch_ == nullptr) throw std::logic_error("time_prepared_batch without a prepared batch");
   WSLCUDA_CUDA_CHECK(cudaGraphLaunch(batch_, stream_.get()));
-  WSLCUDA_CUDA_CHECK(cudaEventSynchronize(stop_.get()));
+  // The stop event is recorded by a node inside the graph, not by a host-side cudaEventRecord:
+  // wait for the stream (the graph is the last work on it), which certainly covers that node,
+  // rather than rely on how cudaEventSynchronize treats an event last recorded by a graph node.
+  WSLCUDA_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
   float ms = 0.0f;
   WSLCUDA_CUDA_CHECK(cudaEventElapsedTime(&ms, start_.get(), stop_.get()));
   return static_cast<double>(ms) * 1e-3;

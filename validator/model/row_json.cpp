@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "model/executions.hpp"
 #include "model/id_renames.hpp"
@@ -164,10 +165,7 @@ result_row result_from_json(const json& j, const std::string& where) {
   r.status = *parsed;
   r.message = string_at(j, "message", where);
   r.flops = optional_number<double>(j, "flops", where, 0.0);
-  if (const auto a = j.find("algorithm"); a != j.end() && !a->is_null()) {  // 1.2.0
-    if (!a->is_string()) throw input_error(where + "/algorithm: expected a string");
-    r.algorithm = a->get<std::string>();
-  }
+  r.algorithm = optional_string_at(j, "algorithm", where);  // 1.2.0
   r.bytes = optional_number<double>(j, "bytes", where, 0.0);
   if (const json* c = optional_object(j, "correctness", where)) {
     const std::string w = where + "/correctness";
@@ -216,7 +214,7 @@ result_row result_from_json(const json& j, const std::string& where) {
     throughput_block b;
     b.value = number_at(*t, "value", w);
     b.unit = string_at(*t, "unit", w);
-    if (t->contains("peak") && !(*t)["peak"].is_null()) b.peak = number_at(*t, "peak", w);
+    if (find_member(*t, "peak") != nullptr) b.peak = number_at(*t, "peak", w);
     if (!member(*t, "fraction_of_peak", w).is_null())
       b.fraction_of_peak = number_at(*t, "fraction_of_peak", w);
     r.throughput = b;
@@ -230,8 +228,7 @@ result_row result_from_json(const json& j, const std::string& where) {
       if (!it->is_number()) throw input_error(w + "/" + key + ": expected a number or null");
       return it->get<double>();
     };
-    if (const auto src = b->find("source"); src != b->end() && src->is_string())
-      bb.source = src->get<std::string>();
+    bb.source = string_member(*b, "source");
     bb.value = opt("value");
     bb.ratio = opt("ratio");
     bb.threshold = opt("threshold");
@@ -241,8 +238,7 @@ result_row result_from_json(const json& j, const std::string& where) {
       if (!g->is_boolean()) throw input_error(w + "/gated: expected true, false or null");
       bb.gated = g->get<bool>();
     }
-    if (const auto why = b->find("why_not_gated"); why != b->end() && why->is_string())
-      bb.why_not_gated = why->get<std::string>();
+    bb.why_not_gated = string_member(*b, "why_not_gated");
     if (const json* e = optional_object(*b, "executions", w)) {
       bb.baseline_executions = optional_number<int>(*e, "baseline", w + "/executions", 0);
       bb.candidate_executions = optional_number<int>(*e, "candidate", w + "/executions", 0);
@@ -258,8 +254,7 @@ result_row result_from_json(const json& j, const std::string& where) {
     if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
     bb.verdict = *parsed_verdict;
     bb.message = string_at(*b, "message", w);
-    if (const auto u = b->find("unit"); u != b->end() && u->is_string())
-      bb.unit = u->get<std::string>();
+    bb.unit = string_member(*b, "unit");
     r.baseline = bb;
   }
   if (r.timing) {
@@ -268,8 +263,8 @@ result_row result_from_json(const json& j, const std::string& where) {
       const auto bound = bound_from_string(b->is_string() ? b->get<std::string>() : "");
       if (!bound) throw input_error(where + "/bound: expected one of device, link, host");
       r.bound = *bound;
-      if (const auto why = j.find("bound_reason"); why != j.end() && why->is_string())
-        r.bound_reason = why->get<std::string>();
+      if (std::string why = string_member(j, "bound_reason"); !why.empty())
+        r.bound_reason = std::move(why);  // else the derived reason stands
     }
     if (const auto e = j.find("executions"); e != j.end() && !e->is_null()) {
       const std::string w = where + "/executions";
@@ -304,14 +299,7 @@ result_row result_from_json(const json& j, const std::string& where) {
     b.sm_mhz_max = number_at(*c, "sm_mhz_max", w);
     b.mem_mhz_median = optional_number<double>(*c, "mem_mhz_median", w, 0.0);
     b.throttled_fraction = number_at(*c, "throttled_fraction", w);
-    if (const auto rs = c->find("reasons"); rs != c->end()) {
-      if (!rs->is_array()) throw input_error(w + "/reasons: expected an array of strings");
-      for (std::size_t i = 0; i < rs->size(); ++i) {
-        if (!(*rs)[i].is_string())
-          throw input_error(w + "/reasons/" + std::to_string(i) + ": expected a string");
-        b.reasons.push_back((*rs)[i].get<std::string>());
-      }
-    }
+    b.reasons = optional_strings_at(*c, "reasons", w);
     r.clocks = b;
   }
   if (const json* p = optional_object(j, "phases_s", where)) {  // 1.2.0
@@ -337,8 +325,7 @@ result_row result_from_json(const json& j, const std::string& where) {
     if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
     b.verdict = *parsed_verdict;
     b.message = string_at(*f, "message", w);
-    if (const auto rem = f->find("remedy"); rem != f->end() && rem->is_string())
-      b.remedy = rem->get<std::string>();
+    b.remedy = string_member(*f, "remedy");
     if (const auto a = f->find("applied"); a != f->end() && a->is_boolean())
       b.applied = a->get<bool>();
     r.floor = b;

@@ -187,16 +187,13 @@ void apply_baseline(
 /// NVML is loaded and initialised on the first reading, so a worker whose workloads never sample
 /// on the device never pays for it.
 std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
-  return [device, started = false, nvml = std::function<std::optional<nvml_clocks>()>()]() mutable
+  return [device, started = false, nvml = std::function<std::optional<clock_reading>()>()]() mutable
          -> std::optional<clock_reading> {
     if (!started) {
       started = true;
       nvml = nvml_clock_reader(device);
     }
-    if (!nvml) return std::nullopt;
-    const std::optional<nvml_clocks> c = nvml();
-    if (!c) return std::nullopt;
-    return clock_reading{c->sm_mhz, c->sm_max_mhz, c->mem_mhz, c->reasons, c->idle};
+    return nvml ? nvml() : std::nullopt;
   };
 }
 

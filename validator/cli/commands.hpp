@@ -7,11 +7,6 @@
 
 namespace wslcuda {
 
-/// Output files of a command ("" = not written).
-struct output_paths {
-  std::string json, junit, markdown;
-};
-
 struct run_options {
   std::string json_path = "wslcuda-report.json";  ///< "" writes no JSON
   std::string junit_path, markdown_path;

@@ -87,6 +87,13 @@ struct baseline_block {
 /// (nvbench's --throttle-threshold default, 75 %).
 inline constexpr double kThrottledBelowFractionOfMaxClock = 0.75;
 
+/// One reading of a device's clocks, MHz (NVML in the worker; scripted in tests).
+struct clock_reading {
+  double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
+  std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
+  bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
+};
+
 struct clock_block {
   std::size_t readings = 0;         ///< samples with a reading
   double sm_mhz_median = 0.0;       ///< median SM clock over the readings

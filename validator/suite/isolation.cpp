@@ -277,6 +277,13 @@ double workload_timeout_s(double sampling_cap_s, double warmup_s, double setup_e
   return base * (scale > 0.0 ? scale : 1.0);
 }
 
+double workload_timeout_s(const workload_info& info, const sampling_policy& sampling,
+                          double scale) {
+  if (info.time_limit_s > 0.0) return info.time_limit_s * (scale > 0.0 ? scale : 1.0);
+  return workload_timeout_s(sampling.max_time_s, sampling.warmup_time_s, info.setup_estimate_s,
+                            scale);
+}
+
 int tdr_chunks(double estimated_s, bool watchdog, double limit_s) {
   if (!watchdog || !std::isfinite(estimated_s) || estimated_s <= 0.0 || limit_s <= 0.0) return 1;
   return static_cast<int>(std::min(1e6, std::ceil(estimated_s / limit_s)));

@@ -86,6 +86,10 @@ bool is_device_lost_error(const std::string& message);
 double workload_timeout_s(double sampling_cap_s, double warmup_s, double setup_estimate_s,
                           double scale);
 
+/// The time limit of `info` under `sampling`: `scale` × its own workload_info::time_limit_s
+/// when it sets one, else workload_timeout_s(max_time_s, warmup_time_s, setup_estimate_s, scale).
+double workload_timeout_s(const workload_info& info, const sampling_policy& sampling, double scale);
+
 /// Number of equal launches a kernel of `estimated_s` seconds is split into so each stays under
 /// `limit_s` when the device has a run-time watchdog (Windows TDR: 2 s; wslcuda aims at 0.5 s);
 /// 1 without a watchdog. Estimates ≤ 0 or non-finite give 1.

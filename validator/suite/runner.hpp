@@ -15,13 +15,6 @@
 
 namespace wslcuda {
 
-/// One reading of the device's clocks.
-struct clock_reading {
-  double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
-  std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
-  bool idle = false;  ///< the GPU was idle when read (the clock drops then, by design)
-};
-
 /// The clocks block of a row from its readings: median SM and memory clocks, the largest
 /// maximum, the fraction of readings under 75 % of it (nvbench's --throttle-threshold default;
 /// a reading taken while the GPU was idle, as after a host-synchronised sample, never counts

@@ -17,10 +17,7 @@ void run_group_in_worker(const std::vector<const workload_info*>& group,
   for (const workload_info* info : group) {
     job.ids.push_back(info->id);
     request.stage_timeouts_s.push_back(
-        info->time_limit_s > 0.0
-            ? info->time_limit_s * (options.timeout_scale > 0.0 ? options.timeout_scale : 1.0)
-            : workload_timeout_s(job.sampling.max_time_s, job.sampling.warmup_time_s,
-                                 info->setup_estimate_s, options.timeout_scale));
+        workload_timeout_s(*info, job.sampling, options.timeout_scale));
   }
   request.stage_marker = kResultLinePrefix;
   // Rows are handed on as the worker writes them, in group order. What a row's arrival took
@@ -60,12 +57,6 @@ void run_group_in_worker(const std::vector<const workload_info*>& group,
       on_row(k, result_from_child(*group[k], job.device, child, child.expired_limit_s));
     break;
   }
-}
-
-result_row run_in_worker(const workload_info& info, const schedule_options& options) {
-  result_row out;
-  run_group_in_worker({&info}, options, [&](std::size_t, result_row row) { out = std::move(row); });
-  return out;
 }
 
 std::function<result_row(workload&)> make_in_process_runner(const target_info& target,

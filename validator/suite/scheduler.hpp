@@ -53,9 +53,6 @@ void run_group_in_worker(const std::vector<const workload_info*>& group,
                          const schedule_options& options,
                          const std::function<void(std::size_t, result_row)>& on_row);
 
-/// Runs one workload in a worker process and maps how it ended to a result row.
-result_row run_in_worker(const workload_info& info, const schedule_options& options);
-
 /// An in-process runner for run_scheduled: the first workload that needs a device creates the
 /// context with `make_context` (once; a failure errors every later device workload with the
 /// reason); host workloads get a host_context.

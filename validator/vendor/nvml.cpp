@@ -79,7 +79,7 @@ std::vector<std::string> clock_event_reasons(unsigned long long mask) {
   return out;
 }
 
-std::function<std::optional<nvml_clocks>()> nvml_clock_reader(int device) {
+std::function<std::optional<clock_reading>()> nvml_clock_reader(int device) {
   void* lib = nullptr;
   const nvml_device handle = nvml_handle_of(device, lib);
   if (handle == nullptr) return {};
@@ -92,11 +92,11 @@ std::function<std::optional<nvml_clocks>()> nvml_clock_reader(int device) {
   if (api->clock == nullptr || api->max_clock == nullptr) return {};
   unsigned max_sm = 0;
   if (api->max_clock(handle, kClockSm, &max_sm) != kNvmlSuccess || max_sm == 0) return {};
-  return [api, handle, max_sm]() -> std::optional<nvml_clocks> {
+  return [api, handle, max_sm]() -> std::optional<clock_reading> {
     unsigned sm = 0, mem = 0;
     if (api->clock(handle, kClockSm, &sm) != kNvmlSuccess) return std::nullopt;
     if (api->clock(handle, kClockMem, &mem) != kNvmlSuccess) mem = 0;
-    nvml_clocks r;
+    clock_reading r;
     r.sm_mhz = sm;
     r.sm_max_mhz = max_sm;
     r.mem_mhz = mem;

@@ -8,21 +8,16 @@
 #include <string>
 #include <vector>
 
-namespace wslcuda {
+#include "model/result.hpp"  // clock_reading
 
-/// One reading of a device's clocks, MHz, with the clock-event reasons active (in words).
-struct nvml_clocks {
-  double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
-  std::vector<std::string> reasons;
-  bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
-};
+namespace wslcuda {
 
 /// A reader for CUDA device `device`, matched to its NVML handle by PCI bus id
 /// (cudaDeviceGetPCIBusId, nvmlDeviceGetHandleByPciBusId_v2: CUDA and NVML orders may differ).
 /// Empty when NVML cannot be loaded or does not know the device (some WSL builds): the rows
 /// then carry no clocks block and the floors say that throttling could not be ruled out. The
 /// reader returns nullopt for a reading NVML refuses.
-std::function<std::optional<nvml_clocks>()> nvml_clock_reader(int device);
+std::function<std::optional<clock_reading>()> nvml_clock_reader(int device);
 
 /// The PCIe link of CUDA device `device` as NVML reports it: maximum generation and width for
 /// the device and system, then the current ones; nullopt when NVML cannot answer. The probe

@@ -129,10 +129,16 @@ double pcie_lane_bytes_per_s(double gt_per_s) noexcept {
   }
 }
 
+namespace {
+
+/// GT/s per lane of PCIe generations 1 to 6 (PCI-SIG base specifications 1.0 to 6.0).
+constexpr double kPcieGtPerLane[] = {2.5, 5.0, 8.0, 16.0, 32.0, 64.0};
+
+}  // namespace
+
 int pcie_generation(double gt_per_s) noexcept {
-  constexpr double rates[] = {2.5, 5.0, 8.0, 16.0, 32.0, 64.0};
   for (int g = 0; g < 6; ++g)
-    if (std::fabs(gt_per_s - rates[g]) < 0.05) return g + 1;
+    if (std::fabs(gt_per_s - kPcieGtPerLane[g]) < 0.05) return g + 1;
   return 0;
 }
 
@@ -205,8 +211,6 @@ host_link_info probe_host_link(const std::filesystem::path& root, const std::str
 
 host_link_info host_link_from_nvml(int max_generation, int max_width, int current_generation,
                                    int current_width) {
-  // GT/s per lane by generation (PCI-SIG base specifications 1.0 to 6.0).
-  static const double kGtPerS[] = {0.0, 2.5, 5.0, 8.0, 16.0, 32.0, 64.0};
   host_link_info info;
   if (max_generation < 1 || max_generation > 6 || max_width < 1 || max_width > 32) {
     info.description = "unknown: NVML gave no usable PCIe link (generation " +
@@ -216,7 +220,7 @@ host_link_info host_link_from_nvml(int max_generation, int max_width, int curren
   }
   info.generation = max_generation;
   info.width = max_width;
-  info.bytes_per_s = pcie_lane_bytes_per_s(kGtPerS[max_generation]) * max_width;
+  info.bytes_per_s = pcie_lane_bytes_per_s(kPcieGtPerLane[max_generation - 1]) * max_width;
   info.description =
       "PCIe Gen" + std::to_string(max_generation) + " x" + std::to_string(max_width) +
       " (NVML's maximum for the device as this system allows it: a slot narrower than the "

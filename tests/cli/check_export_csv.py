@@ -40,7 +40,7 @@ def close(a, b):
 
 
 # Reports written before the id grammar was enforced name some workloads by their old ids; a
-# reader gives every row its current id (validator/model/id_renames.hpp lists the renames).
+# reader gives every row its current id (validator/model/ids.hpp lists the renames).
 RENAMES = [
     (r"latency\.(launch|launch_sync|event_sync)", r"latency.runtime.none.\1"),
     (r"latency\.graph_([0-9]+)", r"latency.runtime.none.graph.n\1"),

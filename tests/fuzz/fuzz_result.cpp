@@ -1,6 +1,6 @@
 // One results[] row, as read back from reports and from worker processes.
 #include "fuzz_common.hpp"
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   return wslcuda::fuzz::run(data, size, [](const wslcuda::json& doc) {

@@ -1,5 +1,5 @@
 // The fuzz targets do not run the version generator.
-#include "report/version.hpp"
+#include "model/version.hpp"
 namespace wslcuda {
 const char* tool_version() noexcept {
   return "fuzz";

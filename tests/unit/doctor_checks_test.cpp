@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "measure/units.hpp"
 #include "probe/checks.hpp"
 #include "probe/dxcore/dxcore_probe.hpp"
 #include "probe/host_probe.hpp"

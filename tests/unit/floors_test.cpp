@@ -7,12 +7,12 @@
 #include <map>
 
 #include "baseline/baseline.hpp"
+#include "baseline/bundled_baselines.hpp"
+#include "baseline/documents.hpp"
 #include "baseline/floors.hpp"
 #include "model/json_reader.hpp"
 #include "model/row_json.hpp"
-#include "report/bundled_baselines.hpp"
 #include "report/comparison_formats.hpp"
-#include "report/documents.hpp"
 
 namespace wslcuda {
 namespace {

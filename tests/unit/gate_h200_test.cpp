@@ -16,12 +16,12 @@
 #include <set>
 
 #include "baseline/baseline.hpp"
+#include "baseline/bundled_baselines.hpp"
 #include "baseline/compare.hpp"
+#include "baseline/documents.hpp"
 #include "baseline/gate.hpp"
 #include "measure/statistics.hpp"
-#include "report/bundled_baselines.hpp"
 #include "report/comparison_formats.hpp"
-#include "report/documents.hpp"
 
 namespace wslcuda {
 namespace {

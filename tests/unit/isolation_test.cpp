@@ -8,7 +8,7 @@
 
 #include <csignal>
 
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 namespace {

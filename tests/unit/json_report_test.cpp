@@ -1,4 +1,4 @@
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 #include <gtest/gtest.h>
 

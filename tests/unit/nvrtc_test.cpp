@@ -1,4 +1,4 @@
-// NVRTC through vendor/nvrtc: compiling needs no GPU, so the JIT workload's source is compiled
+// NVRTC through dynload/nvrtc: compiling needs no GPU, so the JIT workload's source is compiled
 // here (skipped, visibly, where libnvrtc.so.13 is not found).
 
 #include <gtest/gtest.h>
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "dynload/library_loader.hpp"
+#include "dynload/nvrtc.hpp"
 #include "platform/jit_sources.hpp"
-#include "vendor/library_loader.hpp"
-#include "vendor/nvrtc.hpp"
 
 namespace wslcuda {
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "model/id_renames.hpp"
+#include "model/ids.hpp"
 #include "synthetic_workloads.hpp"
 
 namespace wslcuda {

@@ -14,8 +14,8 @@
 #include "baseline/gate.hpp"
 #include "baseline/policy.hpp"
 #include "model/executions.hpp"
+#include "model/report_json.hpp"
 #include "model/target.hpp"
-#include "report/json_report.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
 

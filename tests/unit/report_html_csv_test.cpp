@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "model/json_reader.hpp"
+#include "model/report_json.hpp"
 #include "report/csv.hpp"
 #include "report/html.hpp"
-#include "report/report_reader.hpp"
 
 namespace wslcuda {
 namespace {

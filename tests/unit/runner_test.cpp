@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "model/executions.hpp"
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 #include "suite/session.hpp"
 #include "synthetic_workloads.hpp"
 

@@ -10,7 +10,7 @@
 
 #include "measure/statistics.hpp"
 #include "model/executions.hpp"
-#include "model/id_renames.hpp"
+#include "model/ids.hpp"
 #include "model/json_reader.hpp"
 
 namespace wslcuda {

@@ -87,7 +87,7 @@ struct comparable_document {
 /// A baseline document (schema reports/schema/baseline.schema.json; its schema version already
 /// checked) as a comparable document; `source` names it in errors. Throws input_error naming the
 /// JSON pointer for anything malformed: wrong types, duplicate ids, non-positive or non-finite
-/// samples. Reading a file that may be a report or a baseline is report/documents.hpp's.
+/// samples. Reading a file that may be a report or a baseline is baseline/documents.hpp's.
 comparable_document comparable_from_baseline_json(const json& doc, const std::string& source);
 /// A run in memory as a comparable document (no JSON round trip): the device `device` of its
 /// environment, its timed rows with their executions.

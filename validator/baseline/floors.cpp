@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "measure/units.hpp"
-#include "suite/registry.hpp"
+#include "model/ids.hpp"
 
 namespace wslcuda {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
+#include "model/ids.hpp"
 #include "model/json_reader.hpp"
-#include "suite/registry.hpp"
 
 namespace wslcuda {
 

@@ -13,9 +13,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "model/version.hpp"
 #include "report/atomic_file.hpp"
 #include "report/exit_code.hpp"
-#include "report/version.hpp"
 
 namespace {
 

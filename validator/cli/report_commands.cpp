@@ -6,11 +6,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_guard.hpp"
+#include "model/report_json.hpp"
 #include "report/atomic_file.hpp"
 #include "report/csv.hpp"
 #include "report/exit_code.hpp"
 #include "report/html.hpp"
-#include "report/report_reader.hpp"
 
 namespace wslcuda {
 namespace {

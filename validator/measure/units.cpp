@@ -39,4 +39,18 @@ std::string format_seconds(double seconds) {
   return os.str();
 }
 
+std::string cuda_version_string(int version) {
+  return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10);
+}
+
+std::string format_bytes_binary(std::uint64_t bytes) {
+  std::ostringstream os;
+  os.precision(3);
+  if (bytes >= (std::uint64_t{1} << 30))
+    os << static_cast<double>(bytes) / (1 << 30) << " GiB";
+  else
+    os << static_cast<double>(bytes) / (1 << 20) << " MiB";
+  return os.str();
+}
+
 }  // namespace wslcuda

@@ -1,6 +1,7 @@
 #pragma once
 // Human-readable SI quantities for tables and messages (the JSON keeps plain SI numbers).
 
+#include <cstdint>
 #include <string>
 
 namespace wslcuda {
@@ -14,5 +15,12 @@ std::string upper_case(std::string text);
 
 /// A duration in the unit that suits it: "812 ns", "41.2 us", "3.05 ms", "1.25 s".
 std::string format_seconds(double seconds);
+
+/// "13.0" from a CUDA API version number such as 13000 (major·1000 + minor·10), as
+/// cudaDriverGetVersion and cudaRuntimeGetVersion return it.
+std::string cuda_version_string(int version);
+
+/// Bytes with a binary prefix, 3 significant digits: "8 GiB", "768 MiB".
+std::string format_bytes_binary(std::uint64_t bytes);
 
 }  // namespace wslcuda

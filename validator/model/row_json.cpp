@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "model/executions.hpp"
-#include "model/id_renames.hpp"
+#include "model/ids.hpp"
 #include "model/json_reader.hpp"
 
 namespace wslcuda {

@@ -4,6 +4,7 @@
 
 #include <string>
 #include "measure/roofline.hpp"
+#include "measure/units.hpp"
 #include "probe/dxcore/dxcore_probe.hpp"
 #include "probe/wsl_probe.hpp"
 
@@ -356,20 +357,6 @@ check_record library_check(const environment& env, const library_record& lib) {
 }
 
 }  // namespace
-
-std::string cuda_version_string(int version) {
-  return std::to_string(version / 1000) + "." + std::to_string((version % 1000) / 10);
-}
-
-std::string format_bytes_binary(std::uint64_t bytes) {
-  std::ostringstream os;
-  os.precision(3);
-  if (bytes >= (std::uint64_t{1} << 30))
-    os << static_cast<double>(bytes) / (1 << 30) << " GiB";
-  else
-    os << static_cast<double>(bytes) / (1 << 20) << " MiB";
-  return os.str();
-}
 
 std::vector<check_record> doctor_checks(const environment& env) {
   std::vector<check_record> checks = {

@@ -31,10 +31,4 @@ constexpr std::uint64_t kPinnedWarnBytes = std::uint64_t{2} << 30;
 /// `env.live` is false (--root DIR), saying so. Failures carry a remedy.
 std::vector<check_record> doctor_checks(const environment& env);
 
-/// "13.0" from a CUDA API version number such as 13000 (major·1000 + minor·10).
-std::string cuda_version_string(int version);
-
-/// Bytes as "8 GiB", "768 MiB".
-std::string format_bytes_binary(std::uint64_t bytes);
-
 }  // namespace wslcuda

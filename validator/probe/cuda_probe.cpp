@@ -6,16 +6,17 @@
 #include <cstdio>
 #include <string>
 
+#include "dynload/cublas.hpp"
+#include "dynload/library_loader.hpp"
+#include "dynload/nvml.hpp"
 #include "measure/roofline.hpp"
+#include "measure/units.hpp"
 #include "probe/checks.hpp"
 #include "probe/device_match.hpp"
 #include "probe/host_probe.hpp"
 #include "probe/library_probe.hpp"
 #include "probe/search.hpp"
 #include "probe/wsl_probe.hpp"
-#include "vendor/cublas.hpp"
-#include "vendor/library_loader.hpp"
-#include "vendor/nvml.hpp"
 
 namespace wslcuda {
 namespace {

@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "vendor/cudnn.hpp"
-#include "vendor/nccl.hpp"
-#include "vendor/nvrtc.hpp"
+#include "dynload/cudnn.hpp"
+#include "dynload/nccl.hpp"
+#include "dynload/nvrtc.hpp"
 
 namespace wslcuda {
 namespace {

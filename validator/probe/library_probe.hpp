@@ -2,8 +2,8 @@
 // Loading the optional CUDA libraries and asking each for its version (and, for cuDNN, whether
 // a handle can be created). Lives beside cuda_probe: it may touch the GPU.
 
+#include "dynload/library_loader.hpp"
 #include "model/environment.hpp"
-#include "vendor/library_loader.hpp"
 
 namespace wslcuda {
 

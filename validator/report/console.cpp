@@ -11,7 +11,6 @@
 
 #include "measure/units.hpp"
 #include "model/printable.hpp"
-#include "probe/checks.hpp"
 #include "report/exit_code.hpp"
 
 namespace wslcuda {

@@ -3,7 +3,7 @@
 
 #include <ostream>
 
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 

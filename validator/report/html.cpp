@@ -14,8 +14,8 @@
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "model/version.hpp"
 #include "report/csv.hpp"
-#include "report/version.hpp"
 
 namespace wslcuda {
 

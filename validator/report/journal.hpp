@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 

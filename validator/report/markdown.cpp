@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "measure/units.hpp"
-#include "probe/checks.hpp"
 
 namespace wslcuda {
 

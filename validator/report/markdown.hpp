@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "report/json_report.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 

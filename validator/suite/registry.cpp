@@ -1,7 +1,5 @@
 #include "suite/registry.hpp"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -60,16 +58,6 @@ std::string id_grammar_error(const workload_info& info) {
            "precision (" +
            info.family + "." + info.implementation + "." + info.precision + ")";
   return "";
-}
-
-bool id_matches(const std::string& id, const std::string& filter) {
-  if (filter.empty()) return true;
-  std::stringstream parts(filter);
-  std::string glob;
-  while (std::getline(parts, glob, ',')) {
-    if (!glob.empty() && fnmatch(glob.c_str(), id.c_str(), 0) == 0) return true;
-  }
-  return false;
 }
 
 std::vector<workload*> registry::matching(const std::string& filter) const {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/ids.hpp"
 #include "suite/workload.hpp"
 
 namespace wslcuda {
@@ -24,8 +25,5 @@ class registry {
  private:
   std::vector<std::unique_ptr<workload>> workloads_;
 };
-
-/// True when `id` matches one of the comma-separated globs in `filter` ("" matches all).
-bool id_matches(const std::string& id, const std::string& filter);
 
 }  // namespace wslcuda

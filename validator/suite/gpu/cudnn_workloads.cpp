@@ -11,11 +11,11 @@
 #include <random>
 #include <stdexcept>
 
+#include "dynload/cudnn.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/cudnn_workloads.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/layout.hpp"
-#include "vendor/cudnn.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
 #include "verify/tolerance.hpp"

@@ -9,12 +9,12 @@
 #include <optional>
 #include <stdexcept>
 
+#include "dynload/cublas.hpp"
+#include "dynload/library_loader.hpp"
 #include "gemm/gemm.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/gemm_workloads.hpp"
-#include "vendor/cublas.hpp"
-#include "vendor/library_loader.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"

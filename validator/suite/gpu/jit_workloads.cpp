@@ -9,13 +9,13 @@
 #include <cstring>
 #include <memory>
 
+#include "dynload/cuda_driver.hpp"
+#include "dynload/nvrtc.hpp"
 #include "platform/jit_sources.hpp"
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/jit_workloads.hpp"
-#include "vendor/cuda_driver.hpp"
-#include "vendor/nvrtc.hpp"
 #include "verify/random_fill.hpp"
 
 namespace wslcuda {

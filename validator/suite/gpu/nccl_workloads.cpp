@@ -5,12 +5,12 @@
 #include <cmath>
 #include <memory>
 
+#include "dynload/nccl.hpp"
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/nccl_workloads.hpp"
 #include "suite/platform_plan.hpp"
-#include "vendor/nccl.hpp"
 
 namespace wslcuda {
 namespace {

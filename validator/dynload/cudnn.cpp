@@ -1,8 +1,8 @@
-#include "vendor/cudnn.hpp"
+#include "dynload/cudnn.hpp"
 
 #include <string>
 
-#include "vendor/library_loader.hpp"
+#include "dynload/library_loader.hpp"
 
 namespace wslcuda {
 

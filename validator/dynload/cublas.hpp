@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "vendor/entry_points.hpp"
+#include "dynload/entry_points.hpp"
 
 namespace wslcuda {
 

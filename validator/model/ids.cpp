@@ -1,10 +1,23 @@
-#include "model/id_renames.hpp"
+#include "model/ids.hpp"
+
+#include <fnmatch.h>
 
 #include <regex>
+#include <sstream>
 #include <utility>
 #include <vector>
 
 namespace wslcuda {
+
+bool id_matches(const std::string& id, const std::string& filter) {
+  if (filter.empty()) return true;
+  std::stringstream parts(filter);
+  std::string glob;
+  while (std::getline(parts, glob, ',')) {
+    if (!glob.empty() && fnmatch(glob.c_str(), id.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
 
 std::string current_workload_id(const std::string& id) {
   static const std::vector<std::pair<std::regex, std::string>> renames = {

@@ -1,4 +1,4 @@
-#include "vendor/cublas.hpp"
+#include "dynload/cublas.hpp"
 
 namespace wslcuda {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "vendor/entry_points.hpp"
+#include "dynload/entry_points.hpp"
 
 namespace wslcuda {
 

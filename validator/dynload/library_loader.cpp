@@ -1,4 +1,4 @@
-#include "vendor/library_loader.hpp"
+#include "dynload/library_loader.hpp"
 
 #include <dlfcn.h>
 #include <glob.h>

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "vendor/entry_points.hpp"
+#include "dynload/entry_points.hpp"
 
 namespace wslcuda {
 

@@ -1,10 +1,15 @@
 #pragma once
-// Workload ids that changed, so reports and baselines written before the change still match the
-// rows they describe (README, "Workload ids"; report schema changelog).
+// Workload ids below every layer that names rows: matching an id against the --filter and policy
+// globs, and the ids that changed, so reports and baselines written before the change still match
+// the rows they describe (README, "Workload ids"; report schema changelog).
 
 #include <string>
 
 namespace wslcuda {
+
+/// True when `id` matches one of the comma-separated shell globs (fnmatch) in `filter`; "" matches
+/// every id, empty globs (",,") match none.
+bool id_matches(const std::string& id, const std::string& filter);
 
 /// The current id of a workload known as `id` in an older report or baseline; `id` itself when
 /// it was never renamed. Ids renamed in 0.1.0 (report schema 1.2.0), when every id came to follow

@@ -1,12 +1,12 @@
-#include "report/documents.hpp"
+#include "baseline/documents.hpp"
 
 #include "model/json_reader.hpp"
-#include "report/report_reader.hpp"
+#include "model/report_json.hpp"
 
 namespace wslcuda {
 namespace {
 
-/// A report file as a comparable document: read by the report reader (report/report_reader.hpp,
+/// A report file as a comparable document: read by the report reader (model/report_json.hpp,
 /// which validates every field), then taken as comparable_from_report takes a run in memory.
 comparable_document from_report(const json& doc, const std::string& source) {
   const loaded_report loaded = report_from_json(doc, source);

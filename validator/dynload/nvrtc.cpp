@@ -1,6 +1,6 @@
-#include "vendor/nvrtc.hpp"
+#include "dynload/nvrtc.hpp"
 
-#include "vendor/library_loader.hpp"
+#include "dynload/library_loader.hpp"
 
 namespace wslcuda {
 

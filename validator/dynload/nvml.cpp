@@ -1,4 +1,4 @@
-#include "vendor/nvml.hpp"
+#include "dynload/nvml.hpp"
 
 #include <cuda_runtime_api.h>
 #include <dlfcn.h>
@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "vendor/library_loader.hpp"
+#include "dynload/library_loader.hpp"
 
 namespace wslcuda {
 namespace {

@@ -1,6 +1,6 @@
-#include "vendor/nccl.hpp"
+#include "dynload/nccl.hpp"
 
-#include "vendor/library_loader.hpp"
+#include "dynload/library_loader.hpp"
 
 namespace wslcuda {
 

@@ -1,9 +1,9 @@
-#include "report/bundled_baselines.hpp"
+#include "baseline/bundled_baselines.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "report/documents.hpp"
+#include "baseline/documents.hpp"
 
 namespace wslcuda {
 

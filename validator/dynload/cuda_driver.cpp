@@ -1,4 +1,4 @@
-#include "vendor/cuda_driver.hpp"
+#include "dynload/cuda_driver.hpp"
 
 #include <cuda_runtime_api.h>
 

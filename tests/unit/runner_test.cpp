@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "model/executions.hpp"
 #include "model/report_json.hpp"
+#include "model/worker_protocol.hpp"
 #include "suite/session.hpp"
 #include "synthetic_workloads.hpp"
 
@@ -217,6 +219,31 @@ TEST(Runner, ExceptionsBecomeErrorsWithTheirMessage) {
   const result_row r2 = run_workload(w2, &ctx, usable_target(), options_for(ctx));
   EXPECT_EQ(r2.status, status::error);
   EXPECT_NE(r2.message.find("cudaErrorIllegalAddress"), std::string::npos);
+  // A plain exception is not a CUDA error, whatever its message names.
+  ASSERT_TRUE(r2.error.has_value());
+  EXPECT_EQ(r2.error->kind, error_kind::exception);
+  EXPECT_FALSE(is_device_lost(r2.error));
+}
+
+TEST(Runner, ACudaErrorIsRecordedByKindAndName) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.throw_named = true;
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::error);
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->kind, error_kind::cuda);
+  EXPECT_EQ(r.error->cuda_name, "cudaErrorLaunchTimeout");
+  EXPECT_TRUE(is_device_lost(r.error));
+  // The worker protocol carries it: the row's JSON line reads back with the same error.
+  std::ostringstream line;
+  write_result_line(line, r);
+  const auto back = find_result_line(line.str(), r.id);
+  ASSERT_TRUE(back.has_value());
+  ASSERT_TRUE(back->error.has_value());
+  EXPECT_EQ(back->error->kind, error_kind::cuda);
+  EXPECT_EQ(back->error->cuda_name, "cudaErrorLaunchTimeout");
 }
 
 TEST(Runner, UnmetRequirementsSkipWithTheReasonAndNeverPrepare) {

@@ -46,6 +46,7 @@ TEST(Scheduler, TwoDeviceLostErrorsInARowSkipTheRest) {
     result_row row = skipped_row(w, 0, "");
     row.status = status::error;
     row.message = "k.cu:1: cudaErrorLaunchTimeout (the launch timed out and was terminated)";
+    row.error = error_block{error_kind::cuda, "cudaErrorLaunchTimeout"};
     return row;
   };
   schedule_options o;
@@ -58,6 +59,33 @@ TEST(Scheduler, TwoDeviceLostErrorsInARowSkipTheRest) {
     EXPECT_EQ(out.rows[i].status, status::skip);
     EXPECT_NE(out.rows[i].message.find("device lost"), std::string::npos);
   }
+}
+
+TEST(Scheduler, AMessageThatNamesACudaErrorIsNotADeviceLoss) {
+  // Only the row's error field counts: the same words in a message (or in an exception that is
+  // not a CUDA error) change nothing, so rewording a message cannot change behaviour.
+  std::vector<std::unique_ptr<synthetic_workload>> owned;
+  std::vector<workload*> list;
+  for (int i = 0; i < 4; ++i) {
+    synthetic_spec s;
+    s.id = "gemm.own.f32.w" + std::to_string(i);
+    owned.push_back(std::make_unique<synthetic_workload>(s));
+    list.push_back(owned.back().get());
+  }
+  int ran = 0;
+  auto in_process = [&](workload& w) {
+    ++ran;
+    result_row row = skipped_row(w, 0, "");
+    row.status = status::error;
+    row.message = "k.cu:1: cudaErrorLaunchTimeout (the launch timed out and was terminated)";
+    row.error = error_block{error_kind::exception, ""};
+    return row;
+  };
+  schedule_options o;
+  o.isolation = false;
+  const schedule_outcome out = run_scheduled(list, usable(), o, in_process);
+  EXPECT_EQ(ran, 4);
+  for (const result_row& r : out.rows) EXPECT_EQ(r.status, status::error);
 }
 
 TEST(Scheduler, APassInBetweenResetsTheDeviceLostCount) {
@@ -74,6 +102,8 @@ TEST(Scheduler, APassInBetweenResetsTheDeviceLostCount) {
     result_row row = skipped_row(w, 0, "");
     row.status = (call++ == 1) ? status::pass : status::error;
     row.message = row.status == status::pass ? "ok" : "cudaErrorIllegalAddress";
+    if (row.status == status::error)
+      row.error = error_block{error_kind::cuda, "cudaErrorIllegalAddress"};
     return row;
   };
   schedule_options o;

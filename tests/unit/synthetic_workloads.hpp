@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/named_error.hpp"
 #include "suite/workload.hpp"
 
 namespace wslcuda::testing {
@@ -64,6 +65,7 @@ struct synthetic_spec {
   wslcuda::status verify_status = status::pass;
   bool throw_in_prepare = false;
   bool throw_in_run = false;
+  bool throw_named = false;  ///< run() throws a CUDA named_error (cudaErrorLaunchTimeout)
   int min_cc = 75;
   std::vector<std::string> libraries;
 };
@@ -101,6 +103,9 @@ class synthetic_workload final : public workload {
   void run(execution_context& ctx) override {
     ++runs;
     if (spec_.throw_in_run) throw std::runtime_error("cudaErrorIllegalAddress (synthetic)");
+    if (spec_.throw_named)
+      throw named_error("k.cu:1: cudaErrorLaunchTimeout (synthetic)", "cuda",
+                        "cudaErrorLaunchTimeout", 702);
     static_cast<scripted_context&>(ctx).add_work(spec_.seconds_per_run);
   }
   check_result verify(execution_context& ctx) override {

@@ -120,6 +120,8 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   out.message = (first_bad != nullptr ? first_bad->message : rows.front().message) + " (" +
                 std::to_string(rows.size()) + " executions)";
   if (first_bad != nullptr && first_bad->correctness) out.correctness = first_bad->correctness;
+  // A row's error describes a row of status error; the merged status is never error.
+  out.error = out.status == status::error && first_bad != nullptr ? first_bad->error : std::nullopt;
 
   // Every execution's time counts in the row's phases.
   out.phases.reset();

@@ -48,7 +48,9 @@ std::vector<double> execution_samples(const result_row& row, const execution_sta
 ///  - timing: every execution's samples concatenated, summary statistics over them, and one
 ///    `executions` entry per execution that has timing;
 ///  - throughput rescaled to the pooled median (value = work / median); correctness, metrics and
-///    clocks of the first execution; phases summed over the executions; bound re-derived.
+///    clocks of the first execution; phases summed over the executions; bound re-derived;
+///  - error: the first non-pass row's while the merged status is error (aggregate() never gives
+///    error, so a row of several executions carries none).
 /// Throws std::invalid_argument when `rows` is empty or the ids differ.
 result_row merge_executions(const std::vector<result_row>& rows);
 

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/row_error.hpp"
 #include "model/status.hpp"
 
 namespace wslcuda {
@@ -135,6 +136,8 @@ struct result_row {
   int device = 0;
   wslcuda::status status = status::skip;
   std::string message;
+  /// For status error: what ended the row (its kind, and a CUDA error's name).
+  std::optional<error_block> error;
   double flops = 0.0;  ///< per run
   double bytes = 0.0;  ///< per run, minimum moved
   std::optional<correctness_block> correctness;

@@ -30,6 +30,10 @@ json to_json(const result_row& r) {
          {"message", r.message},
          {"flops", r.flops},
          {"bytes", r.bytes}};
+  if (r.error) {
+    j["error"] = json{{"kind", to_string(r.error->kind)}};
+    if (!r.error->cuda_name.empty()) j["error"]["cuda_name"] = r.error->cuda_name;
+  }
   if (!r.algorithm.empty()) j["algorithm"] = r.algorithm;
   if (r.correctness) {
     const correctness_block& c = *r.correctness;
@@ -164,6 +168,13 @@ result_row result_from_json(const json& j, const std::string& where) {
                       "\" is not one of pass, warn, fail, skip, error");
   r.status = *parsed;
   r.message = string_at(j, "message", where);
+  if (const json* e = optional_object(j, "error", where)) {  // 1.3.0
+    const std::string w = where + "/error";
+    const std::string kind = string_at(*e, "kind", w);
+    const auto parsed_kind = error_kind_from_string(kind);
+    if (!parsed_kind) throw input_error(w + "/kind: \"" + kind + "\" is not an error kind");
+    r.error = error_block{*parsed_kind, optional_string_at(*e, "cuda_name", w)};
+  }
   r.flops = optional_number<double>(j, "flops", where, 0.0);
   r.algorithm = optional_string_at(j, "algorithm", where);  // 1.2.0
   r.bytes = optional_number<double>(j, "bytes", where, 0.0);

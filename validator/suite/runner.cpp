@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/named_error.hpp"
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
@@ -228,6 +229,12 @@ void add_throughput(const workload_info& info, const target_info& target, result
 
 }  // namespace
 
+error_block error_of(const std::exception& e) {
+  if (const auto* named = dynamic_cast<const named_error*>(&e); named && named->library() == "cuda")
+    return error_block{error_kind::cuda, named->code_name()};
+  return error_block{error_kind::exception, ""};
+}
+
 result_row identity_row(const workload_info& info, int device) {
   result_row row;
   row.id = info.id;
@@ -256,6 +263,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
   if (ctx == nullptr) {
     row.status = status::error;
     row.message = "no execution context for a usable target (wslcuda bug)";
+    row.error = error_block{error_kind::exception, ""};
     return row;
   }
   phase_times phases;
@@ -275,6 +283,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
     if (check.status != status::pass) {
       row.status = check.status;
       row.message = check.message;
+      if (check.status == status::error) row.error = error_block{error_kind::invalid_result, ""};
       w.release();
       return row;
     }
@@ -300,6 +309,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       }
       if (row.throughput->fraction_of_peak && *row.throughput->fraction_of_peak > 1.0) {
         row.status = status::error;
+        row.error = error_block{error_kind::invalid_result, ""};
         msg << ": above 100 % of the computed peak "
             << format_si(*row.throughput->peak, row.throughput->unit)
             << ", so the FLOP/byte accounting or the timing is wrong";
@@ -312,9 +322,11 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
   } catch (const std::exception& e) {
     row.status = status::error;
     row.message = e.what();
+    row.error = error_of(e);
   } catch (...) {
     row.status = status::error;
     row.message = "unknown exception";
+    row.error = error_block{error_kind::exception, ""};
   }
   w.release();
   return row;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -43,9 +44,15 @@ struct runner_options {
 ///  - warm up, then sample adaptively, batching runs per sample (see runner_options);
 ///  - throughput = flops (or bytes) / median time, with fraction_of_peak when the peak is known;
 ///    a fraction above 1 is `error` (the accounting or the timing is wrong);
-///  - any exception becomes `error` with its message. release() is always called.
+///  - any exception becomes `error` with its message and error_of(exception); a failed
+///    verification that compared nothing and a throughput above the peak are `error` of kind
+///    invalid_result. release() is always called.
 result_row run_workload(workload& w, execution_context* ctx, const target_info& target,
                         const runner_options& options);
+
+/// The row error for an exception: kind cuda with the error's name for a CUDA error (a
+/// named_error of library "cuda", such as cuda_error), else kind exception.
+error_block error_of(const std::exception& e);
 
 /// The peak bytes/s a bandwidth result of `bytes` per run is divided by: the DRAM peak for
 /// automatic and dram (none when 2 × L2 would hold the working set: it may be cache-resident),

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/named_error.hpp"
+
 namespace wslcuda {
 namespace {
 
@@ -80,7 +82,9 @@ class synthetic_workload final : public workload_base {
       case behaviour::abort:
         std::abort();
       case behaviour::throws:
-        throw std::runtime_error("synthetic failure: cudaErrorIllegalAddress (700)");
+        // As a CUDA error would: the row's error names it, and the worker stops after it.
+        throw named_error("synthetic failure: cudaErrorIllegalAddress (700)", "cuda",
+                          "cudaErrorIllegalAddress", 700);
       case behaviour::garbage:
         std::cout << "\x01\x02 this is not a result \xff\n" << std::flush;
         std::_Exit(0);

@@ -98,6 +98,7 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
       << r.timing->mode;
   // A kernel under 20 us is device-bound when replayed, host-bound when launched one by one.
   EXPECT_EQ(r.bound, bound_kind::device);
+  // The fallback for old reports reads the same from the text of such a row.
   r.timing->mode = "cuda_event, 128 back-to-back runs per sample";
   classify_bound(r);
   EXPECT_EQ(r.bound, bound_kind::host);
@@ -113,6 +114,45 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
             std::string::npos)
       << plain.timing->mode;
   EXPECT_EQ(plain.bound, bound_kind::host);
+}
+
+TEST(Runner, TheBoundComesFromWhatTheRunnerHoldsNotFromText) {
+  scripted_context ctx;
+  runner_options o = options_for(ctx);
+  // A declared link-bound copy is `link`, whatever its id says (none of "pinned", "h2d"…).
+  synthetic_spec copy;
+  copy.id = "newfamily.own.u8.copy";
+  copy.bound = bound_kind::link;
+  synthetic_workload w(copy);
+  result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.bound, bound_kind::link);
+  EXPECT_EQ(r.bound_reason, "a copy over the host link from pinned memory");
+  // A device-timed row whose own words name the host clock is still device-bound: the words
+  // (timing.mode) decided it before; now the timing kind does.
+  synthetic_spec worded;
+  worded.id = "transfer.ce.u8.h2d_pinned.b8";  // the old text rule would have said link
+  worded.timing_definition = "host steady_clock in words only";
+  synthetic_workload w2(worded);
+  r = run_workload(w2, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.bound, bound_kind::device);
+  EXPECT_EQ(r.bound_reason, "timed on the device");
+}
+
+TEST(MeasuredBound, HostClockAndUnreplayedShortBatchesAreHostTheRestAsDeclared) {
+  EXPECT_EQ(measured_bound(bound_kind::device, true, 1, false, 1.0).first, bound_kind::host);
+  EXPECT_EQ(measured_bound(bound_kind::link, true, 1, false, 1.0).first, bound_kind::host);
+  const auto batch = measured_bound(bound_kind::device, false, 200, false, 5e-6);
+  EXPECT_EQ(batch.first, bound_kind::host);
+  EXPECT_EQ(batch.second,
+            "a batch of 200 back-to-back launches at under 20 us each: the host's submission "
+            "rate, not the GPU");
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 200, true, 5e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 200, false, 25e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 1, false, 5e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::link, false, 1, false, 1e-3).first, bound_kind::link);
+  EXPECT_EQ(measured_bound(bound_kind::link, false, 50, false, 5e-6).first, bound_kind::host);
 }
 
 TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {

@@ -65,7 +65,10 @@ struct synthetic_spec {
   wslcuda::status verify_status = status::pass;
   bool throw_in_prepare = false;
   bool throw_in_run = false;
-  bool throw_named = false;  ///< run() throws a CUDA named_error (cudaErrorLaunchTimeout)
+  bool throw_named = false;
+  bound_kind bound = bound_kind::device;  ///< declared (workload_info::bound)
+  std::string timing_definition;  ///< workload_info::timing_definition  ///< run() throws a CUDA
+                                  ///< named_error (cudaErrorLaunchTimeout)
   int min_cc = 75;
   std::vector<std::string> libraries;
 };
@@ -90,6 +93,8 @@ class synthetic_workload final : public workload {
     info_.seed = 99;
     info_.requirements.min_compute_capability = spec_.min_cc;
     info_.requirements.libraries = spec_.libraries;
+    info_.bound = spec_.bound;
+    info_.timing_definition = spec_.timing_definition;
   }
   const workload_info& info() const noexcept override { return info_; }
   /// For tests of the registry's checks: an info that disagrees with itself.

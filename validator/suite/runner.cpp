@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "common/named_error.hpp"
 #include "measure/statistics.hpp"
@@ -106,6 +107,8 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
                                                : info.timing_definition,
                 row);
     row.clocks = clocks.summary();
+    std::tie(row.bound, row.bound_reason) =
+        measured_bound(info.bound, true, 1, false, row.timing->median_s);
     return;
   }
   double fastest_warmup = INFINITY;
@@ -156,6 +159,8 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
   }
   fill_timing(outcome, batch, mode, row);
   row.clocks = clocks.summary();
+  std::tie(row.bound, row.bound_reason) =
+      measured_bound(info.bound, false, batch, replay, row.timing->median_s);
 }
 
 }  // namespace
@@ -295,7 +300,6 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
     }
     lap(phases.samples);
     row.phases = phases;
-    classify_bound(row);
     add_throughput(w.info(), target, row);
     if (row.timing) row.metrics = w.derived_metrics(row.timing->median_s);
     row.status = status::pass;

@@ -42,6 +42,8 @@ struct runner_options {
 ///  - prepare, verify (poisoned output, reference, bound): a failed check is `fail` and is not
 ///    timed; a check that could not compare anything is `error`;
 ///  - warm up, then sample adaptively, batching runs per sample (see runner_options);
+///  - bound: measured_bound from the timing kind, batch, replay and median, and the workload's
+///    declared bound (workload_info::bound);
 ///  - throughput = flops (or bytes) / median time, with fraction_of_peak when the peak is known;
 ///    a fraction above 1 is `error` (the accounting or the timing is wrong);
 ///  - any exception becomes `error` with its message and error_of(exception); a failed

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/result.hpp"
 #include "model/target.hpp"
 #include "verify/check.hpp"
 
@@ -122,6 +123,10 @@ struct workload_info {
   timing_kind timing = timing_kind::device_events;
   sampling_kind sampling = sampling_kind::throughput;
   peak_reference peak = peak_reference::automatic;
+  /// What bounds its time when the runner finds no host in the interval: `link` for copies over
+  /// the host link (pinned host↔device, peer), `device` for the rest. The runner decides `host`
+  /// itself (host-clock timing, launch-bound batches: measured_bound).
+  bound_kind bound = bound_kind::device;
   /// What one sample covers (which clock, what is inside the interval), copied into the
   /// report's timing.mode; empty: the runner's default wording.
   std::string timing_definition;

@@ -26,6 +26,7 @@ class p2p_workload final : public workload_base {
         peer_(peer) {
     info_.requirements.min_devices = std::max(src, dst) + 1;
     info_.peak = peak_reference::none;
+    info_.bound = bound_kind::link;
     info_.group = "p2p";
     info_.time_scale = 0.5;
     info_.timing_definition = std::string("cudaMemcpyPeerAsync of 256 MiB from device ") +

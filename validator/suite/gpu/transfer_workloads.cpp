@@ -95,6 +95,7 @@ class transfer_workload final : public workload_base {
       case transfer_kind::d2h_pinned:
         info_.timing_definition = "cudaMemcpyAsync between pinned host memory and the device";
         info_.peak = peak_reference::host_link;
+        info_.bound = bound_kind::link;
         info_.description =
             std::string(host_to_device(kind) ? "host to device" : "device to host") +
             " from pinned host memory (copy engine)";
@@ -117,6 +118,7 @@ class transfer_workload final : public workload_base {
             "H2D and D2H of `bytes` each at once on two streams, pinned memory; both inside the "
             "interval; bytes = both directions";
         info_.peak = peak_reference::host_link_duplex;
+        info_.bound = bound_kind::link;
         info_.description = "host to device and device to host at the same time (pinned)";
         break;
     }

@@ -65,10 +65,10 @@ struct synthetic_spec {
   wslcuda::status verify_status = status::pass;
   bool throw_in_prepare = false;
   bool throw_in_run = false;
+  /// run() throws a CUDA named_error (cudaErrorLaunchTimeout).
   bool throw_named = false;
   bound_kind bound = bound_kind::device;  ///< declared (workload_info::bound)
-  std::string timing_definition;  ///< workload_info::timing_definition  ///< run() throws a CUDA
-                                  ///< named_error (cudaErrorLaunchTimeout)
+  std::string timing_definition;          ///< workload_info::timing_definition
   int min_cc = 75;
   std::vector<std::string> libraries;
 };

@@ -7,9 +7,9 @@
 
 #include "dynload/nccl.hpp"
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
-#include "suite/gpu/nccl_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {
@@ -51,23 +51,30 @@ struct nccl_world {
   }
 };
 
+/// Every collective: one worker for the family (one communicator set), a short time share (40
+/// points), no peak (busbw is compared with links in metrics, not with DRAM), and the
+/// communicators' creation in the set-up of the first of the group.
+const workload_traits kCollective{
+    "nccl",
+    timing_kind::device_events,
+    sampling_kind::throughput,
+    peak_reference::none,
+    bound_kind::device,
+    "cuda_event on the context's stream, which forks to one stream per GPU and joins them: one "
+    "ncclGroupStart/End launching the collective on every rank",
+    "{op} of f32 over all visible GPUs (ncclCommInitAll)",
+    /*setup_estimate_s=*/3.0,
+    /*time_scale=*/0.1,
+    {true, kCuda13MinComputeCapability, {"nccl"}}};
+
 class nccl_workload final : public workload_base {
  public:
   nccl_workload(collective c, std::size_t size)
-      : workload_base("nccl", "nccl", "f32", to_string(c),
-                      {{"bytes", static_cast<std::int64_t>(size)}}),
+      : workload_base(
+            {"nccl", "nccl", "f32", to_string(c), {{"bytes", static_cast<std::int64_t>(size)}}},
+            kCollective),
         c_(c),
-        size_(size) {
-    info_.requirements.libraries = {"nccl"};
-    info_.group = "nccl";
-    info_.time_scale = 0.1;             // 40 points
-    info_.peak = peak_reference::none;  // busbw is compared with links in metrics, not DRAM
-    info_.setup_estimate_s = 3.0;       // communicator creation, in the first of the group
-    info_.timing_definition =
-        "cuda_event on the context's stream, which forks to one stream per GPU and joins them: "
-        "one ncclGroupStart/End launching the collective on every rank";
-    info_.description = to_string(c) + " of f32 over all visible GPUs (ncclCommInitAll)";
-  }
+        size_(size) {}
 
   double flops() const noexcept override { return 0.0; }
   /// nccl-tests' algbw numerator: the size (S) of the collective.

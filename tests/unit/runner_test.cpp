@@ -28,6 +28,14 @@ target_info usable_target() {
   return t;
 }
 
+clock_reading reading(double sm_mhz, double sm_max_mhz, double mem_mhz) {
+  clock_reading r;
+  r.sm_mhz = sm_mhz;
+  r.sm_max_mhz = sm_max_mhz;
+  r.mem_mhz = mem_mhz;
+  return r;
+}
+
 runner_options options_for(scripted_context& ctx) {
   runner_options o;
   o.wall_clock = [&ctx] { return ctx.now(); };
@@ -155,6 +163,100 @@ TEST(MeasuredBound, HostClockAndUnreplayedShortBatchesAreHostTheRestAsDeclared) 
   EXPECT_EQ(measured_bound(bound_kind::link, false, 50, false, 5e-6).first, bound_kind::host);
 }
 
+TEST(Runner, OneTimeCostsStayOutOfTheFirstSampleWindow) {
+  // NVML's start-up (the reader's first call) and a replayed batch's capture and upload cost
+  // seconds once per worker; inside the sampling window they would exhaust a --quick time cap
+  // and stop the first row at the 10-sample minimum.
+  scripted_context ctx;
+  ctx.replay = true;
+  ctx.prepare_cost_s = 3.0;
+  synthetic_spec spec;
+  spec.seconds_per_run = std::ldexp(1.0, -17);
+  spec.bytes = 0.0;  // FLOP/s against the 1 TFLOP/s peak: well under it
+  spec.flops = 1e3;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  o.sampling = quick_sampling_policy();  // 0.1 s of samples, 0.25 s cap
+  bool started = false;
+  o.read_clocks = [&]() -> std::optional<clock_reading> {
+    if (!started) ctx.add_work(2.0);  // dlopen, nvmlInit, the device handle
+    started = true;
+    return reading(1980, 1980, 3201);
+  };
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.timing->stop_reason, "converged");
+  EXPECT_GT(r.timing->samples, 50u);  // 0.1 s of 1 ms samples, not the minimum of 10
+  // The one-time costs count as warm-up in the row's phases, not as samples.
+  ASSERT_TRUE(r.phases.has_value());
+  EXPECT_GE(r.phases->warmup, 5.0);
+  EXPECT_LT(r.phases->samples, 1.0);
+}
+
+TEST(Runner, ClocksAreReadWhileAReplayedBatchRuns) {
+  scripted_context ctx;
+  ctx.replay = true;
+  synthetic_spec spec;
+  spec.seconds_per_run = std::ldexp(1.0, -17);
+  spec.bytes = 0.0;  // FLOP/s against the 1 TFLOP/s peak: well under it
+  spec.flops = 1e3;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  o.clock_interval_s = 0.0;
+  int during = 0, after = 0;
+  o.read_clocks = [&]() -> std::optional<clock_reading> {
+    (ctx.in_replay ? during : after) += 1;
+    return reading(1980, 1980, 3201);
+  };
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(static_cast<std::size_t>(during), r.timing->samples);  // every sample's reading
+  EXPECT_EQ(after, 1);  // only the start before sampling, never after an idle wait
+}
+
+TEST(Runner, AReplayImplausiblyFasterThanTheEagerRunsFallsBack) {
+  scripted_context ctx;
+  ctx.replay = true;
+  ctx.replay_time_factor = 0.25;  // a graph that captured a quarter of the work
+  synthetic_spec spec;
+  spec.seconds_per_run = std::ldexp(1.0, -14);  // 61 us: device-bound, replay cannot be 4x faster
+  spec.bytes = 0.0;                             // FLOP/s against the 1 TFLOP/s peak: well under it
+  spec.flops = 1e3;
+  synthetic_workload w(spec);
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(ctx.replays, 1);                                   // the trial replay, then never again
+  EXPECT_DOUBLE_EQ(r.timing->median_s, std::ldexp(1.0, -14));  // timed as a plain batch
+  EXPECT_NE(r.timing->mode.find("16 back-to-back runs per sample (the replayed graph took 0.25x "
+                                "the fastest eager run per run: implausible, so launched one by "
+                                "one)"),
+            std::string::npos)
+      << r.timing->mode;
+  // A believable replay is kept: the same work, or launch-bound runs replayed faster.
+  scripted_context fine;
+  fine.replay = true;
+  synthetic_workload w2(spec);
+  runner_options o2 = options_for(fine);
+  o2.min_sample_s = std::ldexp(1.0, -10);
+  EXPECT_NE(run_workload(w2, &fine, usable_target(), o2).timing->mode.find("replayed"),
+            std::string::npos);
+}
+
+TEST(Runner, AReadingWithoutKnownReasonsIsNeverThrottled) {
+  const clock_reading low = reading(600, 1980, 3201);  // under 75 % of the maximum
+  clock_reading unknown = low;
+  unknown.reasons_known = false;  // NVML's reasons query failed (some WSL builds)
+  EXPECT_DOUBLE_EQ(summarize_clocks({low})->throttled_fraction, 1.0);
+  EXPECT_DOUBLE_EQ(summarize_clocks({unknown})->throttled_fraction, 0.0);
+  clock_reading idle = low;
+  idle.idle = true;
+  EXPECT_DOUBLE_EQ(summarize_clocks({idle, unknown, low, low})->throttled_fraction, 0.5);
+}
+
 TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
   scripted_context ctx;
   synthetic_spec spec;
@@ -177,10 +279,12 @@ TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
   ASSERT_EQ(r.status, status::pass) << r.message;
   ASSERT_TRUE(r.clocks.has_value());
   EXPECT_EQ(r.clocks->readings, r.timing->samples);  // one per sample, none in the warm-up
+  // One more call before sampling, dropped: the reader's first call starts NVML.
+  EXPECT_EQ(static_cast<std::size_t>(calls), r.clocks->readings + 1);
   EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_max, 1980);
   EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_median, 1980);
   EXPECT_NEAR(r.clocks->throttled_fraction,
-              static_cast<double>(r.clocks->readings / 4) / r.clocks->readings, 1e-12);
+              static_cast<double>((r.clocks->readings + 1) / 4) / r.clocks->readings, 1e-12);
   EXPECT_EQ(r.clocks->reasons, std::vector<std::string>{"power cap"});
   // The interval bounds the readings: with 1 s between them, one reading for the whole row.
   scripted_context ctx2;

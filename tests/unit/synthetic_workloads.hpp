@@ -33,13 +33,18 @@ class scripted_context final : public execution_context {
     body_ = body;
     runs_ = runs;
     ++prepared_batches;
+    now_ += prepare_cost_s;
     note = "replayed (scripted): no host submission inside the interval";
     return true;
   }
-  double time_prepared_batch() override {
+  double time_prepared_batch(const std::function<void()>& while_running) override {
+    ++replays;
     start_timer();
     for (int i = 0; i < runs_; ++i) body_();
-    return stop_timer();
+    in_replay = true;
+    if (while_running) while_running();
+    in_replay = false;
+    return (now_ - start_) * replay_time_factor;
   }
   void release_batch() noexcept override {
     if (body_) ++released_batches;
@@ -48,7 +53,13 @@ class scripted_context final : public execution_context {
 
   bool replay = false;
   std::string refusal;
-  int prepared_batches = 0, released_batches = 0;
+  int prepared_batches = 0, released_batches = 0, replays = 0;
+  /// A replay reports this fraction of the work it did (below 1: a graph that captured less).
+  double replay_time_factor = 1.0;
+  /// True while time_prepared_batch calls its `while_running` callback.
+  bool in_replay = false;
+  /// Virtual seconds a prepare_batch takes (capture, instantiation, upload).
+  double prepare_cost_s = 0.0;
 
  private:
   double now_ = 0.0, start_ = 0.0;

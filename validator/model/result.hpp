@@ -93,6 +93,9 @@ struct clock_reading {
   double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
   std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
   bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
+  /// false when NVML could not give the reasons (some WSL builds): a low clock is then unknown,
+  /// never counted as throttled
+  bool reasons_known = true;
 };
 
 struct clock_block {

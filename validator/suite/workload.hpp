@@ -53,9 +53,13 @@ class execution_context {
     note.clear();
     return false;
   }
-  /// Replays the prepared batch once and returns its duration in seconds. Only after
-  /// prepare_batch returned true; throws std::logic_error otherwise.
-  virtual double time_prepared_batch() {
+  /// Replays the prepared batch once and returns its duration in seconds. `while_running`, when
+  /// not empty, is called after the replay is launched and before it is waited for, while the
+  /// device runs it: the timed interval lies inside the batch, so host work there cannot bias
+  /// it (the runner reads the clocks there). Only after prepare_batch returned true; throws
+  /// std::logic_error otherwise.
+  virtual double time_prepared_batch(const std::function<void()>& while_running) {
+    (void)while_running;
     throw std::logic_error("time_prepared_batch without a prepared batch");
   }
   /// Drops the prepared batch, if any.

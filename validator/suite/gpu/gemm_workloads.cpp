@@ -15,6 +15,7 @@
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/gemm_workloads.hpp"
+#include "suite/graph_batch.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -265,7 +266,13 @@ class gemm_workload final : public workload_base {
     if (own_ == nullptr) {
       // Loaded here, once per process: most worker groups never need cuBLAS.
       api_ = cublas_api::resolve(load_library_once(cublas_spec()).handle);
-      handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx));
+      int device = 0, major = 0, minor = 0;
+      WSLCUDA_CUDA_CHECK(cudaGetDevice(&device));
+      WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+      WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+      // Its own workspace: captured into a replayed batch, cuBLAS then allocates nothing.
+      handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx),
+                                                cublas_workspace_bytes(10 * major + minor));
     }
   }
   void run(execution_context& ctx) override {

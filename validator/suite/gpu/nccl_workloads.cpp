@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "dynload/nccl.hpp"
 #include "platform/platform_kernels.hpp"
@@ -103,11 +104,22 @@ class nccl_workload final : public workload_base {
   void run(execution_context& ctx) override {
     nccl_world& w = nccl_world::get();
     const cudaStream_t main = stream_of(ctx);
-    WSLCUDA_CUDA_CHECK(cudaEventRecord(w.fork->get(), main));
+    // Every rank's stream is joined back on every path, a throw included (stream_fork), and a
+    // group started is ended (a throw inside it would leave NCCL's group open).
+    std::vector<stream_branch> branches;
     for (int d = 0; d < ranks_; ++d)
-      WSLCUDA_CUDA_CHECK(
-          cudaStreamWaitEvent(w.streams[static_cast<std::size_t>(d)]->get(), w.fork->get(), 0));
+      branches.push_back({w.streams[static_cast<std::size_t>(d)]->get(),
+                          w.joins[static_cast<std::size_t>(d)]->get()});
+    stream_fork fork(main, w.fork->get(), std::move(branches));
+    struct group_guard {
+      const nccl_api& api;
+      bool open = true;
+      ~group_guard() {
+        if (open) (void)api.ncclGroupEnd();
+      }
+    };
     w.api.check(w.api.ncclGroupStart(), "ncclGroupStart");
+    group_guard group{w.api};
     for (int d = 0; d < ranks_; ++d) {
       const auto i = static_cast<std::size_t>(d);
       const cudaStream_t s = w.streams[i]->get();
@@ -133,12 +145,9 @@ class nccl_workload final : public workload_base {
           break;
       }
     }
+    group.open = false;
     w.api.check(w.api.ncclGroupEnd(), "ncclGroupEnd");
-    for (int d = 0; d < ranks_; ++d) {
-      const auto i = static_cast<std::size_t>(d);
-      WSLCUDA_CUDA_CHECK(cudaEventRecord(w.joins[i]->get(), w.streams[i]->get()));
-      WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(main, w.joins[i]->get(), 0));
-    }
+    fork.join();
   }
 
   check_result verify(execution_context& ctx) override {

@@ -199,16 +199,16 @@ class transfer_workload final : public workload_base {
         WSLCUDA_CUDA_CHECK(
             kernels::launch_sm_copy(dev_b_.get(), dev_a_.get(), size_, 4 * sms_, stream));
         break;
-      case transfer_kind::bidirectional_pinned:
-        WSLCUDA_CUDA_CHECK(cudaEventRecord(fork_->get(), stream));
-        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(second_stream_->get(), fork_->get(), 0));
+      case transfer_kind::bidirectional_pinned: {
+        // The second stream is joined back on every path, a throw included (stream_fork).
+        stream_fork fork(stream, fork_->get(), {{second_stream_->get(), join_->get()}});
         WSLCUDA_CUDA_CHECK(
             cudaMemcpyAsync(dev_a_.get(), host_, size_, cudaMemcpyHostToDevice, stream));
         WSLCUDA_CUDA_CHECK(cudaMemcpyAsync(pinned_b_.get(), dev_b_.get(), size_,
                                            cudaMemcpyDeviceToHost, second_stream_->get()));
-        WSLCUDA_CUDA_CHECK(cudaEventRecord(join_->get(), second_stream_->get()));
-        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(stream, join_->get(), 0));
+        fork.join();
         break;
+      }
     }
   }
 

@@ -17,6 +17,7 @@ packages=(
   libjs-chart.js       # Chart.js, inlined into HTML reports at build time
   chromium             # headless browser that renders the HTML reports in the tests
   python3-pandas       # the README's pandas snippets, run by a test
+  time                 # GNU time: peak RSS in ci/bench_suite.sh and ci/gpu_acceptance.sh
 )
 
 missing=()

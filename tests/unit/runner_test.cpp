@@ -42,6 +42,23 @@ runner_options options_for(scripted_context& ctx) {
   return o;
 }
 
+/// A compute workload whose runs take `seconds` (a power of two keeps the virtual clock exact),
+/// far under the 1 TFLOP/s peak.
+synthetic_spec short_runs(double seconds) {
+  synthetic_spec spec;
+  spec.seconds_per_run = seconds;
+  spec.bytes = 0.0;
+  spec.flops = 1e3;
+  return spec;
+}
+
+/// Options on `ctx`'s clock that batch runs into samples of 2^-10 s (about 1 ms).
+runner_options batching_options(scripted_context& ctx) {
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
+  return o;
+}
+
 }  // namespace
 
 TEST(Runner, PassingWorkloadIsVerifiedTimedAndRated) {
@@ -170,13 +187,8 @@ TEST(Runner, OneTimeCostsStayOutOfTheFirstSampleWindow) {
   scripted_context ctx;
   ctx.replay = true;
   ctx.prepare_cost_s = 3.0;
-  synthetic_spec spec;
-  spec.seconds_per_run = std::ldexp(1.0, -17);
-  spec.bytes = 0.0;  // FLOP/s against the 1 TFLOP/s peak: well under it
-  spec.flops = 1e3;
-  synthetic_workload w(spec);
-  runner_options o = options_for(ctx);
-  o.min_sample_s = std::ldexp(1.0, -10);
+  synthetic_workload w(short_runs(std::ldexp(1.0, -17)));
+  runner_options o = batching_options(ctx);
   o.sampling = quick_sampling_policy();  // 0.1 s of samples, 0.25 s cap
   bool started = false;
   o.read_clocks = [&]() -> std::optional<clock_reading> {
@@ -197,13 +209,8 @@ TEST(Runner, OneTimeCostsStayOutOfTheFirstSampleWindow) {
 TEST(Runner, ClocksAreReadWhileAReplayedBatchRuns) {
   scripted_context ctx;
   ctx.replay = true;
-  synthetic_spec spec;
-  spec.seconds_per_run = std::ldexp(1.0, -17);
-  spec.bytes = 0.0;  // FLOP/s against the 1 TFLOP/s peak: well under it
-  spec.flops = 1e3;
-  synthetic_workload w(spec);
-  runner_options o = options_for(ctx);
-  o.min_sample_s = std::ldexp(1.0, -10);
+  synthetic_workload w(short_runs(std::ldexp(1.0, -17)));
+  runner_options o = batching_options(ctx);
   o.clock_interval_s = 0.0;
   int during = 0, after = 0;
   o.read_clocks = [&]() -> std::optional<clock_reading> {
@@ -220,13 +227,9 @@ TEST(Runner, AReplayImplausiblyFasterThanTheEagerRunsFallsBack) {
   scripted_context ctx;
   ctx.replay = true;
   ctx.replay_time_factor = 0.25;  // a graph that captured a quarter of the work
-  synthetic_spec spec;
-  spec.seconds_per_run = std::ldexp(1.0, -14);  // 61 us: device-bound, replay cannot be 4x faster
-  spec.bytes = 0.0;                             // FLOP/s against the 1 TFLOP/s peak: well under it
-  spec.flops = 1e3;
+  const synthetic_spec spec = short_runs(std::ldexp(1.0, -14));  // 61 us: device-bound
   synthetic_workload w(spec);
-  runner_options o = options_for(ctx);
-  o.min_sample_s = std::ldexp(1.0, -10);
+  runner_options o = batching_options(ctx);
   const result_row r = run_workload(w, &ctx, usable_target(), o);
   ASSERT_EQ(r.status, status::pass) << r.message;
   EXPECT_EQ(ctx.replays, 1);                                   // the trial replay, then never again
@@ -240,9 +243,8 @@ TEST(Runner, AReplayImplausiblyFasterThanTheEagerRunsFallsBack) {
   scripted_context fine;
   fine.replay = true;
   synthetic_workload w2(spec);
-  runner_options o2 = options_for(fine);
-  o2.min_sample_s = std::ldexp(1.0, -10);
-  EXPECT_NE(run_workload(w2, &fine, usable_target(), o2).timing->mode.find("replayed"),
+  EXPECT_NE(run_workload(w2, &fine, usable_target(), batching_options(fine))
+                .timing->mode.find("replayed"),
             std::string::npos);
 }
 

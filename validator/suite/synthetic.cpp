@@ -38,16 +38,16 @@ enum class behaviour {
 workload_traits traits_of(behaviour b, const char* description, const char* group) {
   const bool latency = b == behaviour::latency;
   return {group != nullptr ? group : "",
+          description,
+          latency ? "host steady_clock around a busy wait of 1 to 3 µs" : "",
+          /*setup_estimate_s=*/0.0,
+          {/*needs_device=*/false},
+          /*algorithm=*/"",
           latency ? timing_kind::host_clock : timing_kind::device_events,
           latency ? sampling_kind::latency : sampling_kind::throughput,
           peak_reference::automatic,
           bound_kind::device,
-          latency ? "host steady_clock around a busy wait of 1 to 3 µs" : "",
-          description,
-          /*setup_estimate_s=*/0.0,
           /*time_scale=*/1.0,
-          {/*needs_device=*/false},
-          /*algorithm=*/"",
           /*time_limit_s=*/b == behaviour::hang ? 1.0 : 0.0};
 }
 

@@ -3,6 +3,7 @@
 // workload says what it computes, its FLOPs and bytes, how to prepare, run and verify it; the
 // runner does timing, sampling and reporting. CUDA-free, so the runner is tested on the CPU.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -126,9 +127,22 @@ struct workload_identity {
 /// and `timing_definition`, "{op}" and "{<extent name>}" (e.g. "{nodes}") stand for the
 /// identity's op and extents (make_workload_info).
 struct workload_traits {
+  // In order of how often a family sets them, so that a table's aggregate names only what it
+  // changes: a device-timed family writes its group and description and stops there.
   /// Workloads with the same non-empty group that run one after another share one worker
   /// process (one CUDA context creation, shared library handles such as an NCCL communicator).
   std::string group;
+  std::string description;  ///< one line for `wslcuda list`
+  /// What one sample covers (which clock, what is inside the interval), copied into the
+  /// report's timing.mode; empty: the runner's default wording.
+  std::string timing_definition = {};
+  double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
+  workload_requirements requirements = {};
+  /// What a vendor library was told to run, as specifically as its API allows (the cuDNN
+  /// algorithm and math type; for cuBLAS the routine and algorithm argument, since cublasGemmEx
+  /// does not name the kernel its heuristics choose); "" for our own kernels. Copied into the
+  /// row, kept in baselines, and named by a comparison when the two sides differ.
+  std::string algorithm = {};
   timing_kind timing = timing_kind::device_events;
   sampling_kind sampling = sampling_kind::throughput;
   peak_reference peak = peak_reference::automatic;
@@ -136,25 +150,23 @@ struct workload_traits {
   /// the host link (pinned host↔device, peer), `device` for the rest. The runner decides `host`
   /// itself (host-clock timing, launch-bound batches: measured_bound).
   bound_kind bound = bound_kind::device;
-  /// What one sample covers (which clock, what is inside the interval), copied into the
-  /// report's timing.mode; empty: the runner's default wording.
-  std::string timing_definition;
-  std::string description;        ///< one line for `wslcuda list`
-  double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
   /// Multiplies the sampling policy's min_time_s and max_time_s: < 1 for the points of a size
   /// sweep, which are many and individually less important (nvbench's per-benchmark min_time).
   double time_scale = 1.0;
-  workload_requirements requirements = {};
-  /// What a vendor library was told to run, as specifically as its API allows (the cuDNN
-  /// algorithm and math type; for cuBLAS the routine and algorithm argument, since cublasGemmEx
-  /// does not name the kernel its heuristics choose); "" for our own kernels. Copied into the
-  /// row, kept in baselines, and named by a comparison when the two sides differ.
-  std::string algorithm = {};
   /// A fixed time limit in seconds (still × `--timeout-scale`) instead of the one derived by
   /// workload_timeout_s; 0 = derived. Only the synthetic hangs set it: their limit is the thing
   /// they test, and the 20 s floor would make every such test 20 s long.
   double time_limit_s = 0.0;
 };
+
+/// The row of a family's table `table` that `matches`. Throws std::logic_error naming
+/// `table_name` when none does (a defect of the table, not of the machine).
+template <typename Row, std::size_t N, typename Match>
+const Row& row_where(const Row (&table)[N], Match matches, const char* table_name) {
+  for (const Row& row : table)
+    if (matches(row)) return row;
+  throw std::logic_error(std::string("no row for this workload in ") + table_name);
+}
 
 /// Everything known about a workload before it runs: its identity, its traits, the id derived
 /// from the identity (`family.implementation.precision[.op][.shape]`, e.g.

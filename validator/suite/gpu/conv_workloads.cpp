@@ -66,13 +66,7 @@ const conv_row kImplicitGemm{
 
 /// Our convolutions: one worker for the family (one context creation).
 workload_traits traits_of(const conv_row& row) {
-  return {"conv",
-          timing_kind::device_events,
-          sampling_kind::throughput,
-          peak_reference::automatic,
-          bound_kind::device,
-          "",
-          row.description};
+  return {"conv", row.description};
 }
 
 /// Images per launch: all of them, or groups small enough that no launch outlives a watchdog.

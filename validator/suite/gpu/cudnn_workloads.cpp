@@ -83,22 +83,16 @@ const cudnn_row kCudnnPasses[] = {
 
 /// The row of `op`.
 const cudnn_row& row_of(cudnn_op op) {
-  for (const cudnn_row& row : kCudnnPasses)
-    if (row.op == op) return row;
-  throw std::logic_error("cuDNN pass without a row in kCudnnPasses");
+  return row_where(
+      kCudnnPasses, [&](const cudnn_row& r) { return r.op == op; }, "kCudnnPasses");
 }
 
 /// A cuDNN pass: one worker with our convolutions, cuDNN loaded.
 workload_traits traits_of(const cudnn_row& row) {
   return {"conv",
-          timing_kind::device_events,
-          sampling_kind::throughput,
-          peak_reference::automatic,
-          bound_kind::device,
-          row.timing_definition,
           row.description,
+          row.timing_definition,
           row.setup_estimate_s,
-          /*time_scale=*/1.0,
           {true, kCuda13MinComputeCapability, {"cudnn"}},
           row.algorithm};
 }

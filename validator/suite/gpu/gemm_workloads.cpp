@@ -184,9 +184,8 @@ const cublas_gemm kCublasGemms[] = {
 
 /// cuBLAS's row of `precision`.
 const cublas_gemm& cublas_row(gemm_precision precision) {
-  for (const cublas_gemm& row : kCublasGemms)
-    if (row.precision == precision) return row;
-  throw std::logic_error("GEMM precision without a row in kCublasGemms");
+  return row_where(
+      kCublasGemms, [&](const cublas_gemm& r) { return r.precision == precision; }, "kCublasGemms");
 }
 
 /// Seconds of host work before the first sample: an fp64 reference at about 1 GFLOP/s, or
@@ -201,19 +200,15 @@ double setup_estimate_s(const gemm_problem& p) {
 /// Every GEMM: one worker for the family (one context creation); the description and
 /// requirements of our kernel's row, or cuBLAS's with its algorithm.
 workload_traits traits_of(const own_kernel* own, gemm_precision precision, const gemm_problem& p) {
-  const cublas_gemm* lib = own == nullptr ? &cublas_row(precision) : nullptr;
+  if (own != nullptr)
+    return {"gemm", own->description, "", setup_estimate_s(p), {true, own->min_compute_capability}};
+  const cublas_gemm& lib = cublas_row(precision);
   return {"gemm",
-          timing_kind::device_events,
-          sampling_kind::throughput,
-          peak_reference::automatic,
-          bound_kind::device,
+          lib.description,
           "",
-          own != nullptr ? own->description : lib->description,
           setup_estimate_s(p),
-          /*time_scale=*/1.0,
-          own != nullptr ? workload_requirements{true, own->min_compute_capability}
-                         : workload_requirements{true, lib->min_compute_capability, {"cublas"}},
-          own != nullptr ? "" : lib->algorithm};
+          {true, lib.min_compute_capability, {"cublas"}},
+          lib.algorithm};
 }
 
 /// Row blocks of C launched separately when a watchdog would kill one long launch: each block

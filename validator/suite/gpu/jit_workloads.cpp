@@ -66,16 +66,15 @@ workload_traits traits_of(const jit_row& row) {
   std::vector<std::string> libraries;
   if (*row.library != '\0') libraries.emplace_back(row.library);
   return {"jit",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, std::move(libraries), 1, false,
+           /*jit_cache_disabled=*/true},
+          "",
           timing_kind::host_clock,
           sampling_kind::latency,
-          peak_reference::none,
-          bound_kind::device,
-          row.timing_definition,
-          row.description,
-          /*setup_estimate_s=*/2.0,
-          /*time_scale=*/1.0,
-          {true, kCuda13MinComputeCapability, std::move(libraries), 1, false,
-           /*jit_cache_disabled=*/true}};
+          peak_reference::none};
 }
 
 class jit_workload final : public workload_base {

@@ -60,9 +60,8 @@ const latency_row kLatencyOps[] = {
 
 /// The row of `op`.
 const latency_row& row_of(latency_op op) {
-  for (const latency_row& row : kLatencyOps)
-    if (row.op == op) return row;
-  throw std::logic_error("latency operation without a row in kLatencyOps");
+  return row_where(
+      kLatencyOps, [&](const latency_row& r) { return r.op == op; }, "kLatencyOps");
 }
 
 /// The extents an operation has: a graph's nodes, an allocation's bytes; none for the others.
@@ -81,14 +80,8 @@ std::vector<std::pair<std::string, std::int64_t>> shape_of(latency_op op, int gr
 
 /// Every latency workload: host clock, a distribution, no peak, one worker for the family.
 workload_traits traits_of(const latency_row& row) {
-  return {"latency",
-          timing_kind::host_clock,
-          sampling_kind::latency,
-          peak_reference::none,
-          bound_kind::device,
-          row.timing_definition,
-          row.description,
-          /*setup_estimate_s=*/1.0};
+  return {"latency", row.description,         row.timing_definition,  /*setup_estimate_s=*/1.0, {},
+          "",        timing_kind::host_clock, sampling_kind::latency, peak_reference::none};
 }
 
 class latency_workload final : public workload_base {

@@ -3,7 +3,6 @@
 // launch and cannot be prefetched: those workloads are skipped there, never failed.
 
 #include <chrono>
-#include <stdexcept>
 
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/builtin.hpp"
@@ -45,24 +44,22 @@ const managed_row kManagedOps[] = {
 
 /// The row of `op`.
 const managed_row& row_of(managed_op op) {
-  for (const managed_row& row : kManagedOps)
-    if (row.op == op) return row;
-  throw std::logic_error("managed operation without a row in kManagedOps");
+  return row_where(
+      kManagedOps, [&](const managed_row& r) { return r.op == op; }, "kManagedOps");
 }
 
 /// Every managed workload: host clock, against the host link (every page crosses it once), one
 /// worker for the family.
 workload_traits traits_of(const managed_row& row) {
   return {"managed",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, {}, 1, row.concurrent_managed_access},
+          "",
           timing_kind::host_clock,
           sampling_kind::throughput,
-          peak_reference::host_link,
-          bound_kind::device,
-          row.timing_definition,
-          row.description,
-          /*setup_estimate_s=*/2.0,
-          /*time_scale=*/1.0,
-          {true, kCuda13MinComputeCapability, {}, 1, row.concurrent_managed_access}};
+          peak_reference::host_link};
 }
 
 class managed_workload final : public workload_base {

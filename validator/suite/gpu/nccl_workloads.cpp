@@ -57,16 +57,17 @@ struct nccl_world {
 /// communicators' creation in the set-up of the first of the group.
 const workload_traits kCollective{
     "nccl",
+    "{op} of f32 over all visible GPUs (ncclCommInitAll)",
+    "cuda_event on the context's stream, which forks to one stream per GPU and joins them: one "
+    "ncclGroupStart/End launching the collective on every rank",
+    /*setup_estimate_s=*/3.0,
+    {true, kCuda13MinComputeCapability, {"nccl"}},
+    "",
     timing_kind::device_events,
     sampling_kind::throughput,
     peak_reference::none,
     bound_kind::device,
-    "cuda_event on the context's stream, which forks to one stream per GPU and joins them: one "
-    "ncclGroupStart/End launching the collective on every rank",
-    "{op} of f32 over all visible GPUs (ncclCommInitAll)",
-    /*setup_estimate_s=*/3.0,
-    /*time_scale=*/0.1,
-    {true, kCuda13MinComputeCapability, {"nccl"}}};
+    /*time_scale=*/0.1};
 
 class nccl_workload final : public workload_base {
  public:

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <stdexcept>
 
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/builtin.hpp"
@@ -37,24 +36,24 @@ const p2p_row kPeerModes[] = {
 
 /// The row of peer access on (true) or off.
 const p2p_row& row_of(bool peer) {
-  for (const p2p_row& row : kPeerModes)
-    if (row.peer == peer) return row;
-  throw std::logic_error("peer mode without a row in kPeerModes");
+  return row_where(
+      kPeerModes, [&](const p2p_row& r) { return r.peer == peer; }, "kPeerModes");
 }
 
 /// A copy between two GPUs: bound by the link between them, no peak, one worker for the family,
 /// half the time share, and both devices present.
 workload_traits traits_of(const p2p_row& row, int src, int dst) {
   return {"p2p",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, {}, /*min_devices=*/std::max(src, dst) + 1},
+          "",
           timing_kind::device_events,
           sampling_kind::throughput,
           peak_reference::none,
           bound_kind::link,
-          row.timing_definition,
-          row.description,
-          /*setup_estimate_s=*/2.0,
-          /*time_scale=*/0.5,
-          {true, kCuda13MinComputeCapability, {}, /*min_devices=*/std::max(src, dst) + 1}};
+          /*time_scale=*/0.5};
 }
 
 class p2p_workload final : public workload_base {

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <map>
 #include <mutex>
-#include <stdexcept>
 #include <utility>
 
 #include "reduction/reduction.hpp"
@@ -50,9 +49,9 @@ const reduce_row kReductions[] = {
 
 /// The row of `impl` and `op`.
 const reduce_row& row_of(reduce_impl impl, reduce_op op) {
-  for (const reduce_row& row : kReductions)
-    if (row.impl == impl && row.op == op) return row;
-  throw std::logic_error("reduction without a row in kReductions");
+  return row_where(
+      kReductions, [&](const reduce_row& r) { return r.impl == impl && r.op == op; },
+      "kReductions");
 }
 
 /// A reduction over `n` elements: one worker for the family; the host reference takes 1.5 ns per
@@ -60,14 +59,7 @@ const reduce_row& row_of(reduce_impl impl, reduce_op op) {
 /// ci/bench_cpu_phases.sh), so the estimate is a ×6 margin (cached: only the first workload of a
 /// size pays it).
 workload_traits traits_of(const reduce_row& row, std::int64_t n) {
-  return {"reduce",
-          timing_kind::device_events,
-          sampling_kind::throughput,
-          peak_reference::automatic,
-          bound_kind::device,
-          "",
-          row.description,
-          /*setup_estimate_s=*/1.0 + 1e-8 * static_cast<double>(n)};
+  return {"reduce", row.description, "", /*setup_estimate_s=*/1.0 + 1e-8 * static_cast<double>(n)};
 }
 
 class reduce_workload final : public workload_base {
@@ -182,20 +174,13 @@ const rows_row kRowOps[] = {
 
 /// The row of softmax (true) or layer normalisation.
 const rows_row& row_of(bool softmax) {
-  for (const rows_row& row : kRowOps)
-    if (row.softmax == softmax) return row;
-  throw std::logic_error("row-wise operation without a row in kRowOps");
+  return row_where(
+      kRowOps, [&](const rows_row& r) { return r.softmax == softmax; }, "kRowOps");
 }
 
 /// A row-wise operation: one worker with the reductions.
 workload_traits traits_of(const rows_row& row) {
-  return {"reduce",
-          timing_kind::device_events,
-          sampling_kind::throughput,
-          peak_reference::automatic,
-          bound_kind::device,
-          "",
-          row.description};
+  return {"reduce", row.description};
 }
 
 /// Row-wise softmax or layer normalisation of a rows × cols fp32 matrix.

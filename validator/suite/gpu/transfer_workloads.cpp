@@ -99,22 +99,23 @@ const transfer_row kTransfers[] = {
 
 /// The row of `kind`.
 const transfer_row& row_of(transfer_kind kind) {
-  for (const transfer_row& row : kTransfers)
-    if (row.kind == kind) return row;
-  throw std::logic_error("transfer kind without a row in kTransfers");
+  return row_where(
+      kTransfers, [&](const transfer_row& r) { return r.kind == kind; }, "kTransfers");
 }
 
 /// Every copy: one worker for the family, a short time share (41 points: each is one of many),
 /// and a set-up of a second plus 3 s per GiB (pattern generation and byte-wise verification).
 workload_traits traits_of(const transfer_row& row, std::size_t size) {
   return {"transfer",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/1.0 + 3.0 * static_cast<double>(size) / kGiB,
+          {},
+          "",
           row.timing,
           sampling_kind::throughput,
           row.peak,
           row.bound,
-          row.timing_definition,
-          row.description,
-          /*setup_estimate_s=*/1.0 + 3.0 * static_cast<double>(size) / kGiB,
           /*time_scale=*/0.25};
 }
 

@@ -119,11 +119,14 @@ TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
   baseline_block info = gated;
   info.gated = false;
   info.verdict = status::skip;
+  info.reason = reason_code::too_noisy;
   info.why_not_gated = "too noisy to gate: baseline spread 44.0 % over 2 executions";
   r.results[0].baseline = gated;
   r.results[1].baseline = info;
   gate_summary g;
+  g.judged_by = "baseline";
   g.baseline = "nvidia-h200.json";
+  g.reason = reason_code::too_little_evidence;
   g.gated = 1;
   g.evidence = "gated 1 of the baseline's 2 rows; 0 of them pass";
   g.verdict = status::fail;
@@ -138,7 +141,7 @@ TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
   EXPECT_EQ(gate.attribute("failures").as_int(), 1);
   EXPECT_EQ(gate.attribute("skipped").as_int(), 1);
   const pugi::xml_node skipped =
-      gate.find_child_by_attribute("testcase", "classname", "not_gated.reduce");
+      gate.find_child_by_attribute("testcase", "classname", "not_gated.too_noisy");
   ASSERT_TRUE(skipped);
   EXPECT_NE(std::string(skipped.child("skipped").attribute("message").value()).find("too noisy"),
             std::string::npos);

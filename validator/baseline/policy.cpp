@@ -153,6 +153,9 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
   if (const auto m = doc.find("min_evidence_fraction"); m != doc.end())
     p.min_evidence_fraction =
         number_in_range(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
+  if (const auto q = doc.find("partial_slowdown_quantile"); q != doc.end())
+    p.partial_slowdown_quantile =
+        number_in_range(*q, src + ": /partial_slowdown_quantile", 0.0, 0.5, true);
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {
     const std::optional<int> n = checked_number<int>(*b);
     if (!n || *n < 0 || *n > 100000)

@@ -57,6 +57,13 @@ struct gate_policy {
   /// passed in the candidate; below it the verdict is at best warn (a gate cannot pass on
   /// nothing).
   double min_evidence_fraction = 0.5;
+  /// A candidate row measured in one execution that would fail is only warned ("re-run to
+  /// confirm") when this quantile of its samples is within the threshold of the baseline: its
+  /// fast samples run at baseline speed, so the slowdown is interference during that execution,
+  /// not a slower driver (noise from other work only ever slows a sample down: Chen and Revels,
+  /// "Robust benchmarking in noisy environments", arXiv:1608.04295, 2016). A row slower across
+  /// its samples still fails. In (0, 0.5].
+  double partial_slowdown_quantile = 0.1;
   int bootstrap_resamples = 2000;
   std::vector<health_floor> floors;  ///< speed floors for GPUs without a matching baseline
   std::string source = "built-in default";
@@ -78,7 +85,8 @@ const noise_floor* noise_floor_for(const gate_policy& policy, const std::string&
 /// Reads a policy file (schema reports/schema/policy.schema.json). Throws input_error naming the
 /// file and the JSON pointer: bad JSON, unknown schema major, alpha outside (0, 0.5], a ratio
 /// outside (0, 1], noise_k outside [0, 100], a spread outside [0, 10], an evidence fraction
-/// outside [0, 1], resamples outside [0, 100000] (0: no confidence interval), a floor without
+/// outside [0, 1], a partial-slowdown quantile outside (0, 0.5], resamples outside [0, 100000]
+/// (0: no confidence interval), a floor without
 /// its fields or with fail_below > warn_below.
 gate_policy read_policy_file(const std::filesystem::path& path);
 

@@ -11,6 +11,7 @@
 
 #include "measure/units.hpp"
 #include "model/printable.hpp"
+#include "model/verdict.hpp"
 #include "report/exit_code.hpp"
 
 namespace wslcuda {
@@ -36,6 +37,8 @@ const char* exit_meaning(int code) {
       return "internal error";
     case exit_output:
       return "environment error writing an output";
+    case exit_inconclusive:
+      return "inconclusive: too little was judged for the gate to pass";
     case exit_interrupted:
       return "interrupted";
   }
@@ -127,13 +130,14 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
   std::map<std::string, std::size_t> skipped_alike;  // family → rows skipped for `shared`
   std::string shared;
   for (const result_row& r : rows)
-    if (r.status == status::skip) {
+    if (row_verdict(r) == status::skip) {
       if (shared.empty()) shared = r.message;
       if (r.message == shared) ++skipped_alike[r.family];
     }
   std::set<std::string> family_done;
   for (const result_row& r : rows) {
-    if (r.status == status::skip && r.message == shared && skipped_alike[r.family] > 1) {
+    const status verdict = row_verdict(r);
+    if (verdict == status::skip && r.message == shared && skipped_alike[r.family] > 1) {
       if (family_done.insert(r.family).second)
         os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.family) + ".*"
            << "  " << std::setw(8) << "skip" << skipped_alike[r.family]
@@ -153,11 +157,26 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
     std::string err = "-";
     if (r.correctness) err = sci(r.correctness->value) + " / " + sci(r.correctness->bound);
     os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.id) << "  "
-       << std::setw(8) << to_string(r.status) << std::setw(11) << median << std::setw(26) << tp
+       << std::setw(8) << to_string(verdict) << std::setw(11) << median << std::setw(26) << tp
        << err << "\n";
-    if (r.status != status::pass) os << "    " << terminal_safe(r.message) << "\n";
+    if (verdict != status::pass) os << "    " << terminal_safe(row_message(r)) << "\n";
   }
   if (!family_done.empty()) os << "skipped (reason): " << terminal_safe(shared) << "\n";
+}
+
+void print_judgement(std::ostream& os, const gate_summary& g) {
+  for (const std::string& w : g.warnings) os << "judge: " << terminal_safe(w) << "\n";
+  if (g.judged_by == "baseline")
+    os << "gate: " << upper_case(to_string(g.verdict)) << " against " << terminal_safe(g.baseline);
+  else
+    os << "gate: " << upper_case(to_string(g.verdict)) << " by the " << g.judged_by;
+  os << "; " << terminal_safe(g.evidence);
+  if (g.confirmation_rounds > 0) os << "; " << g.confirmation_rounds << " confirmation round(s)";
+  os << "\n";
+  if (g.inconclusive())
+    os << "gate: inconclusive (" << to_string(g.reason)
+       << "): the verdict cannot pass on this little evidence; run the full suite, use "
+          "--repeat 3, or check why rows were skipped\n";
 }
 
 void print_verdict(std::ostream& os, const run_report& report) {

@@ -73,7 +73,10 @@ segment_stats compare(const std::vector<double>& values, interval left, interval
     return s;
   }
   const double t = std::fabs(d / denom);
-  const boost::math::students_t dist(df);
+  // In double precision, as scipy computes it (Boost would otherwise promote to long double).
+  using double_policy = boost::math::policies::policy<boost::math::policies::promote_float<false>,
+                                                      boost::math::policies::promote_double<false>>;
+  const boost::math::students_t_distribution<double, double_policy> dist(df);
   s.p_value = 2.0 * boost::math::cdf(boost::math::complement(dist, t));
   return s;
 }

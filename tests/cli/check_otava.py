@@ -20,6 +20,9 @@ distribution; means: NumPy sums pairwise, the port in order). Known, deliberate 
 are not compared here, and are listed so that nobody looks for them:
   - wslcuda's default min_last_segment = 1 (a shorter newest segment, reported `tentative`)
     has no counterpart in Otava; these cases set it to min_segment as PR 150 does;
+  - wslcuda's default short_segment_joins_nearer_side = true puts the change point replacing a
+    short middle segment B of A | B | C at the start of B when B is already at C's level (PR 150
+    puts it at the start of C, always); these cases set it to false as PR 150 does;
   - Otava's incremental mode (new_points, old_cp) is not ported: wslcuda re-analyses a series.
 Any other difference fails the test, with the case and the first fields that differ.
 
@@ -51,7 +54,8 @@ def first_pass(max_p):
 
 def params(window, max_p, magnitude, min_segment):
     return {"window": window, "max_p": max_p, "first_pass_p": first_pass(max_p),
-            "min_magnitude": magnitude, "min_segment": min_segment, "min_last_segment": min_segment}
+            "min_magnitude": magnitude, "min_segment": min_segment, "min_last_segment": min_segment,
+            "short_segment_joins_nearer_side": False}
 
 
 def close(a, b, rel=1e-6):

@@ -1,6 +1,7 @@
 // wslcuda_change_points_tool: the change-point detector outside the unit tests.
 //   analyse   reads {"cases": [{"name", "series": [numbers], "params": {window, max_p,
-//             first_pass_p, min_magnitude, min_segment, min_last_segment}}]} on stdin and writes
+//             first_pass_p, min_magnitude, min_segment, min_last_segment,
+//             short_segment_joins_nearer_side}}]} on stdin and writes
 //             {"cases": [{"name", "change_points": [{index, p_value, magnitude, forward_change,
 //             mean_before, mean_after, stddev_before, stddev_after}], "weak": [indexes]}]}:
 //             the C++ side of the cross-validation against apache-otava (tests/cli/check_otava.py).
@@ -38,6 +39,8 @@ detector_params params_from(const json& j) {
   p.min_magnitude = j.value("min_magnitude", p.min_magnitude);
   p.min_segment = j.value("min_segment", p.min_segment);
   p.min_last_segment = j.value("min_last_segment", p.min_last_segment);
+  p.short_segment_joins_nearer_side =
+      j.value("short_segment_joins_nearer_side", p.short_segment_joins_nearer_side);
   return p;
 }
 
@@ -102,9 +105,10 @@ std::string percent(double x) {
 
 int quality_table(std::size_t count, std::uint64_t seed) {
   std::printf(
-      "| n | noise | false alarms / series, no change | of which tentative | instabilities / "
-      "series | F1 (P / R), 2 %% step | F1 (P / R), 5 %% step | F1 (P / R), 10 %% step |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
+      "| n | noise | false alarms / series, no change | of which tentative | without the "
+      "minimum segment | instabilities / series | F1 (P / R), 2 %% step | F1 (P / R), 5 %% step "
+      "| F1 (P / R), 10 %% step |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
   std::uint64_t s = seed;
   for (std::size_t n : {10, 20, 30, 50, 100, 200}) {
     for (double noise : {0.005, 0.02}) {
@@ -113,12 +117,16 @@ int quality_table(std::size_t count, std::uint64_t seed) {
       spec.noise = noise;
       const detector_params params = synthetic::params_for_noise(noise);
       const synthetic::quality none = synthetic::evaluate(spec, params, count, s);
+      detector_params otava = params;  // Otava 0.8.0: no minimum segment
+      otava.min_segment = otava.min_last_segment = 1;
+      const synthetic::quality plain = synthetic::evaluate(spec, otava, count, s);
       s += count;
-      std::printf(
-          "| %zu | %.1f %% | %s | %s | %s |", n, noise * 100,
-          percent(none.false_alarms_per_series()).c_str(),
-          percent(static_cast<double>(none.tentative) / static_cast<double>(count)).c_str(),
-          percent(static_cast<double>(none.instabilities) / static_cast<double>(count)).c_str());
+      const double per = static_cast<double>(count);
+      std::printf("| %zu | %.1f %% | %s | %s | %s | %s |", n, noise * 100,
+                  percent(none.false_alarms_per_series()).c_str(),
+                  percent(static_cast<double>(none.tentative) / per).c_str(),
+                  percent(plain.false_alarms_per_series()).c_str(),
+                  percent(static_cast<double>(none.instabilities) / per).c_str());
       for (double step : {0.02, 0.05, 0.10}) {
         spec.step = step;
         const synthetic::quality q = synthetic::evaluate(spec, params, count, s);

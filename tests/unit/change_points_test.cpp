@@ -26,6 +26,7 @@ detector_params otava(std::size_t window, double max_p, double min_magnitude,
   p.min_magnitude = min_magnitude;
   p.min_segment = min_segment;
   p.min_last_segment = min_segment;
+  p.short_segment_joins_nearer_side = false;
   return p;
 }
 
@@ -137,6 +138,31 @@ TEST(ChangePoints, MinimumSegmentCasesOfOtavaPr150) {
                                          otava(5, 0.001, 0.01))
                         .change_points),
             (std::vector<std::size_t>{4, 5}));
+}
+
+TEST(ChangePoints, ShortSegmentAtTheNewLevelJoinsIt) {
+  // A 10 % step at index 5; the first pass also splits the new level at 7. PR 150 collapses the
+  // two-point segment [5, 7) into one change point at the start of the segment after it (7,
+  // two runs late); wslcuda puts it at 5, where the new level starts.
+  const std::vector<double> series = {100.00, 100.37, 100.56, 100.17, 99.92,  111.90,
+                                      112.24, 110.78, 110.08, 110.23, 111.26, 110.46};
+  detector_params pr150 = otava(50, 0.001, 0.01, 3);
+  pr150.short_segment_joins_nearer_side = false;
+  const detection d = detect_change_points(series, pr150);
+  EXPECT_EQ(indexes(d.weak), (std::vector<std::size_t>{5, 7}));
+  EXPECT_EQ(indexes(d.change_points), std::vector<std::size_t>{7});
+  detector_params ours = pr150;
+  ours.short_segment_joins_nearer_side = true;
+  EXPECT_EQ(indexes(detect_change_points(series, ours).change_points), std::vector<std::size_t>{5});
+  // A throttled run before a step stays PR 150's case: the change is after it.
+  EXPECT_EQ(indexes(detect_change_points({100, 100, 100, 100, 300, 110, 110, 110, 110},
+                                         [] {
+                                           detector_params p = otava(5, 0.001, 0.01, 3);
+                                           p.short_segment_joins_nearer_side = true;
+                                           return p;
+                                         }())
+                        .change_points),
+            std::vector<std::size_t>{5});
 }
 
 TEST(ChangePoints, ShortLastSegmentIsKeptWhenAllowed) {

@@ -229,6 +229,16 @@ std::vector<change_point> collapse_short_segments(const std::vector<double>& val
       } else {
         change_point replacement = points[k];
         replacement.stats = compare(values, intervals[k - 1], intervals[k + 1]);
+        if (params.short_segment_joins_nearer_side) {
+          // wslcuda: B already at C's level (its mean nearer C's than half the gap from A to C)
+          // is the start of the new regime, not noise: the change goes to the start of B.
+          double mean_b = 0, std_b = 0;
+          mean_and_std(values, intervals[k], mean_b, std_b);
+          const double gap =
+              std::fabs(replacement.stats.mean_after - replacement.stats.mean_before);
+          if (std::fabs(mean_b - replacement.stats.mean_after) < gap / 2)
+            replacement.index = intervals[k].begin;
+        }
         const auto at = points.begin() + static_cast<std::ptrdiff_t>(k - 1);
         points.erase(at, at + 2);
         if (replacement.stats.p_value <= params.max_p &&

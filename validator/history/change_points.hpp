@@ -62,6 +62,12 @@ struct detector_params {
   /// wslcuda keeps a shorter newest segment so that a change at the newest driver is seen at
   /// its first runs, and reports it `tentative` (driver_changes.hpp). 1 ≤ value ≤ min_segment.
   std::size_t min_last_segment = 1;
+  /// Where the collapse puts the one change point that replaces a short middle segment B of
+  /// A | B | C. false: at the start of C, always (PR 150: B is a transient, e.g. a throttled
+  /// run). true (wslcuda): at the start of B when B's mean is nearer C's than half the distance
+  /// between A's and C's means (B is the start of the new level, split off C by a first-pass
+  /// point inside it), else at the start of C. Either way the point's statistics are A against C.
+  bool short_segment_joins_nearer_side = true;
 };
 
 /// max(1 %, noise_floor): the minimum magnitude of a row whose relative noise floor is

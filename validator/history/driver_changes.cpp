@@ -104,6 +104,13 @@ void order_points(std::vector<run_point>& points) {
     std::stable_sort(points.begin(), points.end(), before);
 }
 
+detector_params detector_params_for(const gate_policy& policy, const std::string& id) {
+  detector_params p;
+  const noise_floor* floor = noise_floor_for(policy, id);
+  p.min_magnitude = min_magnitude_for(floor != nullptr ? floor->spread : 0.0);
+  return p;
+}
+
 series_analysis analyse_series(std::vector<run_point> points, metric_sense sense,
                                const detector_params& params) {
   series_analysis out;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "baseline/policy.hpp"
 #include "history/change_points.hpp"
 
 namespace wslcuda::history {
@@ -51,6 +52,11 @@ struct run_point {
 
 /// Sorts `points` by driver (compare_driver_versions), then time (as text), stably.
 void order_points(std::vector<run_point>& points);
+
+/// wslcuda's detector parameters for row `id`: the defaults of detector_params with
+/// min_magnitude = min_magnitude_for(the spread of the first noise floor of `policy` that
+/// matches `id`, or 0 when none does) (issue 24: max(1 %, the row's noise floor)).
+detector_params detector_params_for(const gate_policy& policy, const std::string& id);
 
 /// Whether a series was analysed.
 enum class series_outcome {

@@ -27,7 +27,10 @@
 // either express or implied. See the License for the specific language governing permissions
 // and limitations under the License. Modifications for wslcuda: translated to C++17; the Q̂
 // matrix of an interval is computed from column prefix sums in O(L²) instead of NumPy's
-// cumulative sums (same values up to rounding); the t distribution is Boost.Math's.
+// cumulative sums (same values up to rounding); the t distribution is Boost.Math's; the
+// incremental mode (new_points, old_cp) is left out; two options change PR 150's collapse
+// (detector_params::min_last_segment, short_segment_joins_nearer_side). docs/change-points.md
+// lists the differences and the cross-validation against apache-otava 0.8.0.
 
 #include <cstddef>
 #include <vector>
@@ -120,8 +123,10 @@ struct detection {
 /// PR 150's collapse of segments shorter than params.min_segment (params.min_last_segment for
 /// the last one), then Otava's merge (final p-value, minimum magnitude). With min_segment = 1
 /// and min_last_segment = 1 it is Otava 0.8.0's compute_change_points(values, window,
-/// max_p, min_magnitude), whose first-pass p-value is otava_first_pass_p(max_p). Deterministic.
-/// O(n · window²) time. Throws std::invalid_argument when params.window < 2,
+/// max_p, min_magnitude), whose first-pass p-value is otava_first_pass_p(max_p); with
+/// min_last_segment = min_segment and short_segment_joins_nearer_side = false it is Otava with
+/// PR 150's min_segment_len (tests/cli/check_otava.py checks both). Deterministic.
+/// O(n · window²) time, O(window²) memory. Throws std::invalid_argument when params.window < 2,
 /// params.min_segment < 1, params.min_last_segment is 0 or above min_segment, a p-value is
 /// outside (0, 1], or a value is not finite.
 detection detect_change_points(const std::vector<double>& values,

@@ -187,10 +187,13 @@ series_analysis analyse_series(std::vector<run_point> points, metric_sense sense
       current.erase(current.begin() + static_cast<std::ptrdiff_t>(k));
     }
   }
-  restat(values, current);
-  current = merge_change_points(values, std::move(current), params.max_p, params.min_magnitude);
-  // The statistics as reported: against the final neighbours.
-  restat(values, current);
+  // Statistics against the final neighbours, and Otava's merge until it drops nothing more: every
+  // change reported passes Otava's final rules with the statistics reported.
+  for (std::size_t before = current.size() + 1; current.size() < before;) {
+    before = current.size();
+    restat(values, current);
+    current = merge_change_points(values, std::move(current), params.max_p, params.min_magnitude);
+  }
 
   for (std::size_t k = 0; k < current.size(); ++k) {
     const change_point& cp = current[k];

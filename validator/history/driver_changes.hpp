@@ -129,7 +129,8 @@ struct series_analysis {
 ///    magnitude > params.min_magnitude (merge's criteria). Accepted: a change, `moved`.
 ///    Otherwise: instability of that driver, with the reason, and the point is dropped.
 /// The statistics of the remaining changes are then recomputed against each other and Otava's
-/// merge is applied to them once more (a dropped split can leave a neighbour insignificant).
+/// merge is applied to them again until it drops nothing (a dropped split can leave a neighbour
+/// insignificant), so every change passes Otava's final rules with the statistics it reports.
 /// Direction from `sense` and the sign of the change; tentative when fewer than
 /// kMinPointsAfterConfirmed points follow. Throws std::invalid_argument for a non-finite value
 /// or invalid params (detect_change_points).

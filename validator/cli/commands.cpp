@@ -27,6 +27,7 @@
 #include "dynload/nvml.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "model/installed_paths.hpp"
 #include "model/report_json.hpp"
 #include "model/version.hpp"
 #include "probe/checks.hpp"
@@ -103,19 +104,6 @@ bool outputs_ok(std::initializer_list<std::string> paths) {
   for (const std::string& p : paths)
     if (!output_ok(p)) return false;
   return true;
-}
-
-/// Folders searched for bundled baselines: $WSLCUDA_BASELINE_DIR, <bin>/../share/wslcuda/
-/// baselines (installed), and the source tree's reports/baselines (a build tree).
-std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("WSLCUDA_BASELINE_DIR"); env != nullptr && *env != '\0')
-    dirs.emplace_back(env);
-  if (!exe.empty())
-    dirs.push_back(std::filesystem::path(exe).parent_path() / ".." / "share" / "wslcuda" /
-                   "baselines");
-  dirs.emplace_back(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines");
-  return dirs;
 }
 
 }  // namespace
@@ -212,7 +200,7 @@ void judge(run_report& report, std::vector<result_row>& executions, int device,
            const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
   std::vector<std::string> notes;
   const std::vector<comparable_document> bundled =
-      load_bundled_baselines(baseline_dirs(self_exe()), notes);
+      load_bundled_baselines(bundled_baseline_dirs(self_exe()), notes);
   if (baseline_option != "none") {
     for (const std::string& n : notes) report.warnings.push_back(n);
     apply_baseline(report, executions, device, explicit_baseline, policy, bundled, confirm, rerun);

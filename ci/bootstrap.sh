@@ -18,6 +18,8 @@ packages=(
   libjs-chart.js       # Chart.js, inlined into HTML reports at build time
   chromium             # headless browser that renders the HTML reports in the tests
   python3-pandas       # the README's pandas snippets, run by a test
+  dpkg-dev lintian man-db  # the Debian package: dpkg-shlibdeps computes its dependencies, lintian and
+                           # man check it
 )
 
 missing=()

@@ -26,6 +26,7 @@
 #include "dynload/nvml.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "model/installed_paths.hpp"
 #include "model/report_json.hpp"
 #include "model/version.hpp"
 #include "probe/checks.hpp"
@@ -96,19 +97,6 @@ bool outputs_ok(std::initializer_list<std::string> paths) {
   return true;
 }
 
-/// Folders searched for bundled baselines: $WSLCUDA_BASELINE_DIR, <bin>/../share/wslcuda/
-/// baselines (installed), and the source tree's reports/baselines (a build tree).
-std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("WSLCUDA_BASELINE_DIR"); env != nullptr && *env != '\0')
-    dirs.emplace_back(env);
-  if (!exe.empty())
-    dirs.push_back(std::filesystem::path(exe).parent_path() / ".." / "share" / "wslcuda" /
-                   "baselines");
-  dirs.emplace_back(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines");
-  return dirs;
-}
-
 }  // namespace
 
 namespace {
@@ -159,7 +147,7 @@ judge_inputs judge_inputs_for(const std::string& choice,
               : choice == "history" ? baseline_choice::history
                                     : baseline_choice::file;
   in.explicit_baseline = std::move(explicit_baseline);
-  in.bundled = load_bundled_baselines(baseline_dirs(self_exe()), in.bundled_notes);
+  in.bundled = load_bundled_baselines(bundled_baseline_dirs(self_exe()), in.bundled_notes);
   in.policy = policy;
   in.device = device;
   return in;

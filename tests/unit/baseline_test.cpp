@@ -53,6 +53,10 @@ TEST(Policy, DefaultMatchesTheCommittedFile) {
   EXPECT_EQ(file.floor_ratio, builtin.floor_ratio);
   EXPECT_EQ(file.noise_floors, builtin.noise_floors);
   EXPECT_DOUBLE_EQ(file.min_evidence_fraction, builtin.min_evidence_fraction);
+  EXPECT_DOUBLE_EQ(file.partial_slowdown_quantile, builtin.partial_slowdown_quantile);
+  EXPECT_EQ(file.change_points, builtin.change_points);
+  EXPECT_EQ(file.change_points.window, 50u);  // the file sets what the code defaults to
+  EXPECT_EQ(file.change_points.min_segment, 3u);
   EXPECT_NE(builtin.source.find("ci/gate-policy.json"), std::string::npos);
 }
 
@@ -107,6 +111,20 @@ TEST(Policy, BadFilesNameTheField) {
         read_policy_file(temp_file("p5.json", R"({"schema_version": "1.0.0", "kind": "other"})"));
       }).find("/kind"),
       std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p6.json", head + R"("change_points": {"window": 1}})"));
+            }).find("/change_points/window"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of([&] {
+        read_policy_file(temp_file(
+            "p7.json", head + R"("change_points": {"min_segment": 2, "min_last_segment": 3}})"));
+      }).find("/change_points/min_last_segment"),
+      std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p8.json", head + R"("partial_slowdown_quantile": 0.9})"));
+            }).find("/partial_slowdown_quantile"),
+            std::string::npos);
 }
 
 TEST(Baseline, ReportsAreReadWithContextAndSamples) {

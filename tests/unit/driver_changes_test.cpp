@@ -192,3 +192,21 @@ TEST(DriverChanges, NamesAreStable) {
 
 }  // namespace
 }  // namespace wslcuda::history
+
+namespace wslcuda::history {
+
+TEST(DriverChanges, DetectorParametersComeFromThePolicy) {
+  gate_policy policy = default_policy();
+  policy.change_points.window = 30;
+  policy.change_points.max_p = 0.01;
+  policy.change_points.min_segment = 4;
+  policy.noise_floors = {{"gemm.*", 0.05, "test"}};
+  const detector_params noisy = detector_params_for(policy, "gemm.own.f32.m1024n1024k1024");
+  EXPECT_EQ(noisy.window, 30u);
+  EXPECT_DOUBLE_EQ(noisy.max_p, 0.01);
+  EXPECT_EQ(noisy.min_segment, 4u);
+  EXPECT_DOUBLE_EQ(noisy.min_magnitude, 0.05);  // the row's noise floor, above 1 %
+  EXPECT_DOUBLE_EQ(detector_params_for(policy, "reduce.own.f32.sum.n1").min_magnitude, 0.01);
+}
+
+}  // namespace wslcuda::history

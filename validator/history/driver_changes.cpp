@@ -105,9 +105,15 @@ void order_points(std::vector<run_point>& points) {
 }
 
 detector_params detector_params_for(const gate_policy& policy, const std::string& id) {
+  const change_point_settings& s = policy.change_points;
   detector_params p;
+  p.window = s.window;
+  p.first_pass_p = s.first_pass_p;
+  p.max_p = s.max_p;
+  p.min_segment = s.min_segment;
+  p.min_last_segment = s.min_last_segment;
   const noise_floor* floor = noise_floor_for(policy, id);
-  p.min_magnitude = min_magnitude_for(floor != nullptr ? floor->spread : 0.0);
+  p.min_magnitude = std::max(s.min_magnitude, floor != nullptr ? floor->spread : 0.0);
   return p;
 }
 

@@ -53,9 +53,10 @@ struct run_point {
 /// Sorts `points` by driver (compare_driver_versions), then time (as text), stably.
 void order_points(std::vector<run_point>& points);
 
-/// wslcuda's detector parameters for row `id`: the defaults of detector_params with
-/// min_magnitude = min_magnitude_for(the spread of the first noise floor of `policy` that
-/// matches `id`, or 0 when none does) (issue 24: max(1 %, the row's noise floor)).
+/// wslcuda's detector parameters for row `id`: the policy's `change_points` settings
+/// (ci/gate-policy.json, with their sources), and min_magnitude = max(its min_magnitude, the
+/// spread of the first noise floor of `policy` that matches `id`) (issue 24: max(1 %, the
+/// row's noise floor)).
 detector_params detector_params_for(const gate_policy& policy, const std::string& id);
 
 /// Whether a series was analysed.

@@ -20,6 +20,7 @@ packages=(
   python3-pandas       # the README's pandas snippets, run by a test
   dpkg-dev lintian man-db  # the Debian package: dpkg-shlibdeps computes its dependencies, lintian and
                            # man check it
+  time                 # GNU time: peak RSS in ci/bench_suite.sh and ci/gpu_acceptance.sh
 )
 
 missing=()

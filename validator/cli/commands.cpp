@@ -363,7 +363,7 @@ int command_worker() {
     const result_row row = run(*w);
     write_result_line(std::cout, row);
     // A lost device poisons this process's context: the parent runs the rest in a new worker.
-    if (row.status == status::error && is_device_lost_error(row.message)) break;
+    if (row.status == status::error && is_device_lost(row.error)) break;
   }
   return exit_ok;
 }

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/row_error.hpp"
 #include "model/reason.hpp"
 #include "model/status.hpp"
 
@@ -106,6 +107,9 @@ struct clock_reading {
   double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
   std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
   bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
+  /// false when NVML could not give the reasons (some WSL builds): a low clock is then unknown,
+  /// never counted as throttled
+  bool reasons_known = true;
 };
 
 /// The SM and memory clocks while a row was timed, read through NVML once per sample (nvbench's
@@ -156,6 +160,8 @@ struct result_row {
   int device = 0;
   wslcuda::status status = status::skip;  ///< the measurement's outcome (verification, errors)
   std::string message;                    ///< the measurement's own message
+  /// For a measured status of error: what ended the row (its kind, and a CUDA error's name).
+  std::optional<error_block> error;
   double flops = 0.0;                     ///< per run
   double bytes = 0.0;                     ///< per run, minimum moved
   std::optional<correctness_block> correctness;

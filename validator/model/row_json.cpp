@@ -92,6 +92,10 @@ json to_json(const result_row& r) {
          {"measured_message", r.message},
          {"flops", r.flops},
          {"bytes", r.bytes}};
+  if (r.error) {
+    j["error"] = json{{"kind", to_string(r.error->kind)}};
+    if (!r.error->cuda_name.empty()) j["error"]["cuda_name"] = r.error->cuda_name;
+  }
   if (!r.algorithm.empty()) j["algorithm"] = r.algorithm;
   if (r.correctness) {
     const correctness_block& c = *r.correctness;
@@ -226,6 +230,13 @@ result_row result_from_json(const json& j, const std::string& where) {
   const bool measured_apart = find_member(j, "measured_status") != nullptr;
   r.status = status_at(j, measured_apart ? "measured_status" : "status", where);
   r.message = string_at(j, measured_apart ? "measured_message" : "message", where);
+  if (const json* e = optional_object(j, "error", where)) {  // 1.3.0
+    const std::string w = where + "/error";
+    const std::string kind = string_at(*e, "kind", w);
+    const auto parsed_kind = error_kind_from_string(kind);
+    if (!parsed_kind) throw input_error(w + "/kind: \"" + kind + "\" is not an error kind");
+    r.error = error_block{*parsed_kind, optional_string_at(*e, "cuda_name", w)};
+  }
   r.flops = optional_number<double>(j, "flops", where, 0.0);
   r.algorithm = optional_string_at(j, "algorithm", where);  // 1.2.0
   r.bytes = optional_number<double>(j, "bytes", where, 0.0);

@@ -38,6 +38,48 @@ std::string workload_id(const workload_info& info) {
   return id;
 }
 
+namespace {
+
+/// `text` with every "{name}" replaced by the identity's op ("{op}") or the extent `name`.
+std::string expand_placeholders(const std::string& text, const workload_identity& identity) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t open = text.find('{', at);
+    if (open == std::string::npos) {
+      out += text.substr(at);
+      break;
+    }
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos)
+      throw std::invalid_argument("unterminated placeholder in \"" + text + "\"");
+    out += text.substr(at, open - at);
+    const std::string name = text.substr(open + 1, close - open - 1);
+    bool found = name == "op";
+    if (found) out += identity.op;
+    for (const auto& [extent, value] : identity.shape) {
+      if (found || extent != name) continue;
+      out += std::to_string(value);
+      found = true;
+    }
+    if (!found)
+      throw std::invalid_argument("placeholder {" + name + "} in \"" + text +
+                                  "\" names neither the op nor an extent");
+    at = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+workload_info make_workload_info(workload_identity identity, workload_traits traits,
+                                 std::uint64_t seed) {
+  traits.description = expand_placeholders(traits.description, identity);
+  traits.timing_definition = expand_placeholders(traits.timing_definition, identity);
+  workload_info info{std::move(identity), std::move(traits), "", seed};
+  info.id = workload_id(info);
+  return info;
+}
+
 std::string id_grammar_error(const workload_info& info) {
   const std::string& id = info.id;
   std::vector<std::string> parts;

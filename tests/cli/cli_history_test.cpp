@@ -11,7 +11,9 @@ namespace {
 
 const std::string kExamples = WSLCUDA_SOURCE_DIR "/reports/examples/";
 
-std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string quoted(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 /// `--history sqlite:DIR/history.db` for a fresh folder `name`.
 struct store {
@@ -132,8 +134,8 @@ TEST(CliHistory, BaselineFromTwoFullRunsJudgesLikeBaselineCapture) {
             0);
 
   const fs::path h = s.dir / "h.json", c = s.dir / "c.json";
-  const outcome oh = wslcuda("compare " + quoted(from_history) + " '" + full2 + "' --json " +
-                             quoted(h));
+  const outcome oh =
+      wslcuda("compare " + quoted(from_history) + " '" + full2 + "' --json " + quoted(h));
   const outcome oc =
       wslcuda("compare " + quoted(captured) + " '" + full2 + "' --json " + quoted(c));
   EXPECT_EQ(oh.exit_code, oc.exit_code) << oh.output << oc.output;
@@ -145,19 +147,17 @@ TEST(CliHistory, BaselineFromTwoFullRunsJudgesLikeBaselineCapture) {
   EXPECT_EQ(read_json(h)["gated"], read_json(c)["gated"]);
 
   // --out must not name the store; nothing to build from is bad input.
-  EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H200' --out " + quoted(s.file) + " " +
-                    s.flag())
+  EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H200' --out " + quoted(s.file) + " " + s.flag())
                 .exit_code,
             2);
   EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H100' --out x.json " + s.flag()).exit_code, 2);
-  EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H200' --platform wsl --out x.json " +
-                    s.flag())
+  EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H200' --platform wsl --out x.json " + s.flag())
                 .exit_code,
             2);
-  EXPECT_EQ(wslcuda("history baseline --gpu 'NVIDIA H200' --driver 1 --before 2 --out x.json " +
-                    s.flag())
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      wslcuda("history baseline --gpu 'NVIDIA H200' --driver 1 --before 2 --out x.json " + s.flag())
+          .exit_code,
+      2);
 }
 
 TEST(CliHistory, ExcludedRunLeavesTheBaseline) {
@@ -198,10 +198,10 @@ TEST(CliHistory, HtmlAndExportReadTheStore) {
   EXPECT_NE(html.output.find("6 report(s)"), std::string::npos) << html.output;
   EXPECT_NE(slurp(s.dir / "runs.html").find("NVIDIA H200"), std::string::npos);
   // Report files or a store, not both; filters only with a store; nothing matching is bad input.
-  EXPECT_EQ(wslcuda("export --csv x.csv '" + kExamples + "h200-linux-2026-11-30-full-1.json' " +
-                    s.flag())
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      wslcuda("export --csv x.csv '" + kExamples + "h200-linux-2026-11-30-full-1.json' " + s.flag())
+          .exit_code,
+      2);
   EXPECT_EQ(wslcuda("export --csv x.csv --gpu '*H200*' '" + kExamples +
                     "h200-linux-2026-11-30-full-1.json'")
                 .exit_code,
@@ -257,8 +257,7 @@ TEST(CliHistory, ReadingAMissingStoreCreatesNothing) {
   const outcome l = wslcuda("history list --history 'sqlite:" + file.string() + "'");
   EXPECT_EQ(l.exit_code, 0) << l.output;
   EXPECT_NE(l.output.find("no runs recorded yet"), std::string::npos) << l.output;
-  EXPECT_EQ(wslcuda("history list --json --history 'sqlite:" + file.string() + "'").output,
-            "[]\n");
+  EXPECT_EQ(wslcuda("history list --json --history 'sqlite:" + file.string() + "'").output, "[]\n");
   EXPECT_FALSE(fs::exists(file));
   EXPECT_FALSE(fs::exists(dir / "sub"));
 }
@@ -266,8 +265,7 @@ TEST(CliHistory, ReadingAMissingStoreCreatesNothing) {
 TEST(CliHistory, EnvironmentNamesTheStore) {
   const store s("history-env");
   ::setenv("WSLCUDA_HISTORY", ("sqlite:" + s.file.string()).c_str(), 1);
-  const outcome i =
-      wslcuda("history import '" + kExamples + "h200-linux-2026-11-30-quick-1.json'");
+  const outcome i = wslcuda("history import '" + kExamples + "h200-linux-2026-11-30-quick-1.json'");
   const outcome l = wslcuda("history list --json");
   ::unsetenv("WSLCUDA_HISTORY");
   EXPECT_EQ(i.exit_code, 0) << i.output;

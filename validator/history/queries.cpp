@@ -192,7 +192,7 @@ loaded_report rebuild(connection& c, std::int64_t run_id, sample_counts* counts)
     std::vector<double> q;
     try {
       const value qv = x->column(6);
-      q = unpack_doubles(std::get<blob>(qv).bytes);
+      q = unpack_quantiles(std::get<blob>(qv).bytes);
     } catch (const std::exception& e) {
       throw store_error(store_fault::corrupt, where + ": stored quantiles: " + e.what());
     }

@@ -406,7 +406,7 @@ record_outcome record_document(connection& c, const run_report& report, json doc
         execution->bind(5, x.stats.max_s);
         execution->bind(6, x.stats.stdev_rel);
         execution->bind(7, static_cast<std::int64_t>(x.samples));
-        execution->bind(8, blob{pack_doubles(x.quantiles)});
+        execution->bind(8, blob{pack_quantiles(x.quantiles)});
         execution->step();
       }
       // Derived figures (busbw, per-node time): a series each, the value alone.

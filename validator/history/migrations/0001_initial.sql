@@ -118,7 +118,7 @@ CREATE TABLE executions (
   max_s {{REAL}} NOT NULL,
   stdev_rel {{REAL}} NOT NULL,
   samples {{INT}} NOT NULL,                  -- samples the execution took
-  quantiles {{BLOB}} NOT NULL,               -- little-endian IEEE 754 doubles, ascending
+  quantiles {{BLOB}} NOT NULL,               -- history/codec.hpp pack_quantiles: varint deltas of the doubles' bits
   UNIQUE (result_id, ordinal)
 ){{STRICT}};
 

@@ -408,17 +408,21 @@ stored_baseline baseline_from_store(connection& c, const baseline_selection& sel
 std::optional<stored_baseline> choose_history_baseline(connection& c, const run_report& candidate) {
   const run_identity id = identity_of(candidate);
   const std::string key = run_key(candidate);
+  // Usable runs, never the candidate itself: the same report (run key), or the same measurement
+  // judged again (`gate` of a recorded report: same GPU, same start, another key).
   const std::string usable =
       "ru.command = 'run' AND ru.exit_code = 0 AND ru.interrupted = 0 AND ru.excluded = 0 AND "
-      "ru.run_key <> ?";
+      "ru.run_key <> ? AND NOT (COALESCE(g.uuid, '') = ? AND ru.started_at = ?)";
+  const std::string self_uuid = storable_text(id.gpu_uuid);
+  const std::string self_start = storable_text(candidate.started_at);
   std::string none_mine;
   if (!id.gpu_uuid.empty()) {
-    const std::vector<run_summary> mine = newest_driver(
-        select_runs(c,
-                    "g.uuid = ? AND m.platform = ? AND " + usable +
-                        " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api < ?))",
-                    {storable_text(id.gpu_uuid), id.platform, key, id.driver_sort_key,
-                     id.driver_sort_key, static_cast<std::int64_t>(id.cuda_driver_api)}));
+    const std::vector<run_summary> mine = newest_driver(select_runs(
+        c,
+        "g.uuid = ? AND m.platform = ? AND " + usable +
+            " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api < ?))",
+        {storable_text(id.gpu_uuid), id.platform, key, self_uuid, self_start, id.driver_sort_key,
+         id.driver_sort_key, static_cast<std::int64_t>(id.cuda_driver_api)}));
     if (!mine.empty()) {
       const std::string label = "this machine (" + mine.front().gpu_model + " " + id.gpu_uuid +
                                 ", " + id.platform + ") on " + driver_words(mine.front());
@@ -435,7 +439,7 @@ std::optional<stored_baseline> choose_history_baseline(connection& c, const run_
   }
   if (!id.gpu_model.empty()) {
     std::string where = "m.platform = 'linux' AND g.compute_capability = ? AND " + usable;
-    std::vector<value> params = {id.compute_capability, key};
+    std::vector<value> params = {id.compute_capability, key, self_uuid, self_start};
     if (id.platform == "linux") {
       where += " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api <= ?))";
       params.insert(params.end(), {id.driver_sort_key, id.driver_sort_key,

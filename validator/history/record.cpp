@@ -199,13 +199,11 @@ std::vector<stored_execution> executions_to_store(const result_row& row) {
   return out;
 }
 
+/// The executions' relative spread, as a baseline entry's (execution_spread).
 double spread_of(const std::vector<stored_execution>& xs) {
-  if (xs.size() < 2) return 0.0;
-  std::vector<double> v;
-  for (const stored_execution& x : xs) v.push_back(x.value_s);
-  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  const double m = median_of(v);
-  return m > 0.0 ? (*hi - *lo) / m : 0.0;
+  std::vector<comparable_execution> values(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) values[i].value_s = xs[i].value_s;
+  return execution_spread(values);
 }
 
 /// `doc` (a report's JSON) without its samples, as stored (they go to executions.quantiles):

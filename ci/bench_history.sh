@@ -63,18 +63,21 @@ if ((total > runs)); then
 fi
 
 # 3. Whole commands on TOTAL runs, median of 5 (process start, open and schema check included).
-median() {  # seconds, 3 decimals
-  local times=() start end
+median() {  # "WALL s wall, CPU s CPU": medians of 5 (wall to the ms, CPU user+sys to 10 ms)
+  local walls=() cpus=() start end
   for _ in 1 2 3 4 5; do
     start=$(date +%s%N)
-    "$@" > /dev/null
+    /usr/bin/time -f '%U %S' -o "$work/time" "$@" > /dev/null
     end=$(date +%s%N)
-    times+=($(((end - start) / 1000000)))
+    walls+=($(((end - start) / 1000000)))
+    cpus+=("$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/time")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 3p | awk '{ printf "%.3f", $1 / 1000 }'
+  printf '%.3f s wall, %.2f s CPU' \
+    "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 3p | awk '{ print $1 / 1000 }')" \
+    "$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n 3p | awk '{ print $1 / 1000 }')"
 }
-echo "history list ($total runs): $(median "$bin" history list --history "$store") s (text), $(median "$bin" history list --json --history "$store") s (--json)"
+echo "history list ($total runs): $(median "$bin" history list --history "$store") (text); $(median "$bin" history list --json --history "$store") (--json)"
 row=gemm.cublas.bf16.m8192n8192k8192
 points=$("$bin" history trend "$row" --json --history "$store" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-echo "history trend $row ($points points): $(median "$bin" history trend "$row" --history "$store") s"
+echo "history trend $row ($points points): $(median "$bin" history trend "$row" --history "$store") (text); $(median "$bin" history trend "$row" --json --history "$store") (--json)"
 echo "bench_history: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/executions.hpp"
+#include "model/library_sources.hpp"
 #include "model/report_json.hpp"
 #include "suite/session.hpp"
 #include "synthetic_workloads.hpp"
@@ -243,7 +244,9 @@ TEST(Runner, UnmetRequirementsSkipWithTheReasonAndNeverPrepare) {
   synthetic_workload w3(needs_cublas);
   const result_row r3 = run_workload(w3, &ctx, no_cublas, options_for(ctx));
   EXPECT_EQ(r3.status, status::skip);
-  EXPECT_EQ(r3.message, "cublas unavailable: libcublas.so.13 not found");
+  EXPECT_EQ(r3.message, missing_library_message("cublas", "libcublas.so.13 not found"));
+  EXPECT_NE(r3.message.find("libcublas.so.13 not found"), std::string::npos) << r3.message;
+  EXPECT_NE(r3.message.find("nvidia-cublas"), std::string::npos) << r3.message;
 }
 
 TEST(Runner, ThroughputAbovePeakIsAnError) {

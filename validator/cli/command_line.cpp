@@ -48,7 +48,8 @@ void add_run(CLI::App& app, command_body& body, const std::vector<std::string>& 
   run_cmd->add_option("--html", run->html_path, "self-contained HTML report with charts");
   run_cmd
       ->add_option("--baseline", run->baseline,
-                   "auto (bundled, for this GPU), none, or a baseline/report file")
+                   "auto (history of this machine, else bundled for this GPU, else health "
+                   "floors), none (health floors), history, or a baseline/report file")
       ->capture_default_str();
   run_cmd->add_option("--policy", run->policy_path,
                       "gate policy file (default: built-in, as ci/gate-policy.json)");
@@ -64,7 +65,10 @@ void add_run(CLI::App& app, command_body& body, const std::vector<std::string>& 
                    "\"wslcuda\" read as an integer, 0x77736c63756461)")
       ->capture_default_str()
       ->check(kSeed);
-  run_cmd->add_flag("--strict", run->strict, "warnings fail the run (exit 1)");
+  run_cmd->add_flag("--strict", run->strict,
+                    "warnings and an inconclusive gate fail the run (exit 1)");
+  run_cmd->add_flag("--allow-inconclusive", run->allow_inconclusive,
+                    "an inconclusive gate (too little judged) exits 0 instead of 6");
   run_cmd
       ->add_option("--root", run->root,
                    "read probed files below DIR; live checks only when DIR is /")
@@ -139,7 +143,8 @@ void add_gate(CLI::App& app, command_body& body) {
   gate_cmd->add_option("REPORT", gate->report, "a report written by wslcuda run")->required();
   gate_cmd
       ->add_option("--baseline", gate->baseline,
-                   "auto (bundled, for the report's GPU), none (health floors alone), or a file")
+                   "auto (history, else bundled for the report's GPU, else health floors), none "
+                   "(health floors alone), history, or a baseline/report file")
       ->capture_default_str();
   gate_cmd->add_option("--policy", gate->policy_path,
                        "gate policy file (default: built-in, as ci/gate-policy.json)");
@@ -148,6 +153,8 @@ void add_gate(CLI::App& app, command_body& body) {
   gate_cmd->add_option("--markdown", gate->markdown_path, "Markdown summary path");
   gate_cmd->add_option("--html", gate->html_path, "self-contained HTML report with charts");
   gate_cmd->add_flag("--strict", gate->strict, "anything but pass fails (exit 1)");
+  gate_cmd->add_flag("--allow-inconclusive", gate->allow_inconclusive,
+                     "an inconclusive gate (too little judged) exits 0 instead of 6");
   gate_cmd->callback([&body, gate] { body = [gate] { return command_gate(*gate); }; });
 }
 

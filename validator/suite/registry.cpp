@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "model/library_sources.hpp"
 #include "model/target.hpp"
 
 namespace wslcuda {
@@ -79,7 +80,7 @@ std::optional<std::string> unmet_requirement(const workload_info& info, const ta
   }
   for (const std::string& lib : info.requirements.libraries) {
     const auto it = target.missing_libraries.find(lib);
-    if (it != target.missing_libraries.end()) return lib + " unavailable: " + it->second;
+    if (it != target.missing_libraries.end()) return missing_library_message(lib, it->second);
   }
   if (target.device_count < info.requirements.min_devices)
     return "needs " + std::to_string(info.requirements.min_devices) + " GPUs, " +

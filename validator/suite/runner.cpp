@@ -104,6 +104,7 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
                 info.timing_definition.empty() ? "host steady_clock, one operation per sample"
                                                : info.timing_definition,
                 row);
+    row.timing->method = timing_method::host_clock;
     row.clocks = clocks.summary();
     return;
   }
@@ -154,6 +155,7 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     if (!replay_note.empty()) mode += " (" + replay_note + ")";
   }
   fill_timing(outcome, batch, mode, row);
+  row.timing->method = replay ? timing_method::cuda_graph : timing_method::cuda_events;
   row.clocks = clocks.summary();
 }
 

@@ -210,8 +210,9 @@ class workload_base : public workload {
 };
 
 /// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
-/// compute capability is too low, or a required library is missing. Workloads that do not need
-/// a device always run.
+/// compute capability is too low, or a required library is missing (then the message names the
+/// library, why, and how to get it: missing_library_message, model/library_sources.hpp).
+/// Workloads that do not need a device always run.
 std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
 
 }  // namespace wslcuda

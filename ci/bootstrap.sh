@@ -17,6 +17,8 @@ packages=(
   libjs-chart.js       # Chart.js, inlined into HTML reports at build time
   chromium             # headless browser that renders the HTML reports in the tests
   python3-pandas       # the README's pandas snippets, run by a test
+  libpq-dev            # PostgreSQL's C client: a fleet's history store (pkg-config libpq)
+  postgresql-15        # the server the PostgreSQL tests start, throwaway (tests/pg/pg_server.sh)
 )
 
 missing=()

@@ -28,7 +28,8 @@ using value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 /// What went wrong with a store, so that callers can decide without reading prose: `run` warns
 /// once and keeps its report and exit code for every kind; `history` commands exit 2 for
-/// `not_ours`, `too_new` and `bad_spec` (bad input), 5 for the others (environment).
+/// `not_ours`, `too_new`, `bad_spec` and `bad_value` (bad input), 5 for the others
+/// (environment).
 enum class store_fault {
   bad_spec,     ///< --history / WSLCUDA_HISTORY could not be parsed
   unreachable,  ///< the file's folder cannot be created, the server cannot be reached
@@ -39,6 +40,8 @@ enum class store_fault {
   not_ours,     ///< a database (or any file) that is not a wslcuda history store
   too_new,      ///< made by a newer wslcuda: schema version above what this build knows
   denied,       ///< the server refused the credentials or the privilege
+  bad_value,    ///< a value the store cannot hold (PostgreSQL: text with a NUL byte, invalid
+                ///< UTF-8, a number out of range): refused, never truncated
   other
 };
 

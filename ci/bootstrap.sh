@@ -13,6 +13,8 @@ packages=(
   libboost-dev         # Boost.Math distributions (median confidence intervals)
   directx-headers-dev  # DXCore interfaces for the WSL doctor (pkg-config DirectX-Headers)
   libpugixml-dev       # JUnit XML
+  libsqlite3-dev       # the run history's store (SQLite 3.40)
+  zlib1g-dev           # the history's compressed reports
   python3 python3-jsonschema python3-yaml  # schema and CI-template checks in the tests
   libjs-chart.js       # Chart.js, inlined into HTML reports at build time
   chromium             # headless browser that renders the HTML reports in the tests

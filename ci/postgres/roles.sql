@@ -22,8 +22,9 @@
 -- Passwords stay out of URIs: PGPASSWORD, ~/.pgpass or PGPASSFILE, or a service file.
 --
 -- The tables live in the database's public schema, which its owner controls: use a database of
--- its own for the fleet. Safe to run again (after an upgrade's migrations it grants on the new
--- tables) and from two sessions at once (an advisory lock serialises it).
+-- its own for the fleet. Safe to run again, and from two sessions at once (an advisory lock
+-- serialises it). Run it again after the owner's first migration (and after an upgrade's): it
+-- grants on the tables that exist and takes INSERT on the schema's bookkeeping back from ingest.
 
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('wslcuda ci/postgres/roles.sql'));
@@ -77,6 +78,14 @@ BEGIN
       EXECUTE format('GRANT SELECT ON public.%I TO wslcuda_reader', t.relname);
     END IF;
   END LOOP;
+  -- Read-only even for ingest: the schema's bookkeeping (a row there could make every wslcuda
+  -- refuse the store as too new) and the local stores' pending marks.
+  IF to_regclass('public.wslcuda_migrations') IS NOT NULL THEN
+    REVOKE INSERT ON public.wslcuda_migrations FROM wslcuda_ingest;
+  END IF;
+  IF to_regclass('public.pending_pushes') IS NOT NULL THEN
+    REVOKE INSERT ON public.pending_pushes FROM wslcuda_ingest;
+  END IF;
 END
 $grants$;
 

@@ -64,6 +64,17 @@ kill_cluster() {
   children=$(ps -o pid= --ppid "$pid" 2>/dev/null || true)
   kill -KILL "$pid" 2>/dev/null || true
   for child in $children; do kill -KILL "$child" 2>/dev/null || true; done
+  # Until every one is gone (reaped, not a zombie): a restart refuses to start while the PID in
+  # postmaster.pid still exists. Bounded: 10 s.
+  local waited
+  for waited in $(seq 200); do
+    local alive=0
+    for p in "$pid" $children; do [[ -e /proc/$p ]] && alive=1; done
+    ((alive)) || return 0
+    sleep 0.05
+  done
+  echo "kill: processes of $tmp still there after 10 s" >&2
+  return 1
 }
 
 # Starts the cluster of $PGTMP on $PGPORT; 0 when it runs.

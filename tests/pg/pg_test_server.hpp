@@ -16,6 +16,7 @@
 #include <string>
 
 #include "history/postgres_store.hpp"
+#include "history/store_spec.hpp"
 
 namespace wslcuda_pg_test {
 
@@ -100,6 +101,38 @@ class scratch_database {
   std::string admin_uri_;
   std::string name_;
 };
+
+/// A connection that owns the scratch database it is connected to, dropped when it closes.
+class scratch_connection final : public wslcuda::history::connection {
+ public:
+  scratch_connection(std::unique_ptr<scratch_database> db,
+                     std::unique_ptr<wslcuda::history::connection> c)
+      : db_(std::move(db)), c_(std::move(c)) {}
+  ~scratch_connection() override { c_.reset(); }  // before the database is dropped
+  wslcuda::history::dialect dialect() const noexcept override { return c_->dialect(); }
+  void exec(const std::string& sql) override { c_->exec(sql); }
+  std::unique_ptr<wslcuda::history::statement> prepare(const std::string& sql) override {
+    return c_->prepare(sql);
+  }
+  void begin() override { c_->begin(); }
+  void commit() override { c_->commit(); }
+  void rollback() noexcept override { c_->rollback(); }
+  std::string describe() const override { return c_->describe(); }
+  const scratch_database& database() const { return *db_; }
+
+ private:
+  std::unique_ptr<scratch_database> db_;
+  std::unique_ptr<wslcuda::history::connection> c_;
+};
+
+/// A fresh database on the server of `admin_uri`, opened as a history store (open_store:
+/// migrated unless read-only), dropped when the connection closes.
+inline std::unique_ptr<wslcuda::history::connection> scratch_store(
+    const std::string& admin_uri, const wslcuda::history::open_options& options = {}) {
+  auto db = std::make_unique<scratch_database>(admin_uri);
+  auto c = wslcuda::history::open_store(wslcuda::history::parse_store_spec(db->uri()), options);
+  return std::make_unique<scratch_connection>(std::move(db), std::move(c));
+}
 
 }  // namespace wslcuda_pg_test
 

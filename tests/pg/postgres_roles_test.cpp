@@ -10,8 +10,15 @@
 #include <sstream>
 #include <string>
 
+#include "history/migrate.hpp"
 #include "history/postgres_store.hpp"
+#include "history/push.hpp"
+#include "history/queries.hpp"
+#include "history/record.hpp"
+#include "history/store_spec.hpp"
+#include "history_test_support.hpp"
 #include "pg_test_server.hpp"
+#include "seeded_reports.hpp"
 
 namespace wslcuda::history {
 namespace {
@@ -100,6 +107,59 @@ TEST(PostgresRoles, IngestInsertsAndSelectsOnlyAndReaderReadsOnly) {
   EXPECT_NO_THROW(r->exec("SELECT * FROM runs"));
   EXPECT_TRUE(refused(*r, "INSERT INTO runs (run_key) VALUES ('run-2')"));
   EXPECT_TRUE(refused(*r, "CREATE TABLE evil (x int)"));
+}
+
+run_report seeded_run(int i) {
+  wslcuda_test::seed_options o;
+  o.seed = static_cast<std::uint64_t>(i);
+  o.started_at = wslcuda_test::hours_after("2026-12-02T00:00:00Z", i);
+  return wslcuda_test::seeded_copy(wslcuda_history_test::h200("quick-2").report, o);
+}
+
+// The documented order (docs/fleet.md): roles.sql, the owner's first migration, roles.sql again;
+// then machines record and push as members of wslcuda_ingest, and nothing more.
+TEST(PostgresRoles, RecordingAndPushingWorkAsTheIngestRole) {
+  WSLCUDA_REQUIRE_POSTGRES(server);
+  scratch_database db(server.uri);
+  const std::string ingest = "wslcuda_test_machine_" + std::to_string(::getpid());
+  {
+    auto admin = open_postgresql(db.uri());
+    admin->exec(roles_sql());
+    admin->exec("DROP ROLE IF EXISTS " + ingest);
+    admin->exec("CREATE ROLE " + ingest + " LOGIN IN ROLE wslcuda_ingest");
+  }
+  open_store(parse_store_spec(db.uri_as("wslcuda_owner")));  // the owner migrates
+  open_postgresql(db.uri())->exec(roles_sql());
+
+  const store_spec as_ingest = parse_store_spec(db.uri_as(ingest));
+  auto c = open_store(as_ingest);  // up to date: no DDL attempted
+  EXPECT_EQ(schema_version(*c), latest_schema_version());
+  const record_outcome first = record_run(*c, seeded_run(1));
+  EXPECT_TRUE(first.added);
+  EXPECT_GT(first.results, 0u);
+  EXPECT_FALSE(record_run(*c, seeded_run(1)).added);  // idempotent without UPDATE or DELETE
+
+  auto local = wslcuda_history_test::fresh_store("sqlite", "roles-push");
+  record_run(*local, seeded_run(1));
+  record_run(*local, seeded_run(2));
+  record_run(*local, seeded_run(3));
+  const push_outcome pushed = push_runs(*local, *c);
+  EXPECT_EQ(pushed.missing, 2u);
+  EXPECT_EQ(pushed.sent, 2u);
+  EXPECT_EQ(list_runs(*c, {}).size(), 3u);
+
+  // What ingest may not do: change runs, or the schema's bookkeeping.
+  try {
+    exclude_run(*c, first.run_key.substr(0, 12), "not mine to decide");
+    ADD_FAILURE() << "ingest excluded a run";
+  } catch (const store_error& e) {
+    EXPECT_EQ(e.kind(), store_fault::denied) << e.what();
+  }
+  EXPECT_TRUE(refused(*c,
+                      "INSERT INTO wslcuda_migrations (version, name, applied_at, "
+                      "tool_version) VALUES (999, 'x', 'x', 'x')"));
+  EXPECT_TRUE(refused(*c, "DELETE FROM results"));
+  EXPECT_TRUE(refused(*c, "DROP TABLE executions"));
 }
 
 }  // namespace

@@ -40,6 +40,9 @@ TEST(PostgresSpec, UriPasswordsAreRedacted) {
   EXPECT_EQ(redact_postgresql_spec("postgresql://db:5432/fleet"), "postgresql://db:5432/fleet");
   // No '@' before the first '/': libpq reads no user info, so there is none to hide.
   EXPECT_EQ(redact_postgresql_spec("postgresql://db/a@b"), "postgresql://db/a@b");
+  // A mistyped scheme is no store, and its message hides the password all the same.
+  EXPECT_EQ(redact_postgresql_spec("postgrsql://ci:s3cret@db/fleet"),
+            "postgrsql://ci:***@db/fleet");
 }
 
 TEST(PostgresSpec, KeywordPasswordsAreRedacted) {

@@ -162,6 +162,8 @@ std::string redact(std::string_view spec, std::vector<std::string>& secrets) {
     return std::string(kKeywordPrefix) +
            redact_keywords(spec.substr(kKeywordPrefix.size()), secrets);
   }
+  // Any scheme://user:password@…, so that a mistyped scheme does not show its password either.
+  if (spec.find("://") != std::string_view::npos) return redact_uri(spec, secrets);
   return std::string(spec);
 }
 

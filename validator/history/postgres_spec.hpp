@@ -34,7 +34,8 @@ bool is_postgresql_spec(std::string_view spec);
 std::string postgresql_conninfo(std::string_view spec);
 
 /// A spec for messages: every password replaced by "***" (a URI's user-info password and its
-/// `password` query parameter, percent-encoded names included; a keyword string's `password`
+/// `password` query parameter, whatever its scheme, so that a mistyped one hides it too; a
+/// percent-encoded parameter name included; a keyword string's `password`
 /// value, quoted or not; a URI nested in any keyword value). Never throws on malformed input:
 /// an unterminated quote or user info hides everything after it.
 std::string redact_postgresql_spec(std::string_view spec);

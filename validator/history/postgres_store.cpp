@@ -22,8 +22,8 @@ namespace {
 
 // Type OIDs of the built-in types (PostgreSQL's src/include/catalog/pg_type.dat; stable since
 // the catalog was created, and part of the wire protocol's contract).
-constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kOidOid = 26,
-              kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
+              kOidOid = 26, kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
 constexpr int kDefaultConnectTimeoutS = 10;
 
@@ -91,6 +91,19 @@ std::string server_message(const PGresult* r) {
     message += " (" + one_line(hint) + ")";
   }
   return message;
+}
+
+// bytea's text output in the hex format (PostgreSQL 9.0 and later, bytea_output = hex): "\x"
+// and two hex digits per byte.
+std::string decode_bytea(const char* text, std::size_t length) {
+  auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string bytes;
+  if (length < 2 || text[0] != '\\' || text[1] != 'x') return std::string(text, length);
+  bytes.reserve((length - 2) / 2);
+  for (std::size_t i = 2; i + 1 < length; i += 2) {
+    bytes += static_cast<char>(digit(text[i]) * 16 + digit(text[i + 1]));
+  }
+  return bytes;
 }
 
 std::string format_double(double d) {
@@ -259,20 +272,27 @@ std::string postgres_statement::parameter_text(std::size_t i, bool& is_null) con
     return format_double(*d);
   }
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* b = std::get_if<blob>(&v)) return b->bytes;  // sent in binary format
   return {};
 }
 
 bool postgres_statement::step() {
   if (row_ < 0) {
+    // Text format for every parameter but a blob, which goes as its bytes in binary format
+    // (bytea's binary form is the bytes themselves; they may hold NUL).
     std::vector<std::string> texts(params_.size());
     std::vector<const char*> values(params_.size(), nullptr);
+    std::vector<int> lengths(params_.size(), 0), formats(params_.size(), 0);
     for (std::size_t i = 0; i < params_.size(); ++i) {
       bool is_null = false;
       texts[i] = parameter_text(i, is_null);
-      if (!is_null) values[i] = texts[i].c_str();
+      if (is_null) continue;
+      values[i] = texts[i].c_str();
+      lengths[i] = static_cast<int>(texts[i].size());
+      formats[i] = std::holds_alternative<blob>(params_[i]) ? 1 : 0;
     }
     result_ = hold(PQexecPrepared(owner_.raw(), name_.c_str(), static_cast<int>(values.size()),
-                                  values.data(), nullptr, nullptr, 0));
+                                  values.data(), lengths.data(), formats.data(), 0));
     owner_.check(result_.get(), "step");
     row_ = 0;
   } else {
@@ -291,6 +311,7 @@ value postgres_statement::column(int index) const {
   const char* text = PQgetvalue(r, row_, index);
   const std::size_t length = static_cast<std::size_t>(PQgetlength(r, row_, index));
   const Oid type = PQftype(r, index);
+  if (type == kByteaOid) return blob{decode_bytea(text, length)};
   if (type == kBoolOid) return std::int64_t{text[0] == 't' ? 1 : 0};
   if (is_integer_type(type) || type == kNumericOid) {
     std::int64_t n = 0;
@@ -445,6 +466,11 @@ std::unique_ptr<connection> open_postgresql(const std::string& spec) {
   if (PQsetClientEncoding(conn, "UTF8") != 0) {
     fail(store_fault::other,
          "cannot set the client encoding to UTF8: " + one_line(PQerrorMessage(conn)));
+  }
+  // bytea as hex text whatever the database or role says (decode_bytea reads that form).
+  const result_ptr set = hold(PQexec(conn, "SET bytea_output = hex"));
+  if (PQresultStatus(set.get()) != PGRES_COMMAND_OK) {
+    fail(store_fault::other, "cannot set bytea_output: " + one_line(PQerrorMessage(conn)));
   }
   return std::make_unique<postgres_connection>(guard.release(), description, secrets);
 }

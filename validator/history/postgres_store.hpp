@@ -6,12 +6,14 @@
 //   to $n (history/postgres_spec.hpp) and the parameter types the server infers from the SQL
 //   (PQdescribePrepared). Parameters travel in text format, converted to the inferred type: an
 //   int64 as decimal, a double in its shortest exact form ("Infinity", "NaN" included), text
-//   as its bytes. Text with a NUL byte cannot be a PostgreSQL text value and is refused
-//   (store_fault::bad_value) instead of being truncated; invalid UTF-8 is refused by the server
-//   (SQLSTATE 22021, also bad_value). A parameter whose type the server cannot infer (`SELECT ?
-//   IS NULL`) is a prepare error: write CAST(? AS …) in portable SQL.
+//   as its bytes; a blob in binary format (bytea's binary form: the bytes, NUL included). Text with
+//   a NUL byte cannot be a PostgreSQL text value and is refused (store_fault::bad_value) instead of
+//   being truncated; invalid UTF-8 is refused by the server (SQLSTATE 22021, also bad_value). A
+//   parameter whose type the server cannot infer (`SELECT ? IS NULL`) is a prepare error: write
+//   CAST(? AS …) in portable SQL.
 // - Column values: int2/int4/int8/oid and bool (0/1) as int64; float4/float8 as double; numeric
-//   as int64 when integral and in range (SUM of integers), else double; everything else as text.
+//   as int64 when integral and in range (SUM of integers), else double; bytea as blob (the
+//   session's bytea_output is set to hex); everything else as text.
 // - The whole result of a statement is held in memory (no single-row mode), so several prepared
 //   statements may be stepped in turns, as with SQLite.
 // - Errors map the SQLSTATE to a store_fault (fault_of_sqlstate); a connection lost mid-run is

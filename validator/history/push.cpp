@@ -74,8 +74,8 @@ class run_copier {
  public:
   run_copier(connection& from, connection& to, const push_options& options)
       : from_(from), to_(to), options_(options) {
-    for (const char* t : {"machines", "gpus", "drivers", "series", "runs", "run_reports",
-                          "results", "executions"}) {
+    for (const char* t : {"machines", "gpus", "drivers", "series", "runs", "run_reports", "results",
+                          "executions"}) {
       columns_[t] = columns_of(from_, t);
     }
   }
@@ -115,9 +115,9 @@ class run_copier {
         ids_["results"][as_int(r.at("id"))] = id.value();
         ++results;
       }
-      for (const row& e : read_all(
-               kExecutions, "result_id IN (SELECT id FROM results WHERE run_id = ?) ORDER BY id",
-               run_id)) {
+      for (const row& e :
+           read_all(kExecutions,
+                    "result_id IN (SELECT id FROM results WHERE run_id = ?) ORDER BY id", run_id)) {
         insert(kExecutions, remap(kExecutions, e), false);
       }
       if (options_.before_commit) {
@@ -139,16 +139,16 @@ class run_copier {
   row read_one(const table_rule& rule, const char* column, std::int64_t id) {
     std::vector<row> rows = read_all(rule, std::string(column) + " = ?", id);
     if (rows.size() != 1) {
-      throw store_error(store_fault::corrupt, from_.describe() + ": no row " + std::to_string(id) +
-                                                  " in " + rule.table);
+      throw store_error(store_fault::corrupt,
+                        from_.describe() + ": no row " + std::to_string(id) + " in " + rule.table);
     }
     return rows.front();
   }
 
   std::vector<row> read_all(const table_rule& rule, const std::string& where, std::int64_t id) {
     const std::vector<std::string>& columns = columns_.at(rule.table);
-    auto s = from_.prepare("SELECT " + join(columns, ", ") + " FROM " + rule.table + " WHERE " +
-                           where);
+    auto s =
+        from_.prepare("SELECT " + join(columns, ", ") + " FROM " + rule.table + " WHERE " + where);
     s->bind(1, id);
     std::vector<row> out;
     while (s->step()) {

@@ -1,0 +1,36 @@
+#pragma once
+// Byte-level helpers of the history store: the run key's hash (SHA-256), the compressed report
+// (zlib), an execution's quantiles as bytes, and text made storable in both dialects.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wslcuda::history {
+
+/// SHA-256 of `bytes` as 64 lowercase hex digits (FIPS 180-4, §6.2; checked against its test
+/// vectors "abc", "" and the 448-bit message in tests/unit/history_codec_test.cpp).
+std::string sha256_hex(std::string_view bytes);
+
+/// `bytes` compressed with zlib (RFC 1950, deflate level 6). Throws std::runtime_error when zlib
+/// fails (out of memory).
+std::string zlib_compress(std::string_view bytes);
+
+/// The inverse of zlib_compress. `expected_size` is the original size (stored beside the bytes);
+/// throws std::runtime_error when the data is damaged or does not inflate to that size.
+std::string zlib_decompress(std::string_view compressed, std::size_t expected_size);
+
+/// Doubles as little-endian IEEE 754 binary64, 8 bytes each.
+std::string pack_doubles(const std::vector<double>& values);
+
+/// The inverse of pack_doubles. Throws std::runtime_error when the size is not a multiple of 8.
+std::vector<double> unpack_doubles(std::string_view bytes);
+
+/// `text` as both SQLite and PostgreSQL text hold it: valid UTF-8 without NUL. Bytes that are not
+/// UTF-8 and NUL become the four characters `\xNN` (as the report's JSON writer writes invalid
+/// bytes: model/printable.hpp utf8_escaped); anything else, quotes and SQL included, is kept.
+/// The exact report is kept in the compressed report, so nothing is lost.
+std::string storable_text(const std::string& text);
+
+}  // namespace wslcuda::history

@@ -1,0 +1,505 @@
+#include "history/record.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "baseline/baseline.hpp"
+#include "history/codec.hpp"
+#include "measure/statistics.hpp"
+#include "model/executions.hpp"
+#include "model/json_reader.hpp"
+#include "model/version.hpp"
+
+namespace wslcuda::history {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Appends `j` to `out` with every object's members in key order (bytewise), so that the text
+/// does not depend on the order a writer put them in.
+void canonical_dump(const json& j, std::string& out) {
+  if (j.is_object()) {
+    std::vector<const std::string*> keys;
+    keys.reserve(j.size());
+    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(&it.key());
+    std::sort(keys.begin(), keys.end(),
+              [](const std::string* a, const std::string* b) { return *a < *b; });
+    out += '{';
+    bool first = true;
+    for (const std::string* k : keys) {
+      if (!first) out += ',';
+      first = false;
+      out += json(*k).dump();
+      out += ':';
+      canonical_dump(j.at(*k), out);
+    }
+    out += '}';
+  } else if (j.is_array()) {
+    out += '[';
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      if (i > 0) out += ',';
+      canonical_dump(j[i], out);
+    }
+    out += ']';
+  } else {
+    out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+}
+
+/// The run key of a report document (see run_key).
+std::string key_of_document(const json& doc) {
+  std::string text;
+  text.reserve(1 << 20);
+  if (!doc.is_object()) {
+    canonical_dump(doc, text);
+    return sha256_hex(text);
+  }
+  // The top level without the volatile members; results[] is dumped from `doc` (no copy).
+  text += '{';
+  std::vector<std::string> keys;
+  for (auto it = doc.begin(); it != doc.end(); ++it)
+    if (it.key() != "history") keys.push_back(it.key());
+  std::sort(keys.begin(), keys.end());
+  bool first = true;
+  for (const std::string& k : keys) {
+    if (!first) text += ',';
+    first = false;
+    text += json(k).dump();
+    text += ':';
+    const json& member = doc.at(k);
+    if (k == "tool" && member.is_object()) {
+      json tool = member;
+      tool.erase("version");
+      tool.erase("git_revision");
+      canonical_dump(tool, text);
+    } else {
+      canonical_dump(member, text);
+    }
+  }
+  text += '}';
+  return sha256_hex(text);
+}
+
+std::int64_t as_int(const value& v) {
+  return std::holds_alternative<std::int64_t>(v) ? std::get<std::int64_t>(v) : 0;
+}
+
+/// The id of the single row `select` finds (parameters `keys`), inserting it with `insert`
+/// (parameters `fields`, "… ON CONFLICT DO NOTHING RETURNING id") when there is none.
+std::int64_t find_or_insert(connection& c, const std::string& select,
+                            const std::vector<value>& keys, const std::string& insert,
+                            const std::vector<value>& fields) {
+  auto find = [&]() -> std::optional<std::int64_t> {
+    auto s = c.prepare(select);
+    for (std::size_t i = 0; i < keys.size(); ++i) s->bind(static_cast<int>(i + 1), keys[i]);
+    if (s->step()) return as_int(s->column(0));
+    return std::nullopt;
+  };
+  if (auto id = find()) return *id;
+  auto s = c.prepare(insert);
+  for (std::size_t i = 0; i < fields.size(); ++i) s->bind(static_cast<int>(i + 1), fields[i]);
+  if (s->step()) return as_int(s->column(0));
+  if (auto id = find()) return *id;  // inserted meanwhile by another connection
+  throw store_error(store_fault::other, c.describe() + ": could not record a row of " + select);
+}
+
+value optional_real(const std::optional<double>& v) {
+  return v ? value(*v) : value(std::monostate{});
+}
+
+/// What record_run writes for one row: its executions' statistics and quantiles.
+struct stored_execution {
+  execution_stats stats;
+  std::size_t samples = 0;
+  double value_s = 0.0;  ///< median of its samples (the baseline's per-execution statistic)
+  std::vector<double> quantiles;
+};
+
+std::vector<stored_execution> executions_to_store(const result_row& row) {
+  std::vector<stored_execution> out;
+  for (const execution_stats& e : executions_of(row)) {
+    std::vector<double> samples = execution_samples(row, e);
+    if (samples.empty()) continue;
+    stored_execution x;
+    x.stats = e;
+    x.samples = samples.size();
+    x.value_s = median_of(samples);
+    x.quantiles = spaced_percentiles(std::move(samples), kBaselineQuantiles);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+double spread_of(const std::vector<stored_execution>& xs) {
+  if (xs.size() < 2) return 0.0;
+  std::vector<double> v;
+  for (const stored_execution& x : xs) v.push_back(x.value_s);
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  const double m = median_of(v);
+  return m > 0.0 ? (*hi - *lo) / m : 0.0;
+}
+
+/// The report without its samples (they go to executions.quantiles), as stored.
+std::string report_without_samples(const run_report& report) {
+  run_report slim = report;
+  for (result_row& r : slim.results) {
+    if (r.timing) r.timing->values_s.clear();
+    r.executions.clear();
+  }
+  return report_to_json(slim).dump();
+}
+
+record_outcome record_with_key(connection& c, const run_report& report, const std::string& key,
+                               const record_options& options) {
+  const run_identity id = identity_of(report);
+  record_outcome out;
+  out.run_key = key;
+  const std::string blob_json = report_without_samples(report);
+  const std::string compressed = zlib_compress(blob_json);
+  const std::string now = options.recorded_at.empty() ? utc_now_iso8601() : options.recorded_at;
+
+  c.begin();
+  try {
+    {  // recorded before? (checked inside the transaction: two recorders of one report agree)
+      auto s = c.prepare("SELECT id FROM runs WHERE run_key = ?");
+      s->bind(1, key);
+      if (s->step()) {
+        out.run_id = as_int(s->column(0));
+        c.rollback();
+        return out;
+      }
+    }
+    const std::int64_t machine =
+        find_or_insert(c, "SELECT id FROM machines WHERE machine_key = ?", {id.machine_key},
+                       "INSERT INTO machines (machine_key, platform, gpu_uuids, cpu, first_seen) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (machine_key) DO NOTHING RETURNING id",
+                       {id.machine_key, id.platform, storable_text(id.gpu_uuids),
+                        storable_text(id.cpu), storable_text(report.started_at)});
+    // Every device of the report is a GPU of the store; the run points at the one it measured.
+    std::int64_t gpu = 0;
+    for (const device_record& d : report.env.devices) {
+      if (d.uuid.empty()) continue;
+      const std::int64_t g = find_or_insert(
+          c, "SELECT id FROM gpus WHERE uuid = ?", {storable_text(d.uuid)},
+          "INSERT INTO gpus (uuid, name, compute_capability, memory_bytes, pci_device_id) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (uuid) DO NOTHING RETURNING id",
+          {storable_text(d.uuid), storable_text(d.name),
+           std::to_string(d.cc_major) + "." + std::to_string(d.cc_minor),
+           static_cast<std::int64_t>(d.total_memory_bytes),
+           static_cast<std::int64_t>(d.pci_device_id)});
+      if (d.index == id.device && d.uuid == id.gpu_uuid) gpu = g;
+    }
+    const std::int64_t driver = find_or_insert(
+        c, "SELECT id FROM drivers WHERE platform = ? AND version = ? AND cuda_driver_api = ?",
+        {id.platform, storable_text(id.driver_version),
+         static_cast<std::int64_t>(id.cuda_driver_api)},
+        "INSERT INTO drivers (platform, version, sort_key, cuda_driver_api) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (platform, version, cuda_driver_api) DO NOTHING RETURNING id",
+        {id.platform, storable_text(id.driver_version), id.driver_sort_key,
+         static_cast<std::int64_t>(id.cuda_driver_api)});
+
+    auto run = c.prepare(
+        "INSERT INTO runs (run_key, machine_id, gpu_id, driver_id, command, started_at, "
+        "finished_at, verdict, exit_code, result_count, interrupted, source, tool_version, "
+        "git_revision, report_schema, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (run_key) DO NOTHING RETURNING id");
+    const std::vector<value> run_fields = {
+        key,
+        machine,
+        gpu != 0 ? value(gpu) : value(std::monostate{}),
+        driver,
+        storable_text(report.command),
+        storable_text(report.started_at),
+        storable_text(report.finished_at),
+        std::string(to_string(overall_verdict(report))),
+        static_cast<std::int64_t>(report.exit_code),
+        static_cast<std::int64_t>(report.results.size()),
+        static_cast<std::int64_t>(report.interrupted ? 1 : 0),
+        storable_text(options.source.empty() ? std::string("run") : options.source),
+        storable_text(options.tool_version.empty() ? tool_version() : options.tool_version),
+        storable_text(options.git_revision.empty() ? git_revision() : options.git_revision),
+        storable_text(options.schema_version.empty() ? kReportSchemaVersion
+                                                     : options.schema_version),
+        now};
+    for (std::size_t i = 0; i < run_fields.size(); ++i)
+      run->bind(static_cast<int>(i + 1), run_fields[i]);
+    if (!run->step()) {  // another connection recorded it between our check and now
+      c.rollback();
+      return out;
+    }
+    const std::int64_t run_id = as_int(run->column(0));
+
+    auto report_row =
+        c.prepare("INSERT INTO run_reports (run_id, json_bytes, report_zlib) VALUES (?, ?, ?)");
+    report_row->bind(1, run_id);
+    report_row->bind(2, static_cast<std::int64_t>(blob_json.size()));
+    report_row->bind(3, blob{compressed});
+    report_row->step();
+
+    // Series of this report's GPU models, looked up once per (model, platform).
+    std::map<std::string, std::map<std::pair<std::string, std::string>, std::int64_t>> series;
+    auto series_of = [&](const std::string& model)
+        -> std::map<std::pair<std::string, std::string>, std::int64_t>& {
+      auto it = series.find(model);
+      if (it != series.end()) return it->second;
+      auto& m = series[model];
+      auto s = c.prepare(
+          "SELECT id, workload_id, metric FROM series WHERE gpu_model = ? AND platform = ?");
+      s->bind(1, model);
+      s->bind(2, id.platform);
+      while (s->step()) {
+        const value w = s->column(1), k = s->column(2);
+        m[{std::get<std::string>(w), std::get<std::string>(k)}] = as_int(s->column(0));
+      }
+      return m;
+    };
+    auto insert_series = c.prepare(
+        "INSERT INTO series (workload_id, metric, gpu_model, platform) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (workload_id, metric, gpu_model, platform) DO NOTHING RETURNING id");
+    auto series_id = [&](const std::string& model, const std::string& workload,
+                         const std::string& metric) {
+      auto& m = series_of(model);
+      const auto it = m.find({workload, metric});
+      if (it != m.end()) return it->second;
+      insert_series->reset();
+      insert_series->bind(1, workload);
+      insert_series->bind(2, metric);
+      insert_series->bind(3, model);
+      insert_series->bind(4, id.platform);
+      std::int64_t sid = 0;
+      if (insert_series->step()) {
+        sid = as_int(insert_series->column(0));
+      } else {
+        auto s = c.prepare(
+            "SELECT id FROM series WHERE workload_id = ? AND metric = ? AND gpu_model = ? AND "
+            "platform = ?");
+        s->bind(1, workload);
+        s->bind(2, metric);
+        s->bind(3, model);
+        s->bind(4, id.platform);
+        if (!s->step()) throw store_error(store_fault::other, c.describe() + ": lost a series");
+        sid = as_int(s->column(0));
+      }
+      m[{workload, metric}] = sid;
+      return sid;
+    };
+
+    auto result = c.prepare(
+        "INSERT INTO results (run_id, series_id, row_index, status, value, throughput, "
+        "throughput_unit, work, bound, timing_mode, executions, spread, samples) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    auto execution = c.prepare(
+        "INSERT INTO executions (result_id, ordinal, median_s, min_s, max_s, stdev_rel, "
+        "samples, quantiles) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < report.results.size(); ++i) {
+      const result_row& row = report.results[i];
+      const device_record* d = find_device(report, row.device);
+      const std::string model = storable_text(d != nullptr ? d->name : id.gpu_model);
+      const std::string workload = storable_text(row.id);
+      const std::vector<stored_execution> xs = executions_to_store(row);
+      std::size_t samples = 0;
+      for (const stored_execution& x : xs) samples += x.samples;
+      std::optional<double> work;
+      if (row.throughput && row.timing) work = row.throughput->value * row.timing->median_s;
+
+      result->reset();
+      result->bind(1, run_id);
+      result->bind(2, series_id(model, workload, "median_s"));
+      result->bind(3, static_cast<std::int64_t>(i));
+      result->bind(4, std::string(to_string(row.status)));
+      result->bind(5, optional_real(central_seconds(row)));
+      result->bind(6, row.throughput ? value(row.throughput->value) : value(std::monostate{}));
+      result->bind(7, storable_text(row.throughput ? row.throughput->unit : std::string()));
+      result->bind(8, optional_real(work));
+      result->bind(9, std::string(to_string(row.bound)));
+      result->bind(10, storable_text(row.timing ? row.timing->mode : std::string()));
+      result->bind(11, static_cast<std::int64_t>(xs.size()));
+      result->bind(12, xs.empty() ? value(std::monostate{}) : value(spread_of(xs)));
+      result->bind(13, static_cast<std::int64_t>(samples));
+      if (!result->step())
+        throw store_error(store_fault::other, c.describe() + ": a result got no id");
+      const std::int64_t result_id = as_int(result->column(0));
+      ++out.results;
+      for (std::size_t k = 0; k < xs.size(); ++k) {
+        const stored_execution& x = xs[k];
+        execution->reset();
+        execution->bind(1, result_id);
+        execution->bind(2, static_cast<std::int64_t>(k));
+        execution->bind(3, x.stats.median_s);
+        execution->bind(4, x.stats.min_s);
+        execution->bind(5, x.stats.max_s);
+        execution->bind(6, x.stats.stdev_rel);
+        execution->bind(7, static_cast<std::int64_t>(x.samples));
+        execution->bind(8, blob{pack_doubles(x.quantiles)});
+        execution->step();
+      }
+      // Derived figures (busbw, per-node time): a series each, the value alone.
+      for (const auto& [name, v] : row.metrics) {
+        result->reset();
+        result->bind(1, run_id);
+        result->bind(2, series_id(model, workload, storable_text(name)));
+        result->bind(3, static_cast<std::int64_t>(i));
+        result->bind(4, std::string(to_string(row.status)));
+        result->bind(5, v);
+        result->bind(6, std::monostate{});
+        result->bind(7, std::string());
+        result->bind(8, std::monostate{});
+        result->bind(9, std::string(to_string(row.bound)));
+        result->bind(10, storable_text(row.timing ? row.timing->mode : std::string()));
+        result->bind(11, static_cast<std::int64_t>(xs.size()));
+        result->bind(12, std::monostate{});
+        result->bind(13, static_cast<std::int64_t>(samples));
+        result->step();
+        ++out.results;
+      }
+    }
+    if (options.before_commit) options.before_commit();
+    c.commit();
+    out.added = true;
+    out.run_id = run_id;
+    return out;
+  } catch (...) {
+    c.rollback();
+    throw;
+  }
+}
+
+bool is_json_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
+  return ext == ".json";
+}
+
+}  // namespace
+
+std::int64_t driver_sort_key(const std::string& version) {
+  std::int64_t fields[4] = {0, 0, 0, 0};
+  int n = 0;
+  std::size_t i = 0;
+  while (i < version.size() && n < 4) {
+    if (!std::isdigit(static_cast<unsigned char>(version[i]))) {
+      ++i;
+      continue;
+    }
+    std::int64_t f = 0;
+    while (i < version.size() && std::isdigit(static_cast<unsigned char>(version[i]))) {
+      f = std::min<std::int64_t>(99999, f * 10 + (version[i] - '0'));
+      ++i;
+    }
+    fields[n++] = f;
+  }
+  return ((fields[0] * 100000 + fields[1]) * 100000 + fields[2]) * 100000 + fields[3];
+}
+
+run_identity identity_of(const run_report& report) {
+  run_identity id;
+  const environment& env = report.env;
+  id.platform = env.host.is_wsl ? "wsl" : "linux";
+  id.device = report.results.empty() ? 0 : report.results.front().device;
+  if (const device_record* d = find_device(report, id.device)) {
+    id.gpu_uuid = d->uuid;
+    id.gpu_model = d->name;
+    id.compute_capability = std::to_string(d->cc_major) + "." + std::to_string(d->cc_minor);
+  }
+  const driver_info& drv = env.driver;
+  const auto& first = env.host.is_wsl ? drv.windows_driver_version : drv.kernel_module_version;
+  for (const auto* v : {&first, &drv.nvml_driver_version})
+    if (v->has_value() && !(*v)->empty()) {
+      id.driver_version = **v;
+      break;
+    }
+  id.driver_sort_key = driver_sort_key(id.driver_version);
+  id.cuda_driver_api = drv.cuda_driver_api;
+  std::vector<std::string> uuids;
+  for (const device_record& d : env.devices)
+    if (!d.uuid.empty()) uuids.push_back(d.uuid);
+  std::sort(uuids.begin(), uuids.end());
+  uuids.erase(std::unique(uuids.begin(), uuids.end()), uuids.end());
+  for (const std::string& u : uuids) id.gpu_uuids += (id.gpu_uuids.empty() ? "" : ",") + u;
+  id.cpu = env.host.cpu;
+  id.machine_key = sha256_hex(id.platform + "\n" + id.gpu_uuids + "\n" + id.cpu);
+  return id;
+}
+
+std::string run_key(const run_report& report) {
+  return key_of_document(report_to_json(report));
+}
+
+record_outcome record_run(connection& c, const run_report& report, const record_options& options) {
+  return record_with_key(c, report, run_key(report), options);
+}
+
+record_outcome record_loaded(connection& c, const loaded_report& loaded) {
+  record_options o;
+  o.source = loaded.source;
+  o.tool_version = loaded.tool_version;
+  o.git_revision = loaded.git_revision;
+  o.schema_version = loaded.schema_version;
+  return record_run(c, loaded.report, o);
+}
+
+std::vector<import_entry> import_paths(connection& c, const std::vector<std::string>& paths,
+                                       const std::function<void(const import_entry&)>& progress) {
+  std::vector<import_entry> out;
+  auto take = [&](const fs::path& file, bool from_folder) {
+    import_entry e;
+    e.file = file.string();
+    try {
+      const json doc = read_json_file(file);
+      if (from_folder) {
+        const json* tool = doc.is_object() ? find_member(doc, "tool") : nullptr;
+        if (tool == nullptr || !tool->is_object() || string_member(*tool, "name") != "wslcuda") {
+          e.skipped = true;
+          out.push_back(e);
+          if (progress) progress(out.back());
+          return;
+        }
+      }
+      const loaded_report loaded = report_from_json(doc, file.string());
+      record_options o;
+      o.source = loaded.source;
+      o.tool_version = loaded.tool_version;
+      o.git_revision = loaded.git_revision;
+      o.schema_version = loaded.schema_version;
+      // The key of the document as written (not as this build would write it again), so that
+      // a report keeps its key across wslcuda versions.
+      const record_outcome r = record_with_key(c, loaded.report, key_of_document(doc), o);
+      e.added = r.added;
+      e.run_key = r.run_key;
+      e.results = r.results;
+    } catch (const input_error& err) {
+      e.error = err.what();
+    }
+    out.push_back(e);
+    if (progress) progress(out.back());
+  };
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(p, ec))
+        if (entry.is_regular_file(ec) && is_json_file(entry.path())) files.push_back(entry.path());
+      if (ec) {
+        import_entry e;
+        e.file = p;
+        e.error = p + ": cannot list the folder: " + ec.message();
+        out.push_back(e);
+        if (progress) progress(out.back());
+        continue;
+      }
+      std::sort(files.begin(), files.end());
+      for (const fs::path& f : files) take(f, true);
+    } else {
+      take(p, false);
+    }
+  }
+  return out;
+}
+
+}  // namespace wslcuda::history

@@ -20,7 +20,8 @@
 # interrupted by Ctrl-C never runs its cleanup fixture): the parent process, or
 # WSLCUDA_PG_OWNER_PID.
 # Environment: WSLCUDA_PG_BIN, the folder of initdb and pg_ctl (default: the newest
-# /usr/lib/postgresql/*/bin, Debian's layout).
+# /usr/lib/postgresql/*/bin, Debian's layout); WSLCUDA_PG_DURABLE=1 keeps PostgreSQL's fsync
+# and full-page writes (benchmarks: a real server's costs), which the tests turn off.
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop|kill|restart STATE_DIR" >&2; exit 2; }
@@ -79,8 +80,10 @@ kill_cluster() {
 
 # Starts the cluster of $PGTMP on $PGPORT; 0 when it runs.
 pg_start() {
+  local speed="-c fsync=off -c full_page_writes=off"
+  [[ ${WSLCUDA_PG_DURABLE:-0} == 1 ]] && speed=""
   as_owner "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/pg.log" -w -t 30 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP -c fsync=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGTMP $speed -c max_connections=200" \
     start >/dev/null
 }
 

@@ -1,6 +1,8 @@
 #include "history/push.hpp"
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <utility>
@@ -10,24 +12,34 @@ namespace wslcuda::history {
 namespace {
 
 /// What a push must know of the schema: how a table's rows are found on the server (its natural
-/// key, for the rows many runs share) and which of its columns refer to which table. Every
-/// other column is copied as stored, whatever migrations add.
+/// key, for the rows many runs share, or the columns that tell a run's own rows apart) and which
+/// of its columns refer to which table. Every other column is copied as stored, whatever
+/// migrations add.
 struct table_rule {
   const char* table;
   std::vector<std::string> key;  ///< natural key (a UNIQUE constraint); empty: owned by a run
   std::vector<std::pair<std::string, std::string>> references;  ///< column → table
+  /// A run's own rows whose ids other rows need: the column that is unique within the run
+  /// (results: UNIQUE (run_id, series_id)), returned by a multi-row INSERT with the new id.
+  std::string unique_in_run;
 };
 
-const table_rule kMachines{"machines", {"machine_key"}, {}};
-const table_rule kGpus{"gpus", {"uuid"}, {}};
-const table_rule kDrivers{"drivers", {"platform", "version", "cuda_driver_api"}, {}};
-const table_rule kSeries{"series", {"workload_id", "metric", "gpu_model", "platform"}, {}};
+const table_rule kMachines{"machines", {"machine_key"}, {}, ""};
+const table_rule kGpus{"gpus", {"uuid"}, {}, ""};
+const table_rule kDrivers{"drivers", {"platform", "version", "cuda_driver_api"}, {}, ""};
+const table_rule kSeries{"series", {"workload_id", "metric", "gpu_model", "platform"}, {}, ""};
 const table_rule kRuns{"runs",
                        {"run_key"},
-                       {{"machine_id", "machines"}, {"gpu_id", "gpus"}, {"driver_id", "drivers"}}};
-const table_rule kRunReports{"run_reports", {}, {{"run_id", "runs"}}};
-const table_rule kResults{"results", {}, {{"run_id", "runs"}, {"series_id", "series"}}};
-const table_rule kExecutions{"executions", {}, {{"result_id", "results"}}};
+                       {{"machine_id", "machines"}, {"gpu_id", "gpus"}, {"driver_id", "drivers"}},
+                       ""};
+const table_rule kRunReports{"run_reports", {}, {{"run_id", "runs"}}, ""};
+const table_rule kResults{
+    "results", {}, {{"run_id", "runs"}, {"series_id", "series"}}, "series_id"};
+const table_rule kExecutions{"executions", {}, {{"result_id", "results"}}, ""};
+
+/// Rows per multi-row INSERT: one round trip for up to this many rows (PostgreSQL allows 65535
+/// parameters, SQLite 32766: 100 rows of 14 columns stay far below).
+constexpr std::size_t kRowsPerInsert = 100;
 
 const table_rule& rule_of(const std::string& table) {
   for (const table_rule* r : {&kMachines, &kGpus, &kDrivers, &kSeries}) {
@@ -66,17 +78,34 @@ std::vector<std::string> columns_of(connection& c, const std::string& table) {
   return out;
 }
 
-/// A row as column → value.
-using row = std::map<std::string, value>;
+/// A row: values in the order of its table's columns.
+using row = std::vector<value>;
+
+/// Prepared statements of one connection, by their SQL, made once (on PostgreSQL a prepare is
+/// two round trips; prepared statements outlive the transactions they were made in).
+class statement_cache {
+ public:
+  explicit statement_cache(connection& c) : c_(c) {}
+  statement& operator()(const std::string& sql) {
+    auto& s = statements_[sql];
+    if (!s) s = c_.prepare(sql);
+    s->reset();
+    return *s;
+  }
+
+ private:
+  connection& c_;
+  std::map<std::string, std::unique_ptr<statement>> statements_;
+};
 
 /// Copies runs from one store to another, one run per transaction on the destination.
 class run_copier {
  public:
   run_copier(connection& from, connection& to, const push_options& options)
-      : from_(from), to_(to), options_(options) {
-    for (const char* t : {"machines", "gpus", "drivers", "series", "runs", "run_reports", "results",
-                          "executions"}) {
-      columns_[t] = columns_of(from_, t);
+      : from_(from), to_(to), options_(options), read_(from), write_(to) {
+    for (const table_rule* r :
+         {&kMachines, &kGpus, &kDrivers, &kSeries, &kRuns, &kRunReports, &kResults, &kExecutions}) {
+      columns_[r->table] = columns_of(from_, r->table);
     }
   }
 
@@ -86,42 +115,34 @@ class run_copier {
     const auto known_before = ids_;
     to_.begin();
     try {
-      const row run = read_one(kRuns, "id", run_id);
+      const row run = read_one(kRuns, run_id);
       if (find(kRuns, run)) {
         to_.rollback();
         return false;
       }
-      row copy = remap(kRuns, run);
       // Every GPU of the machine (the store's rule: each device of a report is a GPU row).
-      const value& machine = run.at("machine_id");
-      for (const std::string& uuid : machine_gpu_uuids(as_int(machine))) {
-        auto s = from_.prepare("SELECT id FROM gpus WHERE uuid = ?");
-        s->bind(1, uuid);
-        if (s->step()) ensure(kGpus, as_int(s->column(0)));
+      for (const std::string& uuid : machine_gpu_uuids(as_int(at(kRuns, run, "machine_id")))) {
+        statement& s = read_("SELECT id FROM gpus WHERE uuid = ?");
+        s.bind(1, uuid);
+        if (s.step()) ensure(kGpus, as_int(s.column(0)));
       }
-      const std::optional<std::int64_t> new_run = insert(kRuns, copy, true);
+      const std::optional<std::int64_t> new_run = insert_shared(kRuns, remap(kRuns, run));
       if (!new_run) {  // stored meanwhile by another push or recorder
         to_.rollback();
         ids_ = known_before;
         return false;
       }
       ids_["runs"][run_id] = *new_run;
-      for (const row& r : read_all(kRunReports, "run_id = ?", run_id)) {
-        insert(kRunReports, remap(kRunReports, r), false);
-      }
-      results = 0;
-      for (const row& r : read_all(kResults, "run_id = ? ORDER BY id", run_id)) {
-        const auto id = insert(kResults, remap(kResults, r), false, true);
-        ids_["results"][as_int(r.at("id"))] = id.value();
-        ++results;
-      }
-      for (const row& e :
-           read_all(kExecutions,
-                    "result_id IN (SELECT id FROM results WHERE run_id = ?) ORDER BY id", run_id)) {
-        insert(kExecutions, remap(kExecutions, e), false);
-      }
+      insert_owned(kRunReports, read_all(kRunReports, "run_id = ?", run_id));
+      const std::vector<row> result_rows = read_all(kResults, "run_id = ? ORDER BY id", run_id);
+      insert_owned(kResults, result_rows);
+      results = result_rows.size();
+      insert_owned(
+          kExecutions,
+          read_all(kExecutions,
+                   "result_id IN (SELECT id FROM results WHERE run_id = ?) ORDER BY id", run_id));
       if (options_.before_commit) {
-        options_.before_commit(std::get<std::string>(run.at("run_key")));
+        options_.before_commit(std::get<std::string>(at(kRuns, run, "run_key")));
       }
       to_.commit();
       ids_.erase("runs");
@@ -135,9 +156,23 @@ class run_copier {
   }
 
  private:
-  /// `table`'s row of `from` whose `column` is `id`.
-  row read_one(const table_rule& rule, const char* column, std::int64_t id) {
-    std::vector<row> rows = read_all(rule, std::string(column) + " = ?", id);
+  std::size_t column_index(const table_rule& rule, const std::string& column) const {
+    const auto& names = columns_.at(rule.table);
+    const auto it = std::find(names.begin(), names.end(), column);
+    if (it == names.end()) {
+      throw store_error(store_fault::not_ours,
+                        from_.describe() + ": no column " + column + " in " + rule.table);
+    }
+    return static_cast<std::size_t>(it - names.begin());
+  }
+
+  const value& at(const table_rule& rule, const row& r, const std::string& column) const {
+    return r[column_index(rule, column)];
+  }
+
+  /// `table`'s row of `from` with this id.
+  row read_one(const table_rule& rule, std::int64_t id) {
+    std::vector<row> rows = read_all(rule, "id = ?", id);
     if (rows.size() != 1) {
       throw store_error(store_fault::corrupt,
                         from_.describe() + ": no row " + std::to_string(id) + " in " + rule.table);
@@ -147,24 +182,22 @@ class run_copier {
 
   std::vector<row> read_all(const table_rule& rule, const std::string& where, std::int64_t id) {
     const std::vector<std::string>& columns = columns_.at(rule.table);
-    auto s =
-        from_.prepare("SELECT " + join(columns, ", ") + " FROM " + rule.table + " WHERE " + where);
-    s->bind(1, id);
+    statement& s =
+        read_("SELECT " + join(columns, ", ") + " FROM " + rule.table + " WHERE " + where);
+    s.bind(1, id);
     std::vector<row> out;
-    while (s->step()) {
-      row r;
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        r[columns[i]] = s->column(static_cast<int>(i));
-      }
+    while (s.step()) {
+      row r(columns.size());
+      for (std::size_t i = 0; i < columns.size(); ++i) r[i] = s.column(static_cast<int>(i));
       out.push_back(std::move(r));
     }
     return out;
   }
 
   std::vector<std::string> machine_gpu_uuids(std::int64_t machine_id) {
-    const row m = read_one(kMachines, "id", machine_id);
+    const row m = read_one(kMachines, machine_id);
     std::vector<std::string> out;
-    const value& v = m.at("gpu_uuids");
+    const value& v = at(kMachines, m, "gpu_uuids");
     if (!std::holds_alternative<std::string>(v)) return out;
     const std::string& list = std::get<std::string>(v);
     std::size_t start = 0;
@@ -177,17 +210,16 @@ class run_copier {
   }
 
   /// `r` with its references turned into the destination's ids (rows referred to are found or
-  /// inserted there first) and without its own id.
+  /// inserted there first).
   row remap(const table_rule& rule, row r) {
-    r.erase("id");
     for (const auto& [column, table] : rule.references) {
-      auto it = r.find(column);
-      if (it == r.end() || std::holds_alternative<std::monostate>(it->second)) continue;
-      const std::int64_t old_id = as_int(it->second);
+      value& v = r[column_index(rule, column)];
+      if (std::holds_alternative<std::monostate>(v)) continue;
+      const std::int64_t old_id = as_int(v);
       if (table == "runs" || table == "results") {
-        it->second = ids_.at(table).at(old_id);
+        v = ids_.at(table).at(old_id);
       } else {
-        it->second = ensure(rule_of(table), old_id);
+        v = ensure(rule_of(table), old_id);
       }
     }
     return r;
@@ -197,9 +229,9 @@ class run_copier {
   std::int64_t ensure(const table_rule& rule, std::int64_t from_id) {
     auto& known = ids_[rule.table];
     if (auto it = known.find(from_id); it != known.end()) return it->second;
-    const row r = read_one(rule, "id", from_id);
+    const row r = read_one(rule, from_id);
     std::optional<std::int64_t> id = find(rule, r);
-    if (!id) id = insert(rule, remap(rule, r), true);
+    if (!id) id = insert_shared(rule, remap(rule, r));
     if (!id) id = find(rule, r);  // inserted meanwhile by another connection
     if (!id) {
       throw store_error(store_fault::other,
@@ -211,40 +243,80 @@ class run_copier {
 
   /// The destination's id of the row with `r`'s natural key.
   std::optional<std::int64_t> find(const table_rule& rule, const row& r) {
-    auto s = to_.prepare("SELECT id FROM " + std::string(rule.table) + " WHERE " +
-                         join(rule.key, " AND ", " = ?"));
+    statement& s = write_("SELECT id FROM " + std::string(rule.table) + " WHERE " +
+                          join(rule.key, " AND ", " = ?"));
     for (std::size_t i = 0; i < rule.key.size(); ++i) {
-      s->bind(static_cast<int>(i + 1), r.at(rule.key[i]));
+      s.bind(static_cast<int>(i + 1), at(rule, r, rule.key[i]));
     }
-    if (s->step()) return as_int(s->column(0));
+    if (s.step()) return as_int(s.column(0));
     return std::nullopt;
   }
 
-  /// Inserts `r` into the destination. With `on_conflict`, a row whose natural key is there
-  /// already is left alone (nullopt); `returning` (always with on_conflict) gives the new id.
-  std::optional<std::int64_t> insert(const table_rule& rule, const row& r, bool on_conflict,
-                                     bool returning = false) {
-    std::vector<std::string> names;
-    std::vector<std::string> marks;
-    for (const auto& [name, v] : r) {
-      names.push_back(name);
-      marks.push_back("?");
+  /// The columns a row is inserted with: all but its own id.
+  std::vector<std::string> inserted_columns(const table_rule& rule) const {
+    std::vector<std::string> out;
+    for (const std::string& c : columns_.at(rule.table)) {
+      if (c != "id") out.push_back(c);
     }
-    std::string sql = "INSERT INTO " + std::string(rule.table) + " (" + join(names, ", ") +
-                      ") VALUES (" + join(marks, ", ") + ")";
-    if (on_conflict) sql += " ON CONFLICT (" + join(rule.key, ", ") + ") DO NOTHING";
-    if (on_conflict || returning) sql += " RETURNING id";
-    auto s = to_.prepare(sql);
-    int i = 0;
-    for (const auto& [name, v] : r) s->bind(++i, v);
-    if (!s->step()) return std::nullopt;
-    return (on_conflict || returning) ? std::optional<std::int64_t>(as_int(s->column(0)))
-                                      : std::optional<std::int64_t>(0);
+    return out;
+  }
+
+  /// "INSERT INTO t (columns) VALUES (?, …), … (`rows` times)".
+  std::string insert_sql(const table_rule& rule, std::size_t rows) const {
+    const std::vector<std::string> names = inserted_columns(rule);
+    const std::string one = "(" + join(std::vector<std::string>(names.size(), "?"), ", ") + ")";
+    return "INSERT INTO " + std::string(rule.table) + " (" + join(names, ", ") + ") VALUES " +
+           join(std::vector<std::string>(rows, one), ", ");
+  }
+
+  /// Binds the inserted columns of `r` from parameter `first` on; returns the next parameter.
+  int bind_row(statement& s, const table_rule& rule, const row& r, int first) const {
+    const auto& names = columns_.at(rule.table);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] != "id") s.bind(first++, r[i]);
+    }
+    return first;
+  }
+
+  /// Inserts a shared row (or a run): its id, or nullopt when a row with its natural key is
+  /// there already (ON CONFLICT DO NOTHING).
+  std::optional<std::int64_t> insert_shared(const table_rule& rule, const row& r) {
+    statement& s = write_(insert_sql(rule, 1) + " ON CONFLICT (" + join(rule.key, ", ") +
+                          ") DO NOTHING RETURNING id");
+    bind_row(s, rule, r, 1);
+    if (!s.step()) return std::nullopt;
+    return as_int(s.column(0));
+  }
+
+  /// Inserts rows owned by the run being copied, kRowsPerInsert per statement, with their
+  /// references remapped; the new ids of a rule with `unique_in_run` are remembered.
+  void insert_owned(const table_rule& rule, const std::vector<row>& rows) {
+    std::map<std::int64_t, std::int64_t> old_of_unique;  // remapped unique column → old id
+    for (std::size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+      const std::size_t n = std::min(kRowsPerInsert, rows.size() - start);
+      std::string sql = insert_sql(rule, n);
+      if (!rule.unique_in_run.empty()) sql += " RETURNING id, " + rule.unique_in_run;
+      statement& s = write_(sql);
+      int p = 1;
+      for (std::size_t i = start; i < start + n; ++i) {
+        const row mapped = remap(rule, rows[i]);
+        if (!rule.unique_in_run.empty()) {
+          old_of_unique[as_int(at(rule, mapped, rule.unique_in_run))] =
+              as_int(at(rule, rows[i], "id"));
+        }
+        p = bind_row(s, rule, mapped, p);
+      }
+      while (s.step()) {
+        if (rule.unique_in_run.empty()) continue;
+        ids_[rule.table][old_of_unique.at(as_int(s.column(1)))] = as_int(s.column(0));
+      }
+    }
   }
 
   connection& from_;
   connection& to_;
   const push_options& options_;
+  statement_cache read_, write_;
   std::map<std::string, std::vector<std::string>> columns_;
   /// table → (id in `from` → id in `to`), of rows known to be committed in `to` (and of the
   /// current run's own rows while its transaction is open).

@@ -8,11 +8,16 @@
 // with the reason no server could be started here).
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "history/postgres_store.hpp"
@@ -133,6 +138,94 @@ inline std::unique_ptr<wslcuda::history::connection> scratch_store(
   auto c = wslcuda::history::open_store(wslcuda::history::parse_store_spec(db->uri()), options);
   return std::make_unique<scratch_connection>(std::move(db), std::move(c));
 }
+
+/// A role that must log in with a SCRAM password over TCP (pg_server.sh's pg_hba.conf: members
+/// of wslcuda_password_auth), one per test program. The password holds the characters a URI
+/// must percent-encode.
+struct password_role {
+  std::string name = "wslcuda_pw_" + std::to_string(::getpid());
+  std::string password = "Pw-" + std::to_string(::getpid()) + "-s3cr3t:@/?&%";
+};
+
+inline password_role make_password_role(const std::string& admin_uri) {
+  password_role r;
+  auto admin = wslcuda::history::open_postgresql(admin_uri);
+  std::string quoted;
+  for (char ch : r.password) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
+  admin->exec("DROP ROLE IF EXISTS " + r.name);
+  admin->exec("CREATE ROLE " + r.name + " LOGIN PASSWORD '" + quoted +
+              "' IN ROLE wslcuda_password_auth");
+  return r;
+}
+
+/// `s` percent-encoded for a URI (RFC 3986: everything but letters, digits and -_.).
+inline std::string percent_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') {
+      out += static_cast<char>(ch);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+/// The host and port part of a URI ("127.0.0.1:5432").
+inline std::string host_port(const std::string& uri) {
+  const std::size_t at = uri.find('@') + 1;
+  return uri.substr(at, uri.find('/', at) - at);
+}
+
+/// A PostgreSQL server of a test's own (tests/pg/pg_server.sh in `dir`), to be killed and
+/// restarted; stopped when the object goes (and by the script's watcher when the test process
+/// ends). Needs WSLCUDA_SOURCE_DIR.
+class private_server {
+ public:
+  explicit private_server(std::filesystem::path dir) : dir_(std::move(dir)) {
+    const std::string command = "WSLCUDA_PG_OWNER_PID=" + std::to_string(::getpid()) + " bash " +
+                                script() + " start " + dir_.string() + " >" +
+                                (dir_ / "start.log").string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream env(dir_ / "server.env");
+    std::string line;
+    while (std::getline(env, line)) {
+      const std::size_t eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      const std::string key = line.substr(0, eq), value = unquote_shell(line.substr(eq + 1));
+      if (key == "WSLCUDA_TEST_POSTGRES") uri_ = value;
+      if (key == "WSLCUDA_TEST_POSTGRES_SKIP") skip_ = value;
+    }
+    if (code != 0 && skip_.empty()) {
+      std::ifstream log(dir_ / "start.log");
+      std::stringstream text;
+      text << log.rdbuf();
+      failure_ = "pg_server.sh start exited " + std::to_string(code) + ": " + text.str();
+    }
+  }
+  ~private_server() { run("stop"); }
+  private_server(const private_server&) = delete;
+  private_server& operator=(const private_server&) = delete;
+
+  const std::string& uri() const { return uri_; }
+  const std::string& skip() const { return skip_; }        ///< why none could start here
+  const std::string& failure() const { return failure_; }  ///< why starting failed
+  /// pg_server.sh ACTION (kill, restart, stop) on this server; its exit status.
+  int run(const std::string& action) const {
+    const int status = std::system(("bash " + script() + " " + action + " " + dir_.string() +
+                                    " >>" + (dir_ / "actions.log").string() + " 2>&1")
+                                       .c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  static std::string script() { return WSLCUDA_SOURCE_DIR "/tests/pg/pg_server.sh"; }
+  std::filesystem::path dir_;
+  std::string uri_, skip_, failure_;
+};
 
 }  // namespace wslcuda_pg_test
 

@@ -306,43 +306,6 @@ TEST(PostgresStore, ConnectFailuresAreClassified) {
             store_fault::bad_spec);
 }
 
-// A role that must log in with a SCRAM password (pg_server.sh's pg_hba.conf), created once per
-// test program.
-struct password_role {
-  std::string name = "wslcuda_pw_" + std::to_string(::getpid());
-  std::string password = "Pw-" + std::to_string(::getpid()) + "-s3cr3t:@/?&%";
-};
-
-password_role make_password_role(const std::string& admin_uri) {
-  password_role r;
-  auto admin = open_postgresql(admin_uri);
-  std::string quoted;
-  for (char ch : r.password) quoted += ch == '\'' ? std::string("''") : std::string(1, ch);
-  admin->exec("DROP ROLE IF EXISTS " + r.name + "; CREATE ROLE " + r.name + " LOGIN PASSWORD '" +
-              quoted + "' IN ROLE wslcuda_password_auth");
-  return r;
-}
-
-std::string percent_encode(const std::string& s) {
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.') {
-      out += static_cast<char>(ch);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", ch);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-// The host and port part of the test server's URI ("127.0.0.1:5432").
-std::string host_port(const std::string& uri) {
-  const std::size_t at = uri.find('@') + 1;
-  return uri.substr(at, uri.find('/', at) - at);
-}
-
 class scoped_env {
  public:
   scoped_env(const char* name, const std::string& value) : name_(name) {
@@ -368,9 +331,9 @@ TEST(PostgresStore, PasswordsComeFromLibpqsSourcesAndAreNeverShown) {
     GTEST_SKIP() << "needs the pg_hba.conf of tests/pg/pg_server.sh (SCRAM for members of "
                     "wslcuda_password_auth); WSLCUDA_TEST_POSTGRES names another server";
   }
-  const password_role role = make_password_role(server.uri);
-  const std::string where = host_port(server.uri);
-  const std::string encoded = percent_encode(role.password);
+  const wslcuda_pg_test::password_role role = wslcuda_pg_test::make_password_role(server.uri);
+  const std::string where = wslcuda_pg_test::host_port(server.uri);
+  const std::string encoded = wslcuda_pg_test::percent_encode(role.password);
   std::vector<std::string> messages;
 
   // In the URI: connects; describe() and every message show *** instead.

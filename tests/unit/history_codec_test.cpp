@@ -33,6 +33,20 @@ TEST(HistoryCodec, Sha256MatchesTheFipsVectors) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(HistoryCodec, Sha256InPiecesIsSha256OfTheWhole) {
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += static_cast<char>((i * 37) & 0xff);
+  for (const std::size_t cut : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 127u, 128u, 200u, 300u}) {
+    sha256 h;
+    h.update(std::string_view(text).substr(0, cut));
+    h.update(std::string_view(text).substr(cut));
+    EXPECT_EQ(h.hex(), sha256_hex(text)) << cut;
+  }
+  sha256 bytes;
+  for (const char ch : text) bytes.update(std::string_view(&ch, 1));
+  EXPECT_EQ(bytes.hex(), sha256_hex(text));
+}
+
 TEST(HistoryCodec, ZlibRoundTripsAndRefusesDamage) {
   std::string text;
   for (int i = 0; i < 1000; ++i)

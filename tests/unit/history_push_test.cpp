@@ -281,51 +281,9 @@ TEST(HistoryPushPostgres, TwentyProcessesAtOnceStoreEveryRunExactlyOnce) {
                          dump(*to, {"recorded_at", "first_seen"})));
 }
 
-/// A PostgreSQL server of this test's own (tests/pg/pg_server.sh), to be killed and restarted.
-class private_server {
- public:
-  private_server() : dir_(scratch("private-pg")) {
-    const std::string command = "WSLCUDA_PG_OWNER_PID=" + std::to_string(::getpid()) + " bash " +
-                                script() + " start " + dir_.string() + " >" +
-                                (dir_ / "start.log").string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream env(dir_ / "server.env");
-    std::string line;
-    while (std::getline(env, line)) {
-      const std::size_t eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      const std::string value = wslcuda_pg_test::unquote_shell(line.substr(eq + 1));
-      if (line.compare(0, eq, "WSLCUDA_TEST_POSTGRES") == 0) uri_ = value;
-      if (line.compare(0, eq, "WSLCUDA_TEST_POSTGRES_SKIP") == 0) skip_ = value;
-    }
-    if (code != 0 && skip_.empty()) {
-      std::ifstream log(dir_ / "start.log");
-      std::stringstream text;
-      text << log.rdbuf();
-      skip_ = "";
-      failure_ = "pg_server.sh start exited " + std::to_string(code) + ": " + text.str();
-    }
-  }
-  ~private_server() { run("stop"); }
-  const std::string& uri() const { return uri_; }
-  const std::string& skip() const { return skip_; }
-  const std::string& failure() const { return failure_; }
-  int run(const std::string& action) const {
-    return std::system(("bash " + script() + " " + action + " " + dir_.string() + " >>" +
-                        (dir_ / "actions.log").string() + " 2>&1")
-                           .c_str());
-  }
-
- private:
-  static std::string script() { return WSLCUDA_SOURCE_DIR "/tests/pg/pg_server.sh"; }
-  fs::path dir_;
-  std::string uri_, skip_, failure_;
-};
-
 TEST(HistoryPushPostgres, AServerKilledInsideAPushLeavesWholeRunsAndThePushThenCompletes) {
   REQUIRE_SERVER(shared);  // skips where no server can be started at all
-  private_server server;
+  wslcuda_pg_test::private_server server(scratch("private-pg"));
   if (!server.skip().empty()) GTEST_SKIP() << server.skip();
   ASSERT_TRUE(server.failure().empty()) << server.failure();
   const std::string target = server.uri();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -92,6 +93,32 @@ TEST_P(HistoryRecord, ImportsEveryCommittedReportOnce) {
   EXPECT_FALSE(file.front().added) << file.front().error;
   EXPECT_EQ(file.front().run_key, from_memory.run_key);
   EXPECT_EQ(run_key(fresh), from_memory.run_key);
+}
+
+TEST(HistoryRunKey, IgnoresLayoutAndWriterButNotContent) {
+  const run_report& r = h200("quick-1").report;
+  const std::string key = run_key(r);
+  EXPECT_EQ(key.size(), 64u);
+  // The file as written and read back (another layout, numbers re-parsed) has the same key.
+  const fs::path file = scratch("run-key") / "report.json";
+  std::ofstream(file) << report_to_json(r).dump(4) << "\n";
+  const std::vector<import_entry> e = [&] {
+    auto c = fresh_store("sqlite", "run-key");
+    return import_paths(*c, {file.string()});
+  }();
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e.front().run_key, key) << e.front().error;
+  // Content changes the key; one sample in the last bit, one message.
+  run_report sample = r;
+  for (result_row& row : sample.results)
+    if (row.timing && !row.timing->values_s.empty()) {
+      row.timing->values_s.back() = std::nextafter(row.timing->values_s.back(), 1.0);
+      break;
+    }
+  EXPECT_NE(run_key(sample), key);
+  run_report message = r;
+  message.results.back().message += ".";
+  EXPECT_NE(run_key(message), key);
 }
 
 TEST_P(HistoryRecord, ListFilters) {

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/history_commands.hpp"
 
 namespace wslcuda {
 
@@ -171,9 +172,10 @@ void add_html(CLI::App& app, command_body& body) {
   auto html = std::make_shared<html_command_options>();
   auto* html_cmd = app.add_subcommand(
       "html", "one self-contained HTML page from reports (several: a trend view)");
-  html_cmd->add_option("REPORT", html->reports, "report files, in trend order")->required();
+  html_cmd->add_option("REPORT", html->reports, "report files, in trend order (or --history)");
   html_cmd->add_option("--out", html->out, "HTML file to write")->required();
   html_cmd->add_flag("--by-date", html->by_date, "order the reports by started_at");
+  add_history_source_options(*html_cmd, html->history);
   html_cmd->callback([&body, html] { body = [html] { return command_html(*html); }; });
 }
 
@@ -181,7 +183,8 @@ void add_export(CLI::App& app, command_body& body) {
   auto export_opts = std::make_shared<export_options>();
   auto* export_cmd =
       app.add_subcommand("export", "reports as one flat CSV table (one row per result)");
-  export_cmd->add_option("REPORT", export_opts->reports, "report files")->required();
+  export_cmd->add_option("REPORT", export_opts->reports, "report files (or --history)");
+  add_history_source_options(*export_cmd, export_opts->history);
   export_cmd->add_option("--csv", export_opts->csv_path, "CSV file to write ('-': stdout)")
       ->required();
   export_cmd->callback(

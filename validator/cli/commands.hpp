@@ -94,20 +94,32 @@ int command_baseline_capture(const capture_options& options);
 /// a result line was written.
 int command_worker();
 
+/// Runs read from a history store in place of report files (`html`, `export`): `--history SPEC`
+/// and the filters of `history list` (cli/history_commands.hpp).
+struct history_source {
+  std::string spec;      ///< "" = report files are given instead
+  std::string gpu;       ///< glob over the GPU model, case-insensitive
+  std::string platform;  ///< "wsl" or "linux"
+  std::string driver;    ///< a driver version as `history list` shows it
+};
+
 struct html_command_options {
   std::vector<std::string> reports;  ///< report files, in the order given
   std::string out;                   ///< the HTML file to write
   bool by_date = false;              ///< order the reports by started_at instead
+  history_source history;            ///< reports from a history store instead (oldest first)
 };
 
-/// `wslcuda html REPORT… --out PATH`: one self-contained HTML page (report/html.hpp); with
-/// several reports a trend view per GPU model. Exit 0, or 2 for unreadable or malformed input
-/// (naming the file and the JSON pointer) or an unwritable --out.
+/// `wslcuda html REPORT… --out PATH` (or `--history SPEC` and filters in place of the reports):
+/// one self-contained HTML page (report/html.hpp); with several reports a trend view per GPU
+/// model. Exit 0, or 2 for unreadable or malformed input (naming the file and the JSON pointer)
+/// or an unwritable --out, or as read_history_reports (cli/history_commands.hpp).
 int command_html(const html_command_options& options);
 
 struct export_options {
   std::vector<std::string> reports;
-  std::string csv_path;  ///< "-" writes to stdout
+  std::string csv_path;    ///< "-" writes to stdout
+  history_source history;  ///< reports from a history store instead (oldest first)
 };
 
 /// `wslcuda export REPORT… --csv PATH`: one flat CSV line per result, or per execution

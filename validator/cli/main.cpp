@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "cli/command_line.hpp"
+#include "cli/history_commands.hpp"
 #include "model/version.hpp"
 #include "report/atomic_file.hpp"
 #include "report/exit_code.hpp"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   add_html(app, body);
   add_export(app, body);
   add_list(app, body);
+  add_history(app, body);
   add_worker(app, body);
 
   try {

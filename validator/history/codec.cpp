@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -28,7 +29,7 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n) {
   return (x >> n) | (x << (32 - n));
 }
 
-void compress_block(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
+void compress_block(std::uint32_t* h, const unsigned char* block) {
   std::array<std::uint32_t, 64> w{};
   for (int t = 0; t < 16; ++t)
     w[t] = (std::uint32_t{block[4 * t]} << 24) | (std::uint32_t{block[4 * t + 1]} << 16) |
@@ -67,29 +68,56 @@ void compress_block(std::array<std::uint32_t, 8>& h, const unsigned char* block)
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
-  // Initial hash value: the first 32 bits of the fractional parts of the square roots of the
-  // first 8 primes (FIPS 180-4, §5.3.3).
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+sha256::sha256()
+    // Initial hash value: the first 32 bits of the fractional parts of the square roots of the
+    // first 8 primes (FIPS 180-4, §5.3.3).
+    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19},
+      block_{} {}
+
+void sha256::update(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t n = bytes.size();
-  for (; n >= 64; n -= 64, p += 64) compress_block(h, p);
+  total_ += n;
+  if (used_ > 0) {
+    const std::size_t take = std::min(n, sizeof block_ - used_);
+    std::memcpy(block_ + used_, p, take);
+    used_ += take;
+    p += take;
+    n -= take;
+    if (used_ < sizeof block_) return;
+    compress_block(h_, block_);
+    used_ = 0;
+  }
+  for (; n >= 64; n -= 64, p += 64) compress_block(h_, p);
+  std::memcpy(block_, p, n);
+  used_ = n;
+}
+
+std::string sha256::hex() {
   // Padding (§5.1.1): 0x80, zeros, the length in bits as a 64-bit big-endian number.
-  std::array<unsigned char, 128> tail{};
-  std::memcpy(tail.data(), p, n);
-  tail[n] = 0x80;
-  const std::size_t blocks = n + 9 <= 64 ? 1 : 2;
-  const std::uint64_t bits = static_cast<std::uint64_t>(bytes.size()) * 8;
-  for (int i = 0; i < 8; ++i)
-    tail[blocks * 64 - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (std::size_t b = 0; b < blocks; ++b) compress_block(h, tail.data() + 64 * b);
+  const std::uint64_t bits = total_ * 8;
+  block_[used_++] = 0x80;
+  if (used_ > 56) {
+    std::memset(block_ + used_, 0, sizeof block_ - used_);
+    compress_block(h_, block_);
+    used_ = 0;
+  }
+  std::memset(block_ + used_, 0, 56 - used_);
+  for (int i = 0; i < 8; ++i) block_[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  compress_block(h_, block_);
   static const char* const kHex = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (const std::uint32_t word : h)
+  for (const std::uint32_t word : h_)
     for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xf];
   return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  sha256 h;
+  h.update(bytes);
+  return h.hex();
 }
 
 std::string zlib_compress(std::string_view bytes) {

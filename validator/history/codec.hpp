@@ -3,14 +3,30 @@
 // (zlib), an execution's quantiles as bytes, and text made storable in both dialects.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wslcuda::history {
 
-/// SHA-256 of `bytes` as 64 lowercase hex digits (FIPS 180-4, §6.2; checked against its test
-/// vectors "abc", "" and the 448-bit message in tests/unit/history_codec_test.cpp).
+/// SHA-256 (FIPS 180-4, §6.2) fed in pieces: update() any number of times, then hex() once.
+class sha256 {
+ public:
+  sha256();
+  void update(std::string_view bytes);
+  /// The digest as 64 lowercase hex digits; the object is spent afterwards.
+  std::string hex();
+
+ private:
+  std::uint32_t h_[8];
+  unsigned char block_[64];
+  std::size_t used_ = 0;     ///< bytes in block_
+  std::uint64_t total_ = 0;  ///< bytes fed so far
+};
+
+/// SHA-256 of `bytes` as 64 lowercase hex digits (checked against FIPS 180-4's test vectors
+/// "abc", "" and the 448-bit message in tests/unit/history_codec_test.cpp).
 std::string sha256_hex(std::string_view bytes);
 
 /// `bytes` compressed with zlib (RFC 1950, deflate level 6). Throws std::runtime_error when zlib

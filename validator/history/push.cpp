@@ -19,23 +19,24 @@ struct table_rule {
   const char* table;
   std::vector<std::string> key;  ///< natural key (a UNIQUE constraint); empty: owned by a run
   std::vector<std::pair<std::string, std::string>> references;  ///< column → table
-  /// A run's own rows whose ids other rows need: the column that is unique within the run
-  /// (results: UNIQUE (run_id, series_id)), returned by a multi-row INSERT with the new id.
-  std::string unique_in_run;
+  /// A run's own rows whose ids other rows need: columns that tell them apart within the run
+  /// (results: the row's index in the report and its series), returned by a multi-row INSERT
+  /// with the new id.
+  std::vector<std::string> unique_in_run;
 };
 
-const table_rule kMachines{"machines", {"machine_key"}, {}, ""};
-const table_rule kGpus{"gpus", {"uuid"}, {}, ""};
-const table_rule kDrivers{"drivers", {"platform", "version", "cuda_driver_api"}, {}, ""};
-const table_rule kSeries{"series", {"workload_id", "metric", "gpu_model", "platform"}, {}, ""};
+const table_rule kMachines{"machines", {"machine_key"}, {}, {}};
+const table_rule kGpus{"gpus", {"uuid"}, {}, {}};
+const table_rule kDrivers{"drivers", {"platform", "version", "cuda_driver_api"}, {}, {}};
+const table_rule kSeries{"series", {"workload_id", "metric", "gpu_model", "platform"}, {}, {}};
 const table_rule kRuns{"runs",
                        {"run_key"},
                        {{"machine_id", "machines"}, {"gpu_id", "gpus"}, {"driver_id", "drivers"}},
-                       ""};
-const table_rule kRunReports{"run_reports", {}, {{"run_id", "runs"}}, ""};
+                       {}};
+const table_rule kRunReports{"run_reports", {}, {{"run_id", "runs"}}, {}};
 const table_rule kResults{
-    "results", {}, {{"run_id", "runs"}, {"series_id", "series"}}, "series_id"};
-const table_rule kExecutions{"executions", {}, {{"result_id", "results"}}, ""};
+    "results", {}, {{"run_id", "runs"}, {"series_id", "series"}}, {"row_index", "series_id"}};
+const table_rule kExecutions{"executions", {}, {{"result_id", "results"}}, {}};
 
 /// Rows per multi-row INSERT: one round trip for up to this many rows (PostgreSQL allows 65535
 /// parameters, SQLite 32766: 100 rows of 14 columns stay far below).
@@ -291,24 +292,35 @@ class run_copier {
   /// Inserts rows owned by the run being copied, kRowsPerInsert per statement, with their
   /// references remapped; the new ids of a rule with `unique_in_run` are remembered.
   void insert_owned(const table_rule& rule, const std::vector<row>& rows) {
-    std::map<std::int64_t, std::int64_t> old_of_unique;  // remapped unique column → old id
+    const bool returning = !rule.unique_in_run.empty();
+    std::map<std::vector<std::int64_t>, std::int64_t> old_id_of;  // remapped unique → old id
     for (std::size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
       const std::size_t n = std::min(kRowsPerInsert, rows.size() - start);
       std::string sql = insert_sql(rule, n);
-      if (!rule.unique_in_run.empty()) sql += " RETURNING id, " + rule.unique_in_run;
+      if (returning) sql += " RETURNING id, " + join(rule.unique_in_run, ", ");
       statement& s = write_(sql);
       int p = 1;
       for (std::size_t i = start; i < start + n; ++i) {
         const row mapped = remap(rule, rows[i]);
-        if (!rule.unique_in_run.empty()) {
-          old_of_unique[as_int(at(rule, mapped, rule.unique_in_run))] =
-              as_int(at(rule, rows[i], "id"));
+        if (returning) {
+          std::vector<std::int64_t> unique;
+          for (const std::string& c : rule.unique_in_run)
+            unique.push_back(as_int(at(rule, mapped, c)));
+          if (!old_id_of.emplace(unique, as_int(at(rule, rows[i], "id"))).second) {
+            throw store_error(store_fault::corrupt, from_.describe() + ": two rows of " +
+                                                        rule.table + " of one run alike in " +
+                                                        join(rule.unique_in_run, ", "));
+          }
         }
         p = bind_row(s, rule, mapped, p);
       }
       while (s.step()) {
-        if (rule.unique_in_run.empty()) continue;
-        ids_[rule.table][old_of_unique.at(as_int(s.column(1)))] = as_int(s.column(0));
+        if (!returning) continue;
+        std::vector<std::int64_t> unique;
+        for (std::size_t k = 0; k < rule.unique_in_run.size(); ++k) {
+          unique.push_back(as_int(s.column(static_cast<int>(k + 1))));
+        }
+        ids_[rule.table][old_id_of.at(unique)] = as_int(s.column(0));
       }
     }
   }

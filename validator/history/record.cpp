@@ -2,9 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "baseline/baseline.hpp"
@@ -19,69 +26,126 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Appends `j` to `out` with every object's members in key order (bytewise), so that the text
-/// does not depend on the order a writer put them in.
-void canonical_dump(const json& j, std::string& out) {
-  if (j.is_object()) {
-    std::vector<const std::string*> keys;
-    keys.reserve(j.size());
-    for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(&it.key());
-    std::sort(keys.begin(), keys.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
-    out += '{';
-    bool first = true;
-    for (const std::string* k : keys) {
-      if (!first) out += ',';
-      first = false;
-      out += json(*k).dump();
-      out += ':';
-      canonical_dump(j.at(*k), out);
+/// Feeds `j` into `h` in a canonical binary form that does not depend on how a writer laid the
+/// document out (member order, number formatting, whitespace): null 'n'; false 'f', true 't';
+/// an integer 'i' + its value as 8 little-endian bytes (unsigned values above 2^63 - 1: 'u');
+/// a finite double 'd' + its IEEE 754 bits little-endian, a non-finite one as null (JSON
+/// writes it so); a string 's' + its length (8 bytes) + its bytes; an array '[' + its size +
+/// its items; an object '{' + its size + its members sorted by key (bytewise), each as the key's
+/// string form and the value.
+/// Collects bytes for a sha256 in 64 KiB pieces (one update() per value would cost more than the
+/// hashing).
+class hash_feed {
+ public:
+  explicit hash_feed(sha256& h) : h_(h) { buffer_.reserve(kPiece + 64); }
+  ~hash_feed() { flush(); }
+  hash_feed(const hash_feed&) = delete;
+  hash_feed& operator=(const hash_feed&) = delete;
+  void update(std::string_view bytes) {
+    if (bytes.size() > kPiece) {
+      flush();
+      h_.update(bytes);
+      return;
     }
-    out += '}';
-  } else if (j.is_array()) {
-    out += '[';
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      if (i > 0) out += ',';
-      canonical_dump(j[i], out);
+    buffer_.append(bytes.data(), bytes.size());
+    if (buffer_.size() >= kPiece) flush();
+  }
+  void flush() {
+    h_.update(buffer_);
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kPiece = 64 * 1024;
+  sha256& h_;
+  std::string buffer_;
+};
+
+void canonical_hash(const json& j, hash_feed& h, bool top_level = false) {
+  auto put = [&h](char tag, std::uint64_t v) {
+    char b[9];
+    b[0] = tag;
+    for (int i = 0; i < 8; ++i) b[1 + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+    h.update(std::string_view(b, 9));
+  };
+  auto put_string = [&](const std::string& s) {
+    put('s', s.size());
+    h.update(s);
+  };
+  switch (j.type()) {
+    case json::value_t::null:
+    case json::value_t::discarded:
+      h.update("n");
+      return;
+    case json::value_t::boolean:
+      h.update(j.get<bool>() ? "t" : "f");
+      return;
+    case json::value_t::number_integer:
+      put('i', static_cast<std::uint64_t>(j.get<std::int64_t>()));
+      return;
+    case json::value_t::number_unsigned: {
+      const std::uint64_t u = j.get<std::uint64_t>();
+      put(u > static_cast<std::uint64_t>(INT64_MAX) ? 'u' : 'i', u);
+      return;
     }
-    out += ']';
-  } else {
-    out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+    case json::value_t::number_float: {
+      const double d = j.get<double>();
+      if (!std::isfinite(d)) {
+        h.update("n");
+        return;
+      }
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &d, 8);
+      put('d', bits);
+      return;
+    }
+    case json::value_t::string:
+      put_string(j.get_ref<const std::string&>());
+      return;
+    case json::value_t::binary:
+      put('b', j.get_binary().size());
+      h.update(std::string_view(reinterpret_cast<const char*>(j.get_binary().data()),
+                                j.get_binary().size()));
+      return;
+    case json::value_t::array:
+      put('[', j.size());
+      for (const json& item : j) canonical_hash(item, h);
+      return;
+    case json::value_t::object: {
+      // The run key leaves out who wrote the document (tool.version, tool.git_revision) and
+      // where it was recorded (a top-level `history` member).
+      std::vector<std::pair<const std::string*, const json*>> members;
+      for (auto it = j.begin(); it != j.end(); ++it) {
+        if (top_level && it.key() == "history") continue;
+        members.emplace_back(&it.key(), &it.value());
+      }
+      std::sort(members.begin(), members.end(),
+                [](const auto& a, const auto& b) { return *a.first < *b.first; });
+      put('{', members.size());
+      for (const auto& [key, member] : members) {
+        put_string(*key);
+        if (top_level && *key == "tool" && member->is_object()) {
+          json tool = *member;
+          tool.erase("version");
+          tool.erase("git_revision");
+          canonical_hash(tool, h);
+        } else {
+          canonical_hash(*member, h);
+        }
+      }
+      return;
+    }
   }
 }
 
 /// The run key of a report document (see run_key).
 std::string key_of_document(const json& doc) {
-  std::string text;
-  text.reserve(1 << 20);
-  if (!doc.is_object()) {
-    canonical_dump(doc, text);
-    return sha256_hex(text);
+  sha256 h;
+  {
+    hash_feed feed(h);
+    canonical_hash(doc, feed, true);
   }
-  // The top level without the volatile members; results[] is dumped from `doc` (no copy).
-  text += '{';
-  std::vector<std::string> keys;
-  for (auto it = doc.begin(); it != doc.end(); ++it)
-    if (it.key() != "history") keys.push_back(it.key());
-  std::sort(keys.begin(), keys.end());
-  bool first = true;
-  for (const std::string& k : keys) {
-    if (!first) text += ',';
-    first = false;
-    text += json(k).dump();
-    text += ':';
-    const json& member = doc.at(k);
-    if (k == "tool" && member.is_object()) {
-      json tool = member;
-      tool.erase("version");
-      tool.erase("git_revision");
-      canonical_dump(tool, text);
-    } else {
-      canonical_dump(member, text);
-    }
-  }
-  text += '}';
-  return sha256_hex(text);
+  return h.hex();
 }
 
 std::int64_t as_int(const value& v) {
@@ -124,10 +188,11 @@ std::vector<stored_execution> executions_to_store(const result_row& row) {
   for (const execution_stats& e : executions_of(row)) {
     std::vector<double> samples = execution_samples(row, e);
     if (samples.empty()) continue;
+    std::sort(samples.begin(), samples.end());  // once: the median and the quantiles
     stored_execution x;
     x.stats = e;
     x.samples = samples.size();
-    x.value_s = median_of(samples);
+    x.value_s = percentile_sorted(samples, 50.0);  // = median_of, as comparable_from_report
     x.quantiles = spaced_percentiles(std::move(samples), kBaselineQuantiles);
     out.push_back(std::move(x));
   }
@@ -143,22 +208,28 @@ double spread_of(const std::vector<stored_execution>& xs) {
   return m > 0.0 ? (*hi - *lo) / m : 0.0;
 }
 
-/// The report without its samples (they go to executions.quantiles), as stored.
-std::string report_without_samples(const run_report& report) {
-  run_report slim = report;
-  for (result_row& r : slim.results) {
-    if (r.timing) r.timing->values_s.clear();
-    r.executions.clear();
-  }
-  return report_to_json(slim).dump();
+/// `doc` (a report's JSON) without its samples, as stored (they go to executions.quantiles):
+/// every row's timing.values_s emptied and its executions[] removed. Rebuilding puts both back.
+std::string report_without_samples(json doc) {
+  if (json* results = doc.is_object() ? &doc["results"] : nullptr; results && results->is_array())
+    for (json& r : *results) {
+      if (!r.is_object()) continue;
+      if (const auto t = r.find("timing"); t != r.end() && t->is_object())
+        (*t)["values_s"] = json::array();
+      r.erase("executions");
+    }
+  return doc.dump();
 }
 
-record_outcome record_with_key(connection& c, const run_report& report, const std::string& key,
+/// Records `report`, whose JSON is `doc` (the file's document, or report_to_json of a run in
+/// memory): the key is the document's, the stored report the document without its samples.
+record_outcome record_document(connection& c, const run_report& report, json doc,
                                const record_options& options) {
   const run_identity id = identity_of(report);
   record_outcome out;
+  const std::string key = key_of_document(doc);
   out.run_key = key;
-  const std::string blob_json = report_without_samples(report);
+  const std::string blob_json = report_without_samples(std::move(doc));
   const std::string compressed = zlib_compress(blob_json);
   const std::string now = options.recorded_at.empty() ? utc_now_iso8601() : options.recorded_at;
 
@@ -349,8 +420,8 @@ record_outcome record_with_key(connection& c, const run_report& report, const st
         result->bind(6, std::monostate{});
         result->bind(7, std::string());
         result->bind(8, std::monostate{});
-        result->bind(9, std::string(to_string(row.bound)));
-        result->bind(10, storable_text(row.timing ? row.timing->mode : std::string()));
+        result->bind(9, std::string());
+        result->bind(10, std::string());
         result->bind(11, static_cast<std::int64_t>(xs.size()));
         result->bind(12, std::monostate{});
         result->bind(13, static_cast<std::int64_t>(samples));
@@ -432,7 +503,7 @@ std::string run_key(const run_report& report) {
 }
 
 record_outcome record_run(connection& c, const run_report& report, const record_options& options) {
-  return record_with_key(c, report, run_key(report), options);
+  return record_document(c, report, report_to_json(report), options);
 }
 
 record_outcome record_loaded(connection& c, const loaded_report& loaded) {
@@ -446,59 +517,109 @@ record_outcome record_loaded(connection& c, const loaded_report& loaded) {
 
 std::vector<import_entry> import_paths(connection& c, const std::vector<std::string>& paths,
                                        const std::function<void(const import_entry&)>& progress) {
-  std::vector<import_entry> out;
-  auto take = [&](const fs::path& file, bool from_folder) {
-    import_entry e;
-    e.file = file.string();
-    try {
-      const json doc = read_json_file(file);
-      if (from_folder) {
-        const json* tool = doc.is_object() ? find_member(doc, "tool") : nullptr;
-        if (tool == nullptr || !tool->is_object() || string_member(*tool, "name") != "wslcuda") {
-          e.skipped = true;
-          out.push_back(e);
-          if (progress) progress(out.back());
-          return;
-        }
-      }
-      const loaded_report loaded = report_from_json(doc, file.string());
-      record_options o;
-      o.source = loaded.source;
-      o.tool_version = loaded.tool_version;
-      o.git_revision = loaded.git_revision;
-      o.schema_version = loaded.schema_version;
-      // The key of the document as written (not as this build would write it again), so that
-      // a report keeps its key across wslcuda versions.
-      const record_outcome r = record_with_key(c, loaded.report, key_of_document(doc), o);
-      e.added = r.added;
-      e.run_key = r.run_key;
-      e.results = r.results;
-    } catch (const input_error& err) {
-      e.error = err.what();
-    }
-    out.push_back(e);
-    if (progress) progress(out.back());
+  // What to read, in order: files as given, folders' *.json files by name.
+  struct item {
+    fs::path file;
+    bool from_folder = false;
+    std::string error;  ///< the folder could not be listed
   };
+  std::vector<item> items;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<fs::path> files;
-      for (const auto& entry : fs::directory_iterator(p, ec))
-        if (entry.is_regular_file(ec) && is_json_file(entry.path())) files.push_back(entry.path());
-      if (ec) {
-        import_entry e;
-        e.file = p;
-        e.error = p + ": cannot list the folder: " + ec.message();
-        out.push_back(e);
-        if (progress) progress(out.back());
-        continue;
-      }
-      std::sort(files.begin(), files.end());
-      for (const fs::path& f : files) take(f, true);
-    } else {
-      take(p, false);
+    if (!fs::is_directory(p, ec)) {
+      items.push_back({p, false, ""});
+      continue;
     }
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(p, ec))
+      if (entry.is_regular_file(ec) && is_json_file(entry.path())) files.push_back(entry.path());
+    if (ec) {
+      items.push_back({p, false, p + ": cannot list the folder: " + ec.message()});
+      continue;
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) items.push_back({f, true, ""});
   }
+
+  // Reading a report (two JSON passes, the model) takes longer than recording it, so a second
+  // thread reads the next files while this one records (the connection stays on this thread).
+  struct parsed {
+    import_entry entry;  ///< file, and skipped or error when it is not to be recorded
+    json doc;
+    loaded_report loaded;
+  };
+  constexpr std::size_t kAhead = 2;  // parsed reports waiting: bounds the memory
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<parsed> ready;
+  bool stop = false;
+  std::thread reader([&] {
+    for (const item& it : items) {
+      parsed p;
+      p.entry.file = it.file.string();
+      p.entry.error = it.error;
+      if (p.entry.error.empty()) {
+        try {
+          p.doc = read_json_file(it.file);
+          const json* tool = p.doc.is_object() ? find_member(p.doc, "tool") : nullptr;
+          if (it.from_folder &&
+              (tool == nullptr || !tool->is_object() || string_member(*tool, "name") != "wslcuda"))
+            p.entry.skipped = true;
+          else
+            p.loaded = report_from_json(p.doc, p.entry.file);
+        } catch (const std::exception& err) {  // input_error, or out of memory
+          p.entry.error = err.what();
+        }
+      }
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return stop || ready.size() < kAhead; });
+      if (stop) return;
+      ready.push_back(std::move(p));
+      changed.notify_all();
+    }
+  });
+  auto finish = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    reader.join();
+  };
+
+  std::vector<import_entry> out;
+  try {
+    for (std::size_t n = 0; n < items.size(); ++n) {
+      parsed p;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        changed.wait(lock, [&] { return !ready.empty(); });
+        p = std::move(ready.front());
+        ready.pop_front();
+        changed.notify_all();
+      }
+      import_entry& e = p.entry;
+      if (e.error.empty() && !e.skipped) {
+        record_options o;
+        o.source = p.loaded.source;
+        o.tool_version = p.loaded.tool_version;
+        o.git_revision = p.loaded.git_revision;
+        o.schema_version = p.loaded.schema_version;
+        // The key of the document as written (not as this build would write it again), so that
+        // a report keeps its key across wslcuda versions; the document is stored as written.
+        const record_outcome r = record_document(c, p.loaded.report, std::move(p.doc), o);
+        e.added = r.added;
+        e.run_key = r.run_key;
+        e.results = r.results;
+      }
+      out.push_back(e);
+      if (progress) progress(out.back());
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
   return out;
 }
 

@@ -373,6 +373,9 @@ std::unique_ptr<connection> open_sqlite(const fs::path& path, const sqlite_optio
                           ", not wslcuda's " + std::to_string(kSqliteApplicationId) +
                           "); it is left as it is");
   if (fresh) {
+    // 8 KiB pages: an execution's row (its 101 quantiles, about 870 bytes) fills 4 KiB pages to
+    // 85 %, 8 KiB pages to 95 %. Takes effect only while the file is still empty.
+    sqlite3_exec(h.db, "PRAGMA page_size = 8192", nullptr, nullptr, nullptr);
     // Mark the new file as ours under the write lock: another process may have made it a store
     // (or something else) since we looked at it.
     rc = sqlite3_exec(h.db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
@@ -407,6 +410,10 @@ std::unique_ptr<connection> open_sqlite(const fs::path& path, const sqlite_optio
     if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail(h.db, rc, store, "cannot turn on WAL");
+    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process
+    // loses nothing, a power cut may lose the last recorded runs but never breaks the store
+    // (https://www.sqlite.org/pragma.html#pragma_synchronous).
+    sqlite3_exec(h.db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
   }
   return std::make_unique<sqlite_connection>(h.release(), store);
 }

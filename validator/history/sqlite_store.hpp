@@ -2,7 +2,8 @@
 // The SQLite adapter of the store interface (history/store.hpp): a thin layer over the SQLite C
 // library (Debian's libsqlite3-dev, 3.40). One file per machine, written in WAL mode so that
 // readers never block the writer, with a busy timeout so that two writers (two `run`s finishing
-// at once) queue instead of failing, and foreign keys on.
+// at once) queue instead of failing, foreign keys on, and synchronous=NORMAL (a crash of the
+// process loses nothing; a power cut may lose the last runs recorded, never the store).
 //
 // A file that is not a wslcuda store is refused before anything is written to it: not an SQLite
 // file at all (a text file), an SQLite database of another program (its application_id is not

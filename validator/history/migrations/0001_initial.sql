@@ -86,7 +86,8 @@ CREATE TABLE series (
   UNIQUE (workload_id, metric, gpu_model, platform)
 ){{STRICT}};
 
--- A point of a series: one row of one run.
+-- A point of a series: one row of one run. A derived figure's result holds its value and the
+-- row's status; its bound and timing mode are the median_s result's.
 CREATE TABLE results (
   id {{ID}},
   run_id {{INT}} NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -97,14 +98,14 @@ CREATE TABLE results (
   throughput {{REAL}},                       -- at the pooled median; NULL when none
   throughput_unit TEXT NOT NULL,             -- "FLOP/s", "B/s" or ""
   work {{REAL}},                             -- throughput x pooled median: FLOP or bytes per run
-  bound TEXT NOT NULL,                       -- device, link, host
+  bound TEXT NOT NULL,                       -- device, link, host ("" for a derived figure)
   timing_mode TEXT NOT NULL,
   executions {{INT}} NOT NULL,               -- executions with samples
   spread {{REAL}},                           -- (max - min) / median of the executions' medians; 0 for one
-  samples {{INT}} NOT NULL,                  -- samples over all executions
-  UNIQUE (run_id, series_id)
+  samples {{INT}} NOT NULL                   -- samples over all executions
 ){{STRICT}};
 CREATE INDEX results_by_series ON results (series_id);
+CREATE INDEX results_by_run ON results (run_id);
 
 -- One execution (worker process) of a result: its statistics and the quantiles a baseline keeps
 -- (the 0th…100th percentiles of its samples, or all of them when fewer: kBaselineQuantiles).

@@ -72,13 +72,15 @@ TEST(CliFleet, AServerKilledMidPushIsExit5NamingItAndTheSamePushThenCompletes) {
   const std::int64_t before = runs_in(server.uri());
   EXPECT_GE(before, 2);
   EXPECT_LT(before, kRuns);
-  const outcome again = wslcuda("history push --to '" + server.uri() + "' --from '" + from + "'");
+  const outcome again =
+      wslcuda_cli_test::wslcuda("history push --to '" + server.uri() + "' --from '" + from + "'");
   EXPECT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("history push: " + std::to_string(kRuns - before) + " run(s) sent"),
             std::string::npos)
       << again.output;
   EXPECT_EQ(runs_in(server.uri()), kRuns);
-  const outcome nothing = wslcuda("history push --to '" + server.uri() + "' --from '" + from + "'");
+  const outcome nothing =
+      wslcuda_cli_test::wslcuda("history push --to '" + server.uri() + "' --from '" + from + "'");
   EXPECT_EQ(nothing.exit_code, 0) << nothing.output;
   EXPECT_NE(nothing.output.find("history push: 0 run(s) sent"), std::string::npos)
       << nothing.output;
@@ -95,7 +97,7 @@ TEST(CliFleet, AServerKilledMidPushIsExit5NamingItAndTheSamePushThenCompletes) {
 TEST(CliFleet, AnUnreachableServerIsExit5NamingItWithoutItsPassword) {
   const fs::path dir = fresh("fleet-unreachable");
   const std::string from = local_store(dir, 1);
-  const outcome o = wslcuda(
+  const outcome o = wslcuda_cli_test::wslcuda(
       "history push --to 'postgresql://ci:Unreachable-Secret@127.0.0.1:1/fleet?connect_timeout=2' "
       "--from '" +
       from + "'");
@@ -103,7 +105,8 @@ TEST(CliFleet, AnUnreachableServerIsExit5NamingItWithoutItsPassword) {
   EXPECT_NE(o.output.find("postgresql://ci:***@127.0.0.1:1/fleet"), std::string::npos) << o.output;
   EXPECT_EQ(o.output.find("Unreachable-Secret"), std::string::npos) << o.output;
   // A spec that is no store at all is a usage error, its password hidden all the same.
-  const outcome bad = wslcuda("history list --history 'postgrsql://ci:Typo-Secret@db/fleet'");
+  const outcome bad =
+      wslcuda_cli_test::wslcuda("history list --history 'postgrsql://ci:Typo-Secret@db/fleet'");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_EQ(bad.output.find("Typo-Secret"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("postgrsql://ci:***@db/fleet"), std::string::npos) << bad.output;
@@ -127,7 +130,7 @@ TEST(CliFleet, APasswordInAUriIsInNoOutputAndNoFileWritten) {
 
   std::string all_output;
   auto run = [&](const std::string& args, int expected) {
-    const outcome o = wslcuda(args);
+    const outcome o = wslcuda_cli_test::wslcuda(args);
     EXPECT_EQ(o.exit_code, expected) << args << "\n" << o.output;
     all_output += o.output;
   };

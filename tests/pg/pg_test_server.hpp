@@ -185,6 +185,7 @@ inline std::string host_port(const std::string& uri) {
 class private_server {
  public:
   explicit private_server(std::filesystem::path dir) : dir_(std::move(dir)) {
+    std::filesystem::create_directories(dir_);
     const std::string command = "WSLCUDA_PG_OWNER_PID=" + std::to_string(::getpid()) + " bash " +
                                 script() + " start " + dir_.string() + " >" +
                                 (dir_ / "start.log").string() + " 2>&1";

@@ -41,19 +41,6 @@ run_report fleet_run(int i) {
   return seeded_copy(h200("quick-2").report, o);
 }
 
-/// A table's column names, in order.
-std::vector<std::string> column_names(connection& c, const std::string& table) {
-  auto s = c.prepare(c.dialect() == dialect::sqlite
-                         ? "SELECT name FROM pragma_table_info(?) ORDER BY cid"
-                         : "SELECT column_name FROM information_schema.columns WHERE "
-                           "table_schema = current_schema() AND table_name = ? "
-                           "ORDER BY ordinal_position");
-  s->bind(1, table);
-  std::vector<std::string> out;
-  while (s->step()) out.push_back(std::get<std::string>(s->column(0)));
-  return out;
-}
-
 std::string text_of(const value& v) {
   if (std::holds_alternative<std::monostate>(v)) return "NULL";
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
@@ -101,7 +88,7 @@ table_dump dump(connection& c, const std::set<std::string>& ignore = {}) {
        "JOIN series s ON s.id = x.series_id"}};
   table_dump out;
   for (const auto& [table, sql] : views) {
-    const std::vector<std::string> names = column_names(c, table);
+    const std::vector<std::string> names = table_columns(c, table);
     auto s = c.prepare(sql);
     auto& rows = out[table];
     while (s->step()) {

@@ -63,22 +63,6 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
-/// A table's columns in the order of its definition.
-std::vector<std::string> columns_of(connection& c, const std::string& table) {
-  auto s = c.prepare(c.dialect() == dialect::sqlite
-                         ? "SELECT name FROM pragma_table_info(?) ORDER BY cid"
-                         : "SELECT column_name FROM information_schema.columns "
-                           "WHERE table_schema = current_schema() AND table_name = ? "
-                           "ORDER BY ordinal_position");
-  s->bind(1, table);
-  std::vector<std::string> out;
-  while (s->step()) out.push_back(std::get<std::string>(s->column(0)));
-  if (out.empty()) {
-    throw store_error(store_fault::not_ours, c.describe() + ": has no table " + table);
-  }
-  return out;
-}
-
 /// A row: values in the order of its table's columns.
 using row = std::vector<value>;
 
@@ -106,7 +90,7 @@ class run_copier {
       : from_(from), to_(to), options_(options), read_(from), write_(to) {
     for (const table_rule* r :
          {&kMachines, &kGpus, &kDrivers, &kSeries, &kRuns, &kRunReports, &kResults, &kExecutions}) {
-      columns_[r->table] = columns_of(from_, r->table);
+      columns_[r->table] = table_columns(from_, r->table);
     }
   }
 
@@ -349,6 +333,21 @@ void unmark_pending(connection& local, std::int64_t run_id) {
 }
 
 }  // namespace
+
+std::vector<std::string> table_columns(connection& c, const std::string& table) {
+  auto s = c.prepare(c.dialect() == dialect::sqlite
+                         ? "SELECT name FROM pragma_table_info(?) ORDER BY cid"
+                         : "SELECT column_name FROM information_schema.columns "
+                           "WHERE table_schema = current_schema() AND table_name = ? "
+                           "ORDER BY ordinal_position");
+  s->bind(1, table);
+  std::vector<std::string> out;
+  while (s->step()) out.push_back(std::get<std::string>(s->column(0)));
+  if (out.empty()) {
+    throw store_error(store_fault::not_ours, c.describe() + ": has no table " + table);
+  }
+  return out;
+}
 
 push_outcome push_runs(connection& from, connection& to, const push_options& options) {
   push_outcome out;

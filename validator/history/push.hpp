@@ -58,6 +58,11 @@ struct push_outcome {
 /// (they stay: pushing again sends the rest); `from`'s name the local store.
 push_outcome push_runs(connection& from, connection& to, const push_options& options = {});
 
+/// The columns of `table` in the order of its definition (SQLite: pragma_table_info;
+/// PostgreSQL: information_schema.columns of the current schema). Throws store_error: not_ours
+/// when there is no such table.
+std::vector<std::string> table_columns(connection& c, const std::string& table);
+
 /// A run recorded in a local store while its own store could not be reached.
 struct pending_push {
   std::int64_t run_id = 0;

@@ -198,6 +198,18 @@ TEST(PostgresStore, RollbackUndoesAndCommitKeeps) {
   EXPECT_EQ(thrown([&] { c->commit(); }).kind(), store_fault::other);
   EXPECT_EQ(count(*c, "t"), 1);
   c->rollback();  // nothing to roll back: harmless
+
+  // A statement first prepared inside a transaction that rolls back can be prepared (and run)
+  // again: the server keeps prepared statements across rollbacks.
+  c->begin();
+  auto inside = c->prepare("INSERT INTO t VALUES (? + 1000)");
+  inside->bind(1, std::int64_t{1});
+  inside->step();
+  c->rollback();
+  auto again = c->prepare("INSERT INTO t VALUES (? + 1000)");
+  again->bind(1, std::int64_t{2});
+  again->step();
+  EXPECT_EQ(count(*c, "t"), 2);
 }
 
 TEST(PostgresStore, HostileStringsRoundTripUnchanged) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -125,7 +126,6 @@ class postgres_statement final : public statement {
         sql_(std::move(sql)),
         types_(std::move(types)),
         params_(types_.size()) {}
-  ~postgres_statement() override;
 
   void bind(int index, const value& v) override;
   bool step() override;
@@ -165,19 +165,24 @@ class postgres_connection final : public connection {
   }
 
   std::unique_ptr<statement> prepare(const std::string& sql) override {
-    int parameters = 0;
-    const std::string rewritten = to_dollar_placeholders(sql, parameters);
-    std::string name = "wslcuda_" + std::to_string(++statements_);
-    const result_ptr prepared =
-        hold(PQprepare(conn_, name.c_str(), rewritten.c_str(), parameters, nullptr));
-    check(prepared.get(), "prepare");
-    const result_ptr described = hold(PQdescribePrepared(conn_, name.c_str()));
-    check(described.get(), "describe");
-    std::vector<Oid> types(static_cast<std::size_t>(PQnparams(described.get())));
-    for (std::size_t i = 0; i < types.size(); ++i) {
-      types[i] = PQparamtype(described.get(), static_cast<int>(i));
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      int parameters = 0;
+      const std::string rewritten = to_dollar_placeholders(sql, parameters);
+      prepared_statement p;
+      p.name = "wslcuda_" + std::to_string(prepared_.size() + 1);
+      const result_ptr made =
+          hold(PQprepare(conn_, p.name.c_str(), rewritten.c_str(), parameters, nullptr));
+      check(made.get(), "prepare");
+      const result_ptr described = hold(PQdescribePrepared(conn_, p.name.c_str()));
+      check(described.get(), "describe");
+      p.types.resize(static_cast<std::size_t>(PQnparams(described.get())));
+      for (std::size_t i = 0; i < p.types.size(); ++i) {
+        p.types[i] = PQparamtype(described.get(), static_cast<int>(i));
+      }
+      it = prepared_.emplace(sql, std::move(p)).first;
     }
-    return std::make_unique<postgres_statement>(*this, std::move(name), sql, std::move(types));
+    return std::make_unique<postgres_statement>(*this, it->second.name, sql, it->second.types);
   }
 
   void begin() override { exec("BEGIN"); }
@@ -232,16 +237,15 @@ class postgres_connection final : public connection {
   PGconn* conn_;
   std::string description_;
   std::vector<std::string> secrets_;
-  int statements_ = 0;
+  /// The statements prepared on the server, by their SQL: a statement prepared again costs no
+  /// round trip. Prepared statements belong to the session, not to a transaction (a rollback
+  /// keeps them), and live until the connection closes.
+  struct prepared_statement {
+    std::string name;
+    std::vector<Oid> types;  // inferred by the server, one per $n
+  };
+  std::map<std::string, prepared_statement> prepared_;
 };
-
-postgres_statement::~postgres_statement() {
-  if (PQstatus(owner_.raw()) != CONNECTION_OK) return;
-  // Inside a failed transaction DEALLOCATE fails too; the name then lives until the session
-  // ends, which costs nothing (names are never reused).
-  const std::string sql = "DEALLOCATE " + name_;
-  PQclear(PQexec(owner_.raw(), sql.c_str()));
-}
 
 void postgres_statement::bind(int index, const value& v) {
   if (index < 1 || static_cast<std::size_t>(index) > params_.size()) {

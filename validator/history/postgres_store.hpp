@@ -2,7 +2,8 @@
 // The PostgreSQL adapter of the history store: a thin layer over libpq (libpq-dev, the C
 // client), behind history/store.hpp's interface. A fleet's shared server.
 //
-// - Statements are prepared on the server (PQprepare) once, with the `?` placeholders rewritten
+// - Statements are prepared on the server (PQprepare) once per connection and SQL text (a
+//   second prepare() of the same SQL costs no round trip), with the `?` placeholders rewritten
 //   to $n (history/postgres_spec.hpp) and the parameter types the server infers from the SQL
 //   (PQdescribePrepared). Parameters travel in text format, converted to the inferred type: an
 //   int64 as decimal, a double in its shortest exact form ("Infinity", "NaN" included), text

@@ -1,12 +1,12 @@
 // wslcuda_seed_reports: seeded copies of a real report for the history benchmark
 // (ci/bench_history.sh), through the same generator as the tests (seeded_reports.hpp).
 //
-//   wslcuda_seed_reports --from REPORT --count N [--first K] [--seed S] [--machines M]
-//                        [--drivers V1,V2,…] [--wsl] (--out DIR | --record SPEC)
+//   wslcuda_seed_reports --from REPORT --count N [--first K] [--total T] [--seed S]
+//                        [--machines M] [--drivers V1,V2,…] [--wsl] (--out DIR | --record SPEC)
 //
 // Copy i (K ≤ i < K + N) runs on machine i mod M (its GPU UUID derived from i mod M), on driver
-// V[(i / block) mod len(V)] where block = ceil(N_total / len(V)) with N_total = K + N, started
-// i hours after the base report, with noise seed S + i. --out writes DIR/run-NNNNNN.json
+// V[i · len(V) / T] (T defaults to K + N: the drivers in order, each on a block of copies),
+// started i hours after the base report, with noise seed S + i. --out writes DIR/run-NNNNNN.json
 // (report_to_json, as `run` writes); --record records each copy into the store instead.
 
 #include <cstdlib>
@@ -35,7 +35,7 @@ namespace {
 
 int main(int argc, char** argv) {
   std::string from, out, record;
-  long count = 0, first = 0, machines = 1;
+  long count = 0, first = 0, machines = 1, total = 0;
   std::uint64_t seed = 1;
   std::vector<std::string> drivers;
   bool wsl = false;
@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
       count = std::stol(next());
     } else if (a == "--first") {
       first = std::stol(next());
+    } else if (a == "--total") {
+      total = std::stol(next());
     } else if (a == "--machines") {
       machines = std::stol(next());
     } else if (a == "--seed") {
@@ -77,16 +79,15 @@ int main(int argc, char** argv) {
     if (!record.empty())
       store = wslcuda::history::open_store(wslcuda::history::parse_store_spec(record));
     if (!out.empty()) std::filesystem::create_directories(out);
-    const long total = first + count;
-    const long block = drivers.empty() ? total
-                                       : (total + static_cast<long>(drivers.size()) - 1) /
-                                             static_cast<long>(drivers.size());
+    if (total < first + count) total = first + count;
     for (long i = first; i < first + count; ++i) {
       wslcuda_test::seed_options o;
       o.seed = seed + static_cast<std::uint64_t>(i);
       o.started_at = wslcuda_test::hours_after(base.report.started_at, i);
       if (!drivers.empty())
-        o.driver_version = drivers[static_cast<std::size_t>(i / block) % drivers.size()];
+        o.driver_version =
+            drivers[static_cast<std::size_t>(i * static_cast<long>(drivers.size()) / total) %
+                    drivers.size()];
       if (wsl) o.wsl = true;
       char uuid[64];
       std::snprintf(uuid, sizeof uuid, "GPU-5eed0000-0000-4000-8000-%012ld", i % machines);

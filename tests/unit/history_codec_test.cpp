@@ -83,6 +83,37 @@ TEST(HistoryCodec, DoublesRoundTripBitForBit) {
   EXPECT_THROW(unpack_doubles(bytes.substr(1)), std::runtime_error);
 }
 
+TEST(HistoryCodec, QuantilesRoundTripSmaller) {
+  std::vector<double> q;
+  for (int i = 0; i <= 100; ++i) q.push_back(5.7e-3 * (1.0 + 1e-4 * i + 1e-9 * ((i * 7919) % 13)));
+  const std::string packed = pack_quantiles(q);
+  EXPECT_LT(packed.size(), q.size() * 8);
+  EXPECT_EQ(unpack_quantiles(packed), q);
+  EXPECT_EQ(unpack_quantiles(pack_quantiles({})), std::vector<double>{});
+  EXPECT_EQ(unpack_quantiles(pack_quantiles({-0.0, 1.0})).size(), 2u);
+  // Unsorted, negative, non-finite values round-trip too (the differences wrap).
+  const std::vector<double> odd = {3.0,
+                                   -2.5,
+                                   0.0,
+                                   -0.0,
+                                   std::numeric_limits<double>::max(),
+                                   -std::numeric_limits<double>::infinity(),
+                                   1e-300};
+  const std::vector<double> back = unpack_quantiles(pack_quantiles(odd));
+  ASSERT_EQ(back.size(), odd.size());
+  for (std::size_t i = 0; i < odd.size(); ++i) {
+    EXPECT_EQ(back[i], odd[i]) << i;
+    EXPECT_EQ(std::signbit(back[i]), std::signbit(odd[i])) << i;
+  }
+  EXPECT_THROW(unpack_quantiles(""), std::runtime_error);
+  EXPECT_THROW(unpack_quantiles(packed.substr(0, packed.size() - 1)), std::runtime_error);
+  EXPECT_THROW(unpack_quantiles(packed + "x"), std::runtime_error);
+  std::string wrong_count = packed;
+  wrong_count[0] = static_cast<char>(wrong_count[0] + 1);
+  EXPECT_THROW(unpack_quantiles(wrong_count), std::runtime_error);
+  EXPECT_THROW(unpack_quantiles(std::string(11, '\xff')), std::runtime_error);
+}
+
 TEST(HistoryCodec, StorableTextKeepsSqlAndEscapesWhatTextCannotHold) {
   EXPECT_EQ(storable_text("it's \"quoted\"; DROP TABLE runs; --"),
             "it's \"quoted\"; DROP TABLE runs; --");

@@ -451,6 +451,25 @@ TEST_P(HistoryRecord, HistoryBaselineFallsBackToBareMetalAndSaysSo) {
   EXPECT_EQ(linux_b->runs.front().driver_version, "575.51.03");
 }
 
+TEST_P(HistoryRecord, AReportJudgedAgainIsNotItsOwnBaseline) {
+  auto c = open("self");
+  const run_report recorded = seeded(fleet::bare, false, "580.159.04", "2026-11-20T10:00:00Z", 7);
+  ASSERT_TRUE(record_run(*c, recorded).added);
+  // `gate` of that report: its judgement cleared, so another key, the same measurement.
+  run_report again = recorded;
+  again.gate.reset();
+  for (result_row& r : again.results) r.baseline.reset();
+  ASSERT_NE(run_key(again), run_key(recorded));
+  std::string why;
+  EXPECT_FALSE(history_baseline(*c, again, why)) << why;
+  // Another run of the model on that driver is a baseline for it.
+  record_run(*c, seeded(fleet::bare, false, "580.159.04", "2026-11-21T10:00:00Z", 8));
+  const auto b = choose_history_baseline(*c, again);
+  ASSERT_TRUE(b);
+  ASSERT_EQ(b->runs.size(), 1u);
+  EXPECT_EQ(b->runs.front().started_at, "2026-11-21T10:00:00Z");
+}
+
 TEST_P(HistoryRecord, InterruptedRunsAreMarked) {
   auto c = open("interrupted");
   run_report r = h200("quick-3").report;

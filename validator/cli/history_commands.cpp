@@ -117,8 +117,13 @@ json run_json(const run_summary& r) {
          {"excluded_reason", r.excluded_reason},
          {"source", r.source},
          {"tool_version", r.tool_version}};
-  escape_invalid_utf8(j);
   return j;
+}
+
+/// `j` as indented JSON. Text from the store is valid UTF-8 already (storable_text); any byte
+/// that is not would be written as U+FFFD rather than stop the listing.
+std::string json_text(const json& j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 json optional_number(const std::optional<double>& v) {
@@ -143,7 +148,6 @@ json point_json(const trend_point& p) {
          {"spread", optional_number(p.spread)},
          {"excluded", p.excluded},
          {"interrupted", p.interrupted}};
-  escape_invalid_utf8(j);
   return j;
 }
 
@@ -236,7 +240,7 @@ int command_history_list(const list_history_options& o) {
         if (o.json) {
           json out = json::array();
           for (const run_summary& r : runs) out.push_back(run_json(r));
-          std::cout << out.dump(2) << "\n";
+          std::cout << json_text(out) << "\n";
           return exit_ok;
         }
         std::cout << "history: " << runs.size() << (runs.size() == 1 ? " run" : " runs") << " in "
@@ -307,7 +311,7 @@ int command_history_trend(const trend_options& o) {
         if (o.json) {
           json out = json::array();
           for (const trend_point& p : points) out.push_back(point_json(p));
-          std::cout << out.dump(2) << "\n";
+          std::cout << json_text(out) << "\n";
         } else if (o.csv) {
           std::cout << "id,metric,gpu,platform,driver,cuda_driver_api_version,started_at,run_key,"
                        "machine,status,value,throughput,throughput_unit,executions,spread,"

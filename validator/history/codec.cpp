@@ -121,13 +121,31 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string zlib_compress(std::string_view bytes) {
-  uLongf size = compressBound(static_cast<uLong>(bytes.size()));
-  std::string out(size, '\0');
-  const int rc =
-      compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uLong>(bytes.size()), 6);
-  if (rc != Z_OK) throw std::runtime_error("zlib compress2 failed (" + std::to_string(rc) + ")");
-  out.resize(size);
+  // One deflate state per thread, reset between calls: compress2 would allocate and free its
+  // 256 KiB state for every execution's quantiles, and the page faults cost more than deflating.
+  struct deflater {
+    z_stream z{};
+    bool ready = false;
+    ~deflater() {
+      if (ready) deflateEnd(&z);
+    }
+  };
+  thread_local deflater d;
+  if (!d.ready) {
+    if (deflateInit(&d.z, 6) != Z_OK) throw std::runtime_error("zlib deflateInit failed");
+    d.ready = true;
+  } else if (deflateReset(&d.z) != Z_OK) {
+    throw std::runtime_error("zlib deflateReset failed");
+  }
+  std::string out(deflateBound(&d.z, static_cast<uLong>(bytes.size())), '\0');
+  d.z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  d.z.avail_in = static_cast<uInt>(bytes.size());
+  d.z.next_out = reinterpret_cast<Bytef*>(out.data());
+  d.z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&d.z, Z_FINISH);
+  if (rc != Z_STREAM_END)
+    throw std::runtime_error("zlib deflate failed (" + std::to_string(rc) + ")");
+  out.resize(d.z.total_out);
   return out;
 }
 
@@ -138,7 +156,7 @@ std::string zlib_decompress(std::string_view compressed, std::size_t expected_si
                             reinterpret_cast<const Bytef*>(compressed.data()),
                             static_cast<uLong>(compressed.size()));
   if (rc != Z_OK || size != expected_size)
-    throw std::runtime_error("the stored report does not inflate to its recorded size (zlib " +
+    throw std::runtime_error("stored bytes do not inflate to their recorded size (zlib " +
                              std::to_string(rc) + ")");
   return out;
 }
@@ -164,6 +182,62 @@ std::vector<double> unpack_doubles(std::string_view bytes) {
       bits |= std::uint64_t{static_cast<unsigned char>(bytes[i * 8 + b])} << (8 * b);
     std::memcpy(&out[i], &bits, 8);
   }
+  return out;
+}
+
+namespace {
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+std::uint64_t get_varint(std::string_view bytes, std::size_t& at) {
+  std::uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (at >= bytes.size()) throw std::runtime_error("stored quantiles: cut short");
+    const auto b = static_cast<unsigned char>(bytes[at++]);
+    v |= std::uint64_t{b & 0x7fu} << shift;
+    if ((b & 0x80) == 0) return v;
+  }
+  throw std::runtime_error("stored quantiles: a number longer than 64 bits");
+}
+
+}  // namespace
+
+std::string pack_quantiles(const std::vector<double>& values) {
+  std::string out;
+  out.reserve(values.size() * 5 + 2);
+  put_varint(out, values.size());
+  std::uint64_t previous = 0;
+  for (const double v : values) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, 8);
+    const std::uint64_t delta = bits - previous;  // modulo 2^64, read as signed
+    previous = bits;
+    put_varint(out, (delta << 1) ^ (0 - (delta >> 63)));  // zigzag
+  }
+  return out;
+}
+
+std::vector<double> unpack_quantiles(std::string_view bytes) {
+  std::size_t at = 0;
+  const std::uint64_t n = get_varint(bytes, at);
+  if (n > bytes.size()) throw std::runtime_error("stored quantiles: more values than bytes");
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(n));
+  std::uint64_t bits = 0;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint64_t z = get_varint(bytes, at);
+    bits += (z >> 1) ^ (0 - (z & 1));
+    double v = 0.0;
+    std::memcpy(&v, &bits, 8);
+    out.push_back(v);
+  }
+  if (at != bytes.size()) throw std::runtime_error("stored quantiles: bytes after the last value");
   return out;
 }
 

@@ -43,6 +43,16 @@ std::string pack_doubles(const std::vector<double>& values);
 /// The inverse of pack_doubles. Throws std::runtime_error when the size is not a multiple of 8.
 std::vector<double> unpack_doubles(std::string_view bytes);
 
+/// Doubles as the store keeps an execution's quantiles, exactly and about 20 % smaller than
+/// pack_doubles: the count, then each value's IEEE 754 bits minus the previous value's bits (the
+/// first minus 0) as a zigzag LEB128 varint (both as Protocol Buffers encode sint64). Sorted
+/// positive doubles have increasing bit patterns, so the differences are small: a timing's
+/// quantiles share sign, exponent and leading mantissa bits. Far cheaper than deflate on
+/// 808-byte pieces, and as small on the H200 reports.
+std::string pack_quantiles(const std::vector<double>& values);
+/// The inverse of pack_quantiles. Throws std::runtime_error for damaged bytes.
+std::vector<double> unpack_quantiles(std::string_view bytes);
+
 /// `text` as both SQLite and PostgreSQL text hold it: valid UTF-8 without NUL. Bytes that are not
 /// UTF-8 and NUL become the four characters `\xNN` (as the report's JSON writer writes invalid
 /// bytes: model/printable.hpp utf8_escaped); anything else, quotes and SQL included, is kept.

@@ -192,7 +192,7 @@ loaded_report rebuild(connection& c, std::int64_t run_id, sample_counts* counts)
     std::vector<double> q;
     try {
       const value qv = x->column(6);
-      q = unpack_doubles(std::get<blob>(qv).bytes);
+      q = unpack_quantiles(std::get<blob>(qv).bytes);
     } catch (const std::exception& e) {
       throw store_error(store_fault::corrupt, where + ": stored quantiles: " + e.what());
     }
@@ -265,6 +265,7 @@ std::vector<trend_point> trend(connection& c, const std::vector<std::string>& id
     }
   }
   std::vector<trend_point> out;
+  std::vector<std::int64_t> point_series;  // the series id of each point
   std::vector<std::int64_t> ids_left;
   for (const auto& [sid, r] : series) ids_left.push_back(sid);
   constexpr std::size_t kChunk = 200;  // parameters per statement
@@ -285,7 +286,9 @@ std::vector<trend_point> trend(connection& c, const std::vector<std::string>& id
     for (std::size_t i = 0; i < n; ++i) s->bind(static_cast<int>(i + 1), ids_left[at + i]);
     if (!filter.driver.empty()) s->bind(static_cast<int>(n + 1), storable_text(filter.driver));
     while (s->step()) {
-      const series_row& sr = series.at(as_int(s->column(0)));
+      const std::int64_t sid = as_int(s->column(0));
+      const series_row& sr = series.at(sid);
+      point_series.push_back(sid);
       trend_point p;
       p.workload_id = sr.workload;
       p.metric = metric;
@@ -309,13 +312,31 @@ std::vector<trend_point> trend(connection& c, const std::vector<std::string>& id
       out.push_back(std::move(p));
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const trend_point& a, const trend_point& b) {
-    return std::tie(a.workload_id, a.gpu_model, a.platform, a.driver_sort_key, a.cuda_driver_api,
-                    a.started_at, a.run_key) < std::tie(b.workload_id, b.gpu_model, b.platform,
-                                                        b.driver_sort_key, b.cuda_driver_api,
-                                                        b.started_at, b.run_key);
+  // Series in (workload id, GPU model, platform) order, then driver, API level, time: sorted as
+  // indexes so that 10,000 points of one series compare no strings but their times.
+  std::vector<const series_row*> order;
+  for (const auto& [sid, r] : series) order.push_back(&r);
+  std::sort(order.begin(), order.end(), [](const series_row* a, const series_row* b) {
+    return std::tie(a->workload, a->model, a->platform) <
+           std::tie(b->workload, b->model, b->platform);
   });
-  return out;
+  std::map<std::int64_t, std::size_t> rank;
+  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]->id] = i;
+  std::vector<std::size_t> by(out.size()), series_rank(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    by[i] = i;
+    series_rank[i] = rank.at(point_series[i]);
+  }
+  std::sort(by.begin(), by.end(), [&](std::size_t a, std::size_t b) {
+    const trend_point& x = out[a];
+    const trend_point& y = out[b];
+    return std::tie(series_rank[a], x.driver_sort_key, x.cuda_driver_api, x.started_at, x.run_key) <
+           std::tie(series_rank[b], y.driver_sort_key, y.cuda_driver_api, y.started_at, y.run_key);
+  });
+  std::vector<trend_point> sorted;
+  sorted.reserve(out.size());
+  for (const std::size_t i : by) sorted.push_back(std::move(out[i]));
+  return sorted;
 }
 
 loaded_report rebuild_report(connection& c, std::int64_t run_id) {
@@ -408,17 +429,21 @@ stored_baseline baseline_from_store(connection& c, const baseline_selection& sel
 std::optional<stored_baseline> choose_history_baseline(connection& c, const run_report& candidate) {
   const run_identity id = identity_of(candidate);
   const std::string key = run_key(candidate);
+  // Usable runs, never the candidate itself: the same report (run key), or the same measurement
+  // judged again (`gate` of a recorded report: same GPU, same start, another key).
   const std::string usable =
       "ru.command = 'run' AND ru.exit_code = 0 AND ru.interrupted = 0 AND ru.excluded = 0 AND "
-      "ru.run_key <> ?";
+      "ru.run_key <> ? AND NOT (COALESCE(g.uuid, '') = ? AND ru.started_at = ?)";
+  const std::string self_uuid = storable_text(id.gpu_uuid);
+  const std::string self_start = storable_text(candidate.started_at);
   std::string none_mine;
   if (!id.gpu_uuid.empty()) {
-    const std::vector<run_summary> mine = newest_driver(
-        select_runs(c,
-                    "g.uuid = ? AND m.platform = ? AND " + usable +
-                        " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api < ?))",
-                    {storable_text(id.gpu_uuid), id.platform, key, id.driver_sort_key,
-                     id.driver_sort_key, static_cast<std::int64_t>(id.cuda_driver_api)}));
+    const std::vector<run_summary> mine = newest_driver(select_runs(
+        c,
+        "g.uuid = ? AND m.platform = ? AND " + usable +
+            " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api < ?))",
+        {storable_text(id.gpu_uuid), id.platform, key, self_uuid, self_start, id.driver_sort_key,
+         id.driver_sort_key, static_cast<std::int64_t>(id.cuda_driver_api)}));
     if (!mine.empty()) {
       const std::string label = "this machine (" + mine.front().gpu_model + " " + id.gpu_uuid +
                                 ", " + id.platform + ") on " + driver_words(mine.front());
@@ -435,7 +460,7 @@ std::optional<stored_baseline> choose_history_baseline(connection& c, const run_
   }
   if (!id.gpu_model.empty()) {
     std::string where = "m.platform = 'linux' AND g.compute_capability = ? AND " + usable;
-    std::vector<value> params = {id.compute_capability, key};
+    std::vector<value> params = {id.compute_capability, key, self_uuid, self_start};
     if (id.platform == "linux") {
       where += " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api <= ?))";
       params.insert(params.end(), {id.driver_sort_key, id.driver_sort_key,

@@ -115,8 +115,9 @@ stored_baseline baseline_from_store(connection& c, const baseline_selection& sel
 ///  2. without those, the same GPU model's (name, case-insensitive, and compute capability)
 ///     bare-metal runs: platform linux, usable, on the newest driver (for a Linux candidate, not
 ///     newer than its own).
-/// The candidate itself (same run key) is never its own baseline. nullopt when neither exists;
-/// `why` then says what was looked for. Throws store_error.
+/// The candidate itself is never its own baseline: neither the same report (run key) nor the same
+/// measurement judged again (same GPU UUID and started_at: `gate` of a recorded report). nullopt
+/// when neither exists; `why` then says what was looked for. Throws store_error.
 std::optional<stored_baseline> choose_history_baseline(connection& c, const run_report& candidate);
 
 /// The same as choose_history_baseline, as the judge takes it: the document, with `why` naming

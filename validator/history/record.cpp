@@ -199,13 +199,11 @@ std::vector<stored_execution> executions_to_store(const result_row& row) {
   return out;
 }
 
+/// The executions' relative spread, as a baseline entry's (execution_spread).
 double spread_of(const std::vector<stored_execution>& xs) {
-  if (xs.size() < 2) return 0.0;
-  std::vector<double> v;
-  for (const stored_execution& x : xs) v.push_back(x.value_s);
-  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-  const double m = median_of(v);
-  return m > 0.0 ? (*hi - *lo) / m : 0.0;
+  std::vector<comparable_execution> values(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) values[i].value_s = xs[i].value_s;
+  return execution_spread(values);
 }
 
 /// `doc` (a report's JSON) without its samples, as stored (they go to executions.quantiles):
@@ -406,7 +404,7 @@ record_outcome record_document(connection& c, const run_report& report, json doc
         execution->bind(5, x.stats.max_s);
         execution->bind(6, x.stats.stdev_rel);
         execution->bind(7, static_cast<std::int64_t>(x.samples));
-        execution->bind(8, blob{pack_doubles(x.quantiles)});
+        execution->bind(8, blob{pack_quantiles(x.quantiles)});
         execution->step();
       }
       // Derived figures (busbw, per-node time): a series each, the value alone.

@@ -66,6 +66,16 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 /// A row: values in the order of its table's columns.
 using row = std::vector<value>;
 
+/// The first column of `s`'s first row, if any; `s` is reset at once, so that an SQLite
+/// statement does not hold its read transaction open (a later write on the connection would
+/// meet SQLITE_BUSY_SNAPSHOT when another process wrote meanwhile).
+std::optional<std::int64_t> first_id(statement& s) {
+  std::optional<std::int64_t> id;
+  if (s.step()) id = as_int(s.column(0));
+  s.reset();
+  return id;
+}
+
 /// Prepared statements of one connection, by their SQL, made once (on PostgreSQL a prepare is
 /// two round trips; prepared statements outlive the transactions they were made in).
 class statement_cache {
@@ -109,7 +119,8 @@ class run_copier {
       for (const std::string& uuid : machine_gpu_uuids(as_int(at(kRuns, run, "machine_id")))) {
         statement& s = read_("SELECT id FROM gpus WHERE uuid = ?");
         s.bind(1, uuid);
-        if (s.step()) ensure(kGpus, as_int(s.column(0)));
+        const std::optional<std::int64_t> gpu = first_id(s);
+        if (gpu) ensure(kGpus, *gpu);
       }
       const std::optional<std::int64_t> new_run = insert_shared(kRuns, remap(kRuns, run));
       if (!new_run) {  // stored meanwhile by another push or recorder
@@ -233,8 +244,7 @@ class run_copier {
     for (std::size_t i = 0; i < rule.key.size(); ++i) {
       s.bind(static_cast<int>(i + 1), at(rule, r, rule.key[i]));
     }
-    if (s.step()) return as_int(s.column(0));
-    return std::nullopt;
+    return first_id(s);
   }
 
   /// The columns a row is inserted with: all but its own id.
@@ -269,8 +279,7 @@ class run_copier {
     statement& s = write_(insert_sql(rule, 1) + " ON CONFLICT (" + join(rule.key, ", ") +
                           ") DO NOTHING RETURNING id");
     bind_row(s, rule, r, 1);
-    if (!s.step()) return std::nullopt;
-    return as_int(s.column(0));
+    return first_id(s);
   }
 
   /// Inserts rows owned by the run being copied, kRowsPerInsert per statement, with their

@@ -23,23 +23,28 @@
 --
 -- The tables live in the database's public schema, which its owner controls: use a database of
 -- its own for the fleet. Safe to run again, and from two sessions at once (an advisory lock
--- serialises it). Run it again after the owner's first migration (and after an upgrade's): it
+-- serialises it in one database; creating a role that exists is no error). Run it again after the owner's first migration (and after an upgrade's): it
 -- grants on the tables that exist and takes INSERT on the schema's bookkeeping back from ingest.
 
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('wslcuda ci/postgres/roles.sql'));
 
+-- Roles belong to the whole cluster while the advisory lock is per database: a role that
+-- another session (in another database) creates at the same moment is no error.
 DO $roles$
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wslcuda_owner') THEN
+  BEGIN
     CREATE ROLE wslcuda_owner LOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wslcuda_ingest') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE wslcuda_ingest NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'wslcuda_reader') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE wslcuda_reader NOLOGIN;
-  END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO wslcuda_owner, wslcuda_ingest, wslcuda_reader',
                  current_database());
   -- Not even temporary tables for the others (PUBLIC has TEMPORARY by default).

@@ -16,9 +16,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "history/postgres_store.hpp"
 #include "history/store_spec.hpp"
@@ -137,6 +139,41 @@ inline std::unique_ptr<wslcuda::history::connection> scratch_store(
   auto db = std::make_unique<scratch_database>(admin_uri);
   auto c = wslcuda::history::open_store(wslcuda::history::parse_store_spec(db->uri()), options);
   return std::make_unique<scratch_connection>(std::move(db), std::move(c));
+}
+
+/// Forks `n` children that wait for one start signal, then run `work(i)` and exit with its
+/// value (1 with the error on stderr when it throws). Returns the exit codes.
+inline std::vector<int> at_once(int n, const std::function<int(int)>& work) {
+  int gate[2];
+  EXPECT_EQ(::pipe(gate), 0);
+  std::vector<pid_t> children;
+  for (int i = 0; i < n; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(gate[1]);
+      char c;
+      while (::read(gate[0], &c, 1) > 0) {
+      }
+      int code = 1;
+      try {
+        code = work(i);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", i, e.what());
+      }
+      std::fflush(stderr);
+      ::_exit(code);
+    }
+    children.push_back(pid);
+  }
+  ::close(gate[0]);
+  ::close(gate[1]);  // every child starts now
+  std::vector<int> codes;
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    codes.push_back(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  }
+  return codes;
 }
 
 /// A role that must log in with a SCRAM password over TCP (pg_server.sh's pg_hba.conf: members

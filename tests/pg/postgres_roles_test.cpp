@@ -6,7 +6,9 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -107,6 +109,33 @@ TEST(PostgresRoles, IngestInsertsAndSelectsOnlyAndReaderReadsOnly) {
   EXPECT_NO_THROW(r->exec("SELECT * FROM runs"));
   EXPECT_TRUE(refused(*r, "INSERT INTO runs (run_key) VALUES ('run-2')"));
   EXPECT_TRUE(refused(*r, "CREATE TABLE evil (x int)"));
+}
+
+// Roles belong to the cluster, the script's advisory lock to one database: on a fresh server,
+// four sessions running it at once in four databases all succeed.
+TEST(PostgresRoles, TheScriptRunsInSeveralDatabasesAtOnce) {
+  WSLCUDA_REQUIRE_POSTGRES(shared);  // skips where no server can be started at all
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / ("roles-at-once-" + std::to_string(::getpid()));
+  wslcuda_pg_test::private_server server(dir);  // no wslcuda role exists there yet
+  if (!server.skip().empty()) GTEST_SKIP() << server.skip();
+  ASSERT_TRUE(server.failure().empty()) << server.failure();
+  std::vector<std::unique_ptr<scratch_database>> dbs;
+  for (int i = 0; i < 4; ++i) dbs.push_back(std::make_unique<scratch_database>(server.uri()));
+  const std::string script = roles_sql();
+  const std::vector<int> codes = wslcuda_pg_test::at_once(4, [&](int i) {
+    open_postgresql(dbs[static_cast<std::size_t>(i)]->uri())->exec(script);
+    return 0;
+  });
+  for (std::size_t i = 0; i < codes.size(); ++i) EXPECT_EQ(codes[i], 0) << "session " << i;
+  auto c = open_postgresql(server.uri());
+  auto s = c->prepare(
+      "SELECT count(*) FROM pg_roles WHERE rolname IN ('wslcuda_owner', 'wslcuda_ingest', "
+      "'wslcuda_reader')");
+  ASSERT_TRUE(s->step());
+  EXPECT_EQ(std::get<std::int64_t>(s->column(0)), 3);
+  dbs.clear();
+  std::filesystem::remove_all(dir);
 }
 
 run_report seeded_run(int i) {

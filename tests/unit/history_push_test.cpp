@@ -178,41 +178,6 @@ TEST_P(HistoryPush, SendsEveryRunOnceWithEveryRowAndColumn) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, HistoryPush, ::testing::ValuesIn(store_kinds()), kind_name);
 
-/// Forks `n` children that wait for one start signal, then run `work(i)` and exit with its
-/// value (1 with the error on stderr when it throws). Returns the exit codes.
-std::vector<int> at_once(int n, const std::function<int(int)>& work) {
-  int gate[2];
-  EXPECT_EQ(::pipe(gate), 0);
-  std::vector<pid_t> children;
-  for (int i = 0; i < n; ++i) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::close(gate[1]);
-      char c;
-      while (::read(gate[0], &c, 1) > 0) {
-      }
-      int code = 1;
-      try {
-        code = work(i);
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "child %d: %s\n", i, e.what());
-      }
-      std::fflush(stderr);
-      ::_exit(code);
-    }
-    children.push_back(pid);
-  }
-  ::close(gate[0]);
-  ::close(gate[1]);  // every child starts now
-  std::vector<int> codes;
-  for (pid_t pid : children) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    codes.push_back(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-  }
-  return codes;
-}
-
 /// The test server, or a skip saying why there is none.
 #define REQUIRE_SERVER(server)                                                     \
   const wslcuda_pg_test::test_server server = wslcuda_pg_test::find_test_server(); \
@@ -238,7 +203,7 @@ TEST(HistoryPushPostgres, TwentyProcessesAtOnceStoreEveryRunExactlyOnce) {
     }
   }
   // 16 processes push one run each; 4 more push all 16 runs, all at the same moment.
-  const std::vector<int> codes = at_once(kDistinct + kSame, [&](int i) {
+  const std::vector<int> codes = wslcuda_pg_test::at_once(kDistinct + kSame, [&](int i) {
     const std::string file = i < kDistinct ? std::to_string(i) + ".db" : "all.db";
     auto from = open_store(parse_store_spec("sqlite:" + (dir / file).string()));
     auto to = open_store(parse_store_spec(target));
@@ -358,7 +323,7 @@ TEST(HistoryPushPostgres, ProcessesMigratingOneEmptyDatabaseAtOnceAreSerialised)
   REQUIRE_SERVER(server);
   for (int round = 0; round < 3; ++round) {
     wslcuda_pg_test::scratch_database db(server.uri);  // empty: no table at all
-    const std::vector<int> codes = at_once(4, [&](int) {
+    const std::vector<int> codes = wslcuda_pg_test::at_once(4, [&](int) {
       open_store(parse_store_spec(db.uri()));
       return 0;
     });

@@ -206,6 +206,8 @@ void record_in_history(run_report& report, const history::store_spec& store,
   h.message = o.warning;
   report.history = h;
   if (!o.warning.empty()) std::cerr << "wslcuda: warning: " << terminal_safe(o.warning) << "\n";
+  if (!o.analysis_warning.empty())
+    std::cerr << "wslcuda: warning: " << terminal_safe(o.analysis_warning) << "\n";
   if (o.recorded)
     std::cout << "history: " << (o.record.added ? "recorded in " : "already recorded in ")
               << terminal_safe(o.store) << " (run " << o.record.run_key.substr(0, 12) << ")"

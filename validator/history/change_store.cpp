@@ -174,8 +174,10 @@ void analyse_scope(const change_scope& scope, std::vector<run_point> pts,
     r.direction = c.direction;
     r.points_before = c.points_before;
     r.points_after = c.points_after;
-    for (std::size_t i = c.index - c.points_before; i < c.index; ++i) r.runs_before += extra_at(i).runs;
-    for (std::size_t i = c.index; i < c.index + c.points_after; ++i) r.runs_after += extra_at(i).runs;
+    for (std::size_t i = c.index - c.points_before; i < c.index; ++i)
+      r.runs_before += extra_at(i).runs;
+    for (std::size_t i = c.index; i < c.index + c.points_after; ++i)
+      r.runs_after += extra_at(i).runs;
     r.parameters = params_text;
     r.analysis_state = c.tentative ? change_state::tentative : change_state::new_;
     // A regression that a later, confirmed improvement brought back within the minimum
@@ -237,8 +239,9 @@ void analyse_data(const store_data& d, const coverage& cover, const gate_policy&
     const metric_sense sense = sense_of_metric(s.metric);
     auto cached = params_of.find(s.workload);
     if (cached == params_of.end())
-      cached = params_of.emplace(s.workload, std::make_pair(detector_params_for(policy, s.workload),
-                                                            std::string()))
+      cached = params_of
+                   .emplace(s.workload,
+                            std::make_pair(detector_params_for(policy, s.workload), std::string()))
                    .first;
     const detector_params& params = cached->second.first;
     change_scope scope;
@@ -261,8 +264,8 @@ void analyse_data(const store_data& d, const coverage& cover, const gate_policy&
       for (const point_row* p : machine_points) {
         const run_row& run = d.runs.at(p->run_id);
         const auto drv = d.drivers.find(run.driver_id);
-        pts.push_back({drv != d.drivers.end() ? drv->second.version : "", run.started_at, p->value,
-                       ""});
+        pts.push_back(
+            {drv != d.drivers.end() ? drv->second.version : "", run.started_at, p->value, ""});
         extra.push_back({run.driver_id, 1});
       }
       change_scope ms = scope;
@@ -305,8 +308,8 @@ void analyse_data(const store_data& d, const coverage& cover, const gate_policy&
     }
     change_scope all = scope;
     all.machines = machines;
-    analyse_scope(all, points_of(medians), extra, d, sense, params, parameters_json(params, sense, true),
-                  out);
+    analyse_scope(all, points_of(medians), extra, d, sense, params,
+                  parameters_json(params, sense, true), out);
   }
 }
 
@@ -366,8 +369,7 @@ bool same_as(const stored_row& s, const change_record& r) {
          s.parameters == r.parameters && s.state == to_string(r.analysis_state) &&
          s.direction == to_string(r.direction) && s.value_before == r.value_before &&
          s.value_after == r.value_after && s.magnitude == r.relative_change &&
-         s.p_value == r.p_value &&
-         s.points_before == static_cast<std::int64_t>(r.points_before) &&
+         s.p_value == r.p_value && s.points_before == static_cast<std::int64_t>(r.points_before) &&
          s.points_after == static_cast<std::int64_t>(r.points_after) &&
          s.runs_before == static_cast<std::int64_t>(r.runs_before) &&
          s.runs_after == static_cast<std::int64_t>(r.runs_after) &&
@@ -417,8 +419,8 @@ void reconcile(connection& c, const coverage& cover, change_analysis& out) {
       std::size_t at = 0;
       while (at < cols.size()) {
         const std::size_t comma = cols.find(", ", at);
-        const std::string col = cols.substr(at, comma == std::string::npos ? std::string::npos
-                                                                           : comma - at);
+        const std::string col =
+            cols.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
         set_list += (set_list.empty() ? "" : ", ") + col + " = ?";
         at = comma == std::string::npos ? cols.size() : comma + 2;
       }
@@ -528,7 +530,8 @@ void apply_triage(change_record& r, const triage_row& t) {
 void read_triage(connection& c, const std::set<std::int64_t>& series,
                  std::vector<change_record>& records) {
   std::map<std::pair<std::int64_t, std::int64_t>, triage_row> triage;
-  for_ids(c, "SELECT series_id, driver_id, state, note, triaged_at FROM change_triage WHERE series_id",
+  for_ids(c,
+          "SELECT series_id, driver_id, state, note, triaged_at FROM change_triage WHERE series_id",
           "", std::vector<std::int64_t>(series.begin(), series.end()), [&](statement& s) {
             triage[{int_of(s.column(0)), int_of(s.column(1))}] = {
                 text_of(s.column(2)), text_of(s.column(3)), text_of(s.column(4))};
@@ -594,7 +597,7 @@ change_record stored_record(statement& s) {
   r.magnitude = f > -1.0 ? std::max(std::fabs(f), std::fabs(1.0 / (1.0 + f) - 1.0)) : std::fabs(f);
   r.p_value = real_of(s.column(18)).value_or(std::nan(""));
   r.direction = text_of(s.column(19)) == "improvement" ? change_direction::improvement
-                                                        : change_direction::regression;
+                                                       : change_direction::regression;
   r.points_before = static_cast<std::size_t>(int_of(s.column(20)));
   r.points_after = static_cast<std::size_t>(int_of(s.column(21)));
   r.runs_before = static_cast<std::size_t>(int_of(s.column(22)));

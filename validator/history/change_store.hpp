@@ -72,9 +72,9 @@ struct change_record {
   std::string key;
   change_scope scope;
   std::int64_t driver_before_id = 0, driver_after_id = 0;
-  std::string driver_before;  ///< driver version of the point before the change
-  std::string driver;         ///< driver version where the row moved
-  int cuda_driver_api = 0;    ///< of `driver`
+  std::string driver_before;                 ///< driver version of the point before the change
+  std::string driver;                        ///< driver version where the row moved
+  int cuda_driver_api = 0;                   ///< of `driver`
   double value_before = 0, value_after = 0;  ///< segment means either side (the metric's unit)
   double relative_change = 0;                ///< value_after / value_before − 1
   double magnitude = 0;  ///< Otava's max(|after/before − 1|, |before/after − 1|)
@@ -85,12 +85,12 @@ struct change_record {
   std::string parameters;  ///< JSON: the detector's parameters that found it
   change_state analysis_state = change_state::new_;  ///< new, tentative or fixed
   change_state state = change_state::new_;           ///< as shown (triage first)
-  std::string note;             ///< the triage's note ("" when none)
-  std::string triaged_at;       ///< "" when never triaged
-  std::string restored_by;      ///< the driver that restored the level (analysis `fixed`)
+  std::string note;                                  ///< the triage's note ("" when none)
+  std::string triaged_at;                            ///< "" when never triaged
+  std::string restored_by;  ///< the driver that restored the level (analysis `fixed`)
   std::int64_t restored_by_driver_id = 0;  ///< its id; 0 when none
-  bool found = true;            ///< the latest analysis of its scope still finds it
-  std::string detected_at, updated_at;  ///< UTC ISO 8601
+  bool found = true;                       ///< the latest analysis of its scope still finds it
+  std::string detected_at, updated_at;     ///< UTC ISO 8601
   /// The analysed points of its scope and the index of the first point after the change
   /// (filled by an analysis, empty when read back from the store).
   std::vector<scope_point> points;
@@ -118,12 +118,12 @@ struct change_analysis {
   std::vector<change_record> changes;  ///< found now (every state), by series then scope
   std::vector<instability_record> instabilities;
   std::vector<unanalysed_scope> too_few;  ///< scopes with 1 to 4 points: no detection
-  std::size_t series = 0;   ///< series read
-  std::size_t points = 0;   ///< points read (one per run and series)
-  std::size_t scopes = 0;   ///< scopes with points (series × machine, series × GPU model)
-  std::size_t analysed = 0; ///< scopes with enough points for detection
-  bool stored = false;      ///< the store's change points were brought up to date
-  std::string not_stored;   ///< why not, when asked and refused (a read-only store or role)
+  std::size_t series = 0;                 ///< series read
+  std::size_t points = 0;                 ///< points read (one per run and series)
+  std::size_t scopes = 0;    ///< scopes with points (series × machine, series × GPU model)
+  std::size_t analysed = 0;  ///< scopes with enough points for detection
+  bool stored = false;       ///< the store's change points were brought up to date
+  std::string not_stored;    ///< why not, when asked and refused (a read-only store or role)
   std::size_t inserted = 0, updated = 0, retracted = 0;  ///< rows written
 };
 

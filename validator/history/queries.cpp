@@ -276,8 +276,8 @@ void rest_on_acknowledged(connection& c, stored_baseline& b, const run_summary& 
   };
   if (!moved.empty()) {
     for (const std::string& source : later->context.sources)
-      if (std::find(b.document.context.sources.begin(), b.document.context.sources.end(),
-                    source) == b.document.context.sources.end())
+      if (std::find(b.document.context.sources.begin(), b.document.context.sources.end(), source) ==
+          b.document.context.sources.end())
         b.document.context.sources.push_back(source);
     b.runs.insert(b.runs.end(), after.begin(), after.end());
     b.why += "; " + std::to_string(moved.size()) +
@@ -519,17 +519,16 @@ std::optional<stored_baseline> choose_history_baseline(connection& c, const run_
       stored_baseline b =
           make_baseline(c, mine, label, "history baseline: " + label + ", " + runs_words(mine));
       // Rows whose change at a newer driver was acknowledged rest on runs after that change.
-      const std::map<std::string, acknowledged_change> acks =
-          acknowledged_changes(c, id.gpu_model, id.platform, id.machine_key, id.driver_sort_key,
-                               id.cuda_driver_api);
+      const std::map<std::string, acknowledged_change> acks = acknowledged_changes(
+          c, id.gpu_model, id.platform, id.machine_key, id.driver_sort_key, id.cuda_driver_api);
       if (!acks.empty()) {
-        const std::vector<run_summary> pool = newest_driver(select_runs(
-            c,
-            "g.uuid = ? AND m.platform = ? AND " + usable +
-                " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api <= ?))",
-            {storable_text(id.gpu_uuid), id.platform, key, self_uuid, self_start,
-             id.driver_sort_key, id.driver_sort_key,
-             static_cast<std::int64_t>(id.cuda_driver_api)}));
+        const std::vector<run_summary> pool = newest_driver(
+            select_runs(c,
+                        "g.uuid = ? AND m.platform = ? AND " + usable +
+                            " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api <= ?))",
+                        {storable_text(id.gpu_uuid), id.platform, key, self_uuid, self_start,
+                         id.driver_sort_key, id.driver_sort_key,
+                         static_cast<std::int64_t>(id.cuda_driver_api)}));
         rest_on_acknowledged(c, b, mine.front(), pool, acks);
       }
       if (!b.document.entries.empty()) return b;

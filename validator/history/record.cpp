@@ -635,8 +635,8 @@ std::vector<import_entry> import_paths(connection& c, const std::vector<std::str
     if (e.added) added.push_back(e.run_key);
   if (analysis.enabled && !added.empty()) {
     try {
-      const change_analysis a =
-          reanalyse_runs(c, added, analysis.policy != nullptr ? *analysis.policy : default_policy());
+      const change_analysis a = reanalyse_runs(
+          c, added, analysis.policy != nullptr ? *analysis.policy : default_policy());
       if (analysis.done) analysis.done(a);
     } catch (const std::exception& e) {  // store_error, or a policy the detector refuses
       if (analysis.failed) analysis.failed(e.what());

@@ -1,11 +1,13 @@
 #pragma once
 // `wslcuda history …`: import reports into the run history, list runs, show the trend of rows
 // across runs, write a baseline from stored runs, exclude a run (docs/history.md), and push
-// local runs to a fleet's server (docs/fleet.md). Every
-// subcommand takes `--history SPEC` (else WSLCUDA_HISTORY, else the default store). Exit codes:
-// 0 ok; 2 bad input (a bad SPEC, a file that is not a wslcuda store, a newer schema, a damaged
-// store, a report that cannot be read, nothing matching); 5 the store cannot be used (busy, read
-// only, disk full, unreachable).
+// local runs to a fleet's server (docs/fleet.md); triage change points, report what moved at each
+// driver and WSL against bare metal (cli/history_changes_command.cpp, docs/change-points.md).
+// Every subcommand takes `--history SPEC` (else WSLCUDA_HISTORY, else the default store). Exit
+// codes: 0 ok; 1 `history changes --driver X` found a new regression at X; 2 bad input (a bad
+// SPEC, a file that is not a wslcuda store, a newer schema, a damaged store, a report that cannot
+// be read, nothing matching); 5 the store cannot be used (busy, read only, disk full,
+// unreachable).
 
 #include <functional>
 #include <string>

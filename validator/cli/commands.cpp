@@ -51,18 +51,6 @@
 namespace wslcuda {
 namespace {
 
-/// Validates an output path before anything runs; prints the reason and returns false.
-bool output_ok(const std::string& path) {
-  if (path.empty()) return true;
-  try {
-    check_writable(path);
-    return true;
-  } catch (const std::exception& e) {
-    std::cerr << "wslcuda: cannot write the report: " << e.what() << "\n";
-    return false;
-  }
-}
-
 bool root_ok(const std::string& root) {
   std::error_code ec;
   if (std::filesystem::is_directory(root, ec)) return true;
@@ -99,9 +87,12 @@ void write_outputs(const run_report& report, const std::string& json_path,
   }
 }
 
+/// Every output checked before any work (output_usable); the console kept off an output that is
+/// standard output.
 bool outputs_ok(std::initializer_list<std::string> paths) {
   for (const std::string& p : paths)
-    if (!output_ok(p)) return false;
+    if (!output_usable(p)) return false;
+  keep_console_off_stdout(paths);
   return true;
 }
 

@@ -65,6 +65,16 @@ std::filesystem::path journal_path_for(const std::filesystem::path& report) {
   return report.string() + ".journal";
 }
 
+pid_t report_holder(const std::filesystem::path& report) {
+  const int fd = ::open(journal_path_for(report).c_str(),
+                        O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return 0;
+  struct stat st {};
+  const pid_t holder = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? lock_holder(fd) : 0;
+  ::close(fd);
+  return holder;
+}
+
 std::vector<json> journal_lines(const std::string& text, std::size_t* skipped) {
   std::vector<json> out;
   std::size_t bad = 0, start = 0;

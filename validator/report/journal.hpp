@@ -53,6 +53,12 @@ class journal {
   std::vector<std::string> notes_;
 };
 
+/// The PID of a live run that holds the report path `report` (its lock on `<report>.journal`),
+/// or 0 when none does (no journal, a journal left by a killed run, or not a regular file).
+/// Never creates, follows or changes anything. Call it before this process takes a journal's
+/// lock: closing any descriptor of a file drops the caller's own POSIX locks on it.
+pid_t report_holder(const std::filesystem::path& report);
+
 /// `<report>.journal` for a report path.
 std::filesystem::path journal_path_for(const std::filesystem::path& report);
 

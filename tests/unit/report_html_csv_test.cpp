@@ -25,6 +25,7 @@ result_row timed_row(const std::string& id, const std::string& family, status s,
   r.shape = {{"M", 8}, {"N", 8}, {"K", 8}};
   r.status = s;
   r.message = "message of " + id;
+  r.flops = 1e12;  // per run: the throughput below is flops / median_s
   timing_block t;
   t.samples = 4;
   t.values_s = {median, median, median * 1.1, median * 0.9};
@@ -71,10 +72,19 @@ run_report mixed_report() {
   b.verdict = status::fail;
   b.message = "slower";
   slow.baseline = b;
-  // Three executions: three CSV lines.
-  slow.timing->values_s = {1, 2, 3, 4, 5, 6};
-  slow.timing->samples = 6;
-  slow.executions = {{0, 2, 1.5, 1, 2, 0.1}, {2, 2, 3.5, 3, 4, 0.1}, {4, 2, 5.5, 5, 6, 0.1}};
+  // Three executions: three CSV lines. The statistics are those of the samples (the reader
+  // checks them: model/report_validation.hpp).
+  timing_block& t = *slow.timing;
+  t.values_s = {1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3};
+  t.samples = 6;
+  t.median_s = t.mean_s = 3.5e-3;
+  t.min_s = t.ci95_lo_s = 1e-3;
+  t.max_s = t.ci95_hi_s = 6e-3;
+  slow.throughput->value = 1e12 / t.median_s;
+  slow.throughput->fraction_of_peak = slow.throughput->value / *slow.throughput->peak;
+  slow.executions = {{0, 2, 1.5e-3, 1e-3, 2e-3, 0.1},
+                     {2, 2, 3.5e-3, 3e-3, 4e-3, 0.1},
+                     {4, 2, 5.5e-3, 5e-3, 6e-3, 0.1}};
   r.results = {ok, slow, bad};
   return r;
 }

@@ -9,11 +9,13 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <initializer_list>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "baseline/baseline.hpp"
@@ -27,6 +29,7 @@
 #include "dynload/nvml.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "model/printable.hpp"
 #include "model/report_json.hpp"
 #include "model/version.hpp"
 #include "probe/checks.hpp"
@@ -47,6 +50,7 @@
 #include "suite/scheduler.hpp"
 #include "suite/session.hpp"
 #include "suite/synthetic.hpp"
+#include "suite/watchdog.hpp"
 
 namespace wslcuda {
 namespace {
@@ -214,6 +218,94 @@ void judge(run_report& report, std::vector<result_row>& executions, int device,
 
 }  // namespace
 
+namespace {
+
+/// Seconds a stop waits for an in-process workload to return before the watchdog writes the
+/// report without it (--no-isolation).
+constexpr double kInProcessStopGraceS = 2.0;
+
+/// The end of `run`: exit code, results table, outputs (the journal kept, and said so, when an
+/// output cannot be written), the journal removed, the verdict. Returns the exit code.
+int finish_run(run_report& report, const run_options& options, bool usable, journal* log) {
+  report.finished_at = utc_now_iso8601();
+  report.exit_code = report.interrupted
+                         ? exit_interrupted
+                         : exit_code_for(usable, all_statuses(report), options.strict);
+  std::cout << "\n";
+  print_results_table(std::cout, report.results);
+  std::cout << "\n";
+  try {
+    write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                  options.html_path);
+  } catch (const output_error&) {
+    if (log != nullptr && log->on_disk())
+      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
+    else if (log != nullptr)
+      std::cerr << "wslcuda: the journal " << log->path().string()
+                << " was removed during the run (its folder with it?): the finished results "
+                   "are only in the table above\n";
+    throw;
+  }
+  if (log != nullptr) log->remove();
+  print_verdict(std::cout, report);
+  return report.exit_code;
+}
+
+/// What the in-process watchdog (--no-isolation) writes when a workload passes its time limit
+/// or a stop signal finds one that does not return: `header` (the report before measuring) with
+/// the finished executions; for a deadline, the hung workload as `error` and the ones that never
+/// ran as `skip`. Then the process ends (_exit): its main thread is stuck in the workload.
+[[noreturn]] void finish_from_watchdog(const watchdog_event& event, run_report report,
+                                       const std::vector<result_row>& finished,
+                                       const std::vector<workload*>& selected, int device,
+                                       const run_options& options, bool usable, journal* log,
+                                       double run_start, double probe_s) {
+  std::vector<result_row> executions = finished;
+  if (event.why == watchdog_event::kind::deadline) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%.3g", event.limit_s);
+    for (const workload* w : selected) {
+      const bool ran = std::any_of(executions.begin(), executions.end(),
+                                   [&](const result_row& r) { return r.id == w->info().id; });
+      if (w->info().id == event.id) {
+        result_row row = skipped_row(*w, device, "");
+        row.status = status::error;
+        row.message = std::string("timed out after ") + limit +
+                      " s in process: --no-isolation cannot stop a workload, so the run ended "
+                      "here (in worker processes, the default, a timed-out workload is killed "
+                      "and the run goes on)";
+        executions.push_back(std::move(row));
+      } else if (!ran) {
+        executions.push_back(skipped_row(
+            *w, device, "not run: " + event.id + " hung in process before it (--no-isolation)"));
+      }
+    }
+    report.warnings.push_back("run ended early: " + event.id + " passed its time limit of " +
+                              limit + " s in process (--no-isolation)");
+    std::cerr << "\nwslcuda: " << terminal_safe(event.id) << " passed its time limit of " << limit
+              << " s in process; writing the report of what finished\n";
+  } else {
+    report.interrupted = true;
+    if (!event.id.empty())
+      std::cerr << "\nwslcuda: " << terminal_safe(event.id)
+                << " did not return; writing the report without it\n";
+  }
+  report.results = merge_by_id(executions);
+  report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, 0.0);
+  int code = exit_output;
+  try {
+    code = finish_run(report, options, usable, log);
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  ::_exit(code);
+}
+
+}  // namespace
+
 int command_run(const run_options& options) {
   if (!outputs_ok(
           {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
@@ -299,15 +391,32 @@ int command_run(const run_options& options) {
                                    : ", in process")
             << "\n";
   progress_printer progress(std::cerr);
+  // Every finished execution, under a lock the in-process watchdog takes for good when it acts.
+  std::mutex finished_mutex;
+  std::vector<result_row> finished;
   const auto on_row = [&](const result_row& row) {
+    std::lock_guard<std::mutex> lock(finished_mutex);
+    finished.push_back(row);
     if (log) log->append(to_json(row));
     if (options.progress) progress(row);
   };
-  measurement_session session(
-      selected, target, schedule,
-      make_in_process_runner(
-          target, [device] { return std::make_unique<cuda_context>(device); }, runner),
-      on_row);
+  std::function<result_row(workload&)> in_process = make_in_process_runner(
+      target, [device] { return std::make_unique<cuda_context>(device); }, runner);
+  // --no-isolation: a workload in this process cannot be stopped; a watchdog thread enforces
+  // its time limit and a stop signal, writing the report of what finished (suite/watchdog.hpp).
+  const run_report header = report;
+  std::unique_ptr<in_process_watchdog> watchdog;
+  if (!schedule.isolation) {
+    watchdog = std::make_unique<in_process_watchdog>(
+        kInProcessStopGraceS, [&](const watchdog_event& event) {
+          finished_mutex.lock();  // never released: the process ends in finish_from_watchdog
+          finish_from_watchdog(event, header, finished, selected, device, options, target.usable,
+                               log.get(), run_start, probe_s);
+        });
+    in_process = watchdog->guard(in_process, runner.sampling, options.timeout_scale);
+    notify_stops_to(watchdog->notify_fd(), kInProcessStopGraceS);
+  }
+  measurement_session session(selected, target, schedule, in_process, on_row);
   session_options measure;
   measure.repeat = options.repeat;
   if (options.samples && !schedule.self_exe.empty()) {
@@ -347,25 +456,12 @@ int command_run(const run_options& options) {
     report.interrupted = g_interrupt.load() != 0;
   }
   report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, judge_s);
-
-  report.finished_at = utc_now_iso8601();
-  report.exit_code = report.interrupted
-                         ? exit_interrupted
-                         : exit_code_for(target.usable, all_statuses(report), options.strict);
-  std::cout << "\n";
-  print_results_table(std::cout, report.results);
-  std::cout << "\n";
-  try {
-    write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
-                  options.html_path);
-  } catch (const output_error&) {
-    if (log)
-      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
-    throw;
-  }
-  if (log) log->remove();
-  print_verdict(std::cout, report);
-  return report.exit_code;
+  // The watchdog may have acted meanwhile: then it writes the report, and this thread waits.
+  if (watchdog && !watchdog->main_thread_finishing())
+    for (;;) ::pause();
+  const int code = finish_run(report, options, target.usable, log.get());
+  if (watchdog) notify_stops_to(-1, 0.0);
+  return code;
 }
 
 int command_worker() {

@@ -184,6 +184,14 @@ void journal::append(const json& line) {
   (void)::fsync(fd_);
 }
 
+bool journal::on_disk() const {
+  struct stat mine {
+  }, named{};
+  return fd_ >= 0 && ::fstat(fd_, &mine) == 0 && mine.st_nlink > 0 &&
+         ::stat(path_.c_str(), &named) == 0 && named.st_dev == mine.st_dev &&
+         named.st_ino == mine.st_ino;
+}
+
 void journal::remove() {
   // Unlink while still holding the lock, so no second run can take the name in between.
   std::error_code ec;

@@ -43,6 +43,9 @@ class journal {
   /// Deletes the file (after the final report was written), then closes it (releasing the lock).
   void remove();
   const std::filesystem::path& path() const noexcept { return path_; }
+  /// True while the journal file still has a name (false once it or its folder was removed:
+  /// then the finished results are not on disk, and no message may say they are).
+  bool on_disk() const;
   /// What the constructor did that a user should hear (an earlier journal moved aside).
   const std::vector<std::string>& notes() const noexcept { return notes_; }
 

@@ -169,6 +169,16 @@ TEST(Csv, QuotesFieldsThatNeedIt) {
   EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
 }
 
+// Issue 27, item 5: a field is valid UTF-8 without controls but newline and tab, whatever it
+// held (a file name in another encoding, NUL, ESC, DEL, C1).
+TEST(Csv, FieldsAreValidUtf8WithoutControls) {
+  EXPECT_EQ(csv_field("r\xff\xfe.json"), "r\\xff\\xfe.json");
+  EXPECT_EQ(csv_field(std::string("nul\0esc\x1b[2J", 11)), "nul\\x00esc\\x1b[2J");
+  EXPECT_EQ(csv_field("del\x7f c1 \xc2\x9b"), "del\\x7f c1 \\u009b");
+  EXPECT_EQ(csv_field("a,\x1b"), "\"a,\\x1b\"");
+  EXPECT_EQ(csv_field("GPU \xe2\x84\xa2"), "GPU \xe2\x84\xa2");  // valid UTF-8 stays
+}
+
 TEST(Csv, RowCountOfTheRealReportsMatchesTheirResults) {
   const loaded_report a = read_report_file(kExamples + "h200-linux-2026-11-30-full-1.json");
   const loaded_report b = read_report_file(kExamples + "h200-linux-2026-11-30-quick-2.json");

@@ -74,7 +74,7 @@ void write_outputs(const run_report& report, const std::string& json_path,
                    const std::string& junit_path, const std::string& markdown_path,
                    const std::string& html_path = "") {
   if (!json_path.empty()) {
-    write_file_atomically(json_path, report_to_json(report).dump(2) + "\n");
+    write_file_atomically(json_path, json_document_text(report_to_json(report), json_path));
     std::cout << "report: " << std::filesystem::absolute(json_path).string() << "\n";
   }
   if (!junit_path.empty()) {
@@ -565,8 +565,10 @@ int command_compare(const compare_options& options) {
                        : exit_ok;
   print_comparison(std::cout, c, baseline, candidate);
   if (!options.json_path.empty())
-    write_file_atomically(options.json_path,
-                          comparison_to_json(c, baseline, candidate, policy, code).dump(2) + "\n");
+    write_file_atomically(
+        options.json_path,
+        json_document_text(comparison_to_json(c, baseline, candidate, policy, code),
+                           options.json_path));
   if (!options.markdown_path.empty())
     write_file_atomically(options.markdown_path,
                           comparison_markdown(c, baseline, candidate, policy));
@@ -655,7 +657,7 @@ int command_baseline_capture(const capture_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  write_file_atomically(options.out, baseline_to_json(merged).dump(2) + "\n");
+  write_file_atomically(options.out, json_document_text(baseline_to_json(merged), options.out));
   std::size_t executions = 0;
   for (const comparable_entry& e : merged.entries) executions += e.executions.size();
   std::cout << "baseline: " << std::filesystem::absolute(options.out).string() << " ("

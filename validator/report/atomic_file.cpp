@@ -14,6 +14,8 @@
 #include <cstring>
 #include <optional>
 
+#include "model/json_reader.hpp"
+
 namespace wslcuda {
 namespace {
 
@@ -232,6 +234,19 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     (void)::fsync(dfd);  // best effort: some file systems (9p on /mnt/c) refuse it
     ::close(dfd);
   }
+}
+
+std::string json_document_text(const json& doc, const std::filesystem::path& path) {
+  const std::uintmax_t limit = input_limits{}.max_bytes;
+  std::string text = doc.dump(2) + "\n";
+  if (text.size() <= limit) return text;
+  text = doc.dump() + "\n";
+  if (text.size() <= limit) return text;
+  throw output_error("not writing " + path.string() + ": the document would be " +
+                         std::to_string(text.size()) + " bytes even without indentation, more " +
+                         "than the " + std::to_string(limit) +
+                         "-byte limit wslcuda reads documents up to",
+                     EFBIG);
 }
 
 void check_writable(const std::filesystem::path& path) {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <filesystem>
+
 #include <stdexcept>
 #include <string>
+#include "model/json.hpp"
 
 namespace wslcuda {
 
@@ -51,6 +53,13 @@ output_target route_output(const std::filesystem::path& path);
 /// Throws output_error naming the path and the system error (a route refused since the checks
 /// is EINVAL).
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// `doc` as the text of a JSON document wslcuda writes (a report, a baseline, a comparison):
+/// indented by 2 with a final newline when that stays within the size its own readers take
+/// (model/json_reader.hpp, input_limits::max_bytes, 256 MiB), else compact (a 212 MB report
+/// gated again became 304 MB indented, which `gate` then refused). Throws output_error (EFBIG)
+/// naming `path` when even the compact text is larger: what wslcuda writes, it can read again.
+std::string json_document_text(const json& doc, const std::filesystem::path& path);
 
 /// Throws std::runtime_error when `path` cannot be written, checked before any workload runs so
 /// a bad output path costs nothing: what route_output refuses; for a new or regular file, its

@@ -234,6 +234,18 @@ TEST(Html, SelfContainedPageWithChartsFromTheModel) {
             page.find("</script>", page.find("id=\"wslcuda-data\">")));
 }
 
+// Issue 27, item 6: what was true when a committed run was made is said of that time.
+TEST(Html, NoBaselineIsSaidOfTheTimeOfTheRun) {
+  const loaded_report l = read_report_file(kExamples + "h200-linux-2026-11-30-quick-1.json");
+  html_options options;
+  options.chart_js = "/* no library */";
+  const std::string page = html_report(html_source{&l.report, "quick-1.json", ""}, options);
+  EXPECT_NE(page.find("When this run was made (2026-11-30T00:20:06Z), no baseline was compared: "
+                      "no matching baseline (no bundled baselines)."),
+            std::string::npos);
+  EXPECT_EQ(page.find("<p>No baseline compared"), std::string::npos);
+}
+
 TEST(Html, WithoutChartJsTheTablesStayAndThePageSaysSo) {
   const run_report r = mixed_report();
   html_options options;

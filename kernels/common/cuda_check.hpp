@@ -5,18 +5,20 @@
 
 #include <cuda_runtime_api.h>
 
-#include <stdexcept>
 #include <string>
+
+#include "common/named_error.hpp"
 
 namespace wslcuda {
 
 /// A failed CUDA runtime call. `code` is the cudaError_t, `name()` its enumerator name
-/// (e.g. "cudaErrorIllegalAddress"), `where()` "file:line: expression".
-class cuda_error : public std::runtime_error {
+/// (e.g. "cudaErrorIllegalAddress"), `where()` "file:line: expression". A named_error of library
+/// "cuda", so CUDA-free code can read the name.
+class cuda_error : public named_error {
  public:
   cuda_error(cudaError_t code, const std::string& where)
-      : std::runtime_error(where + ": " + cudaGetErrorName(code) + " (" + cudaGetErrorString(code) +
-                           ")"),
+      : named_error(where + ": " + cudaGetErrorName(code) + " (" + cudaGetErrorString(code) + ")",
+                    "cuda", cudaGetErrorName(code), static_cast<int>(code)),
         code_(code),
         where_(where) {}
   cudaError_t code() const noexcept { return code_; }

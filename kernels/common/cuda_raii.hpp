@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <utility>
+#include <vector>
 
 #include "common/cuda_check.hpp"
 
@@ -132,6 +133,62 @@ class device_scope {
 
  private:
   int previous_ = 0;
+};
+
+/// A side stream forked from a main stream, with the event it records to join back.
+struct stream_branch {
+  cudaStream_t stream;
+  cudaEvent_t join;  ///< created on the side stream's device
+};
+
+/// Forks side streams from `main` (`fork` is recorded on main and every side stream waits for
+/// it) and joins them back (each side stream records its `join` event and main waits for it):
+/// by join(), or on every other path (an exception between the fork and the join) by the
+/// destructor, which swallows errors. Inside a stream capture this keeps the capture joined
+/// whatever throws: a side stream left unjoined ends the capture with
+/// cudaErrorStreamCaptureUnjoined and may be left capturing (CUDA C++ Programming Guide, "CUDA
+/// Graphs", "Cross-stream Dependencies and Events": "all forked streams must be joined back to
+/// the origin stream"). Eagerly it only orders the streams.
+class stream_fork {
+ public:
+  /// Throws cuda_error; the branches forked so far are joined before it propagates.
+  stream_fork(cudaStream_t main, cudaEvent_t fork, std::vector<stream_branch> branches)
+      : main_(main), branches_(std::move(branches)) {
+    WSLCUDA_CUDA_CHECK(cudaEventRecord(fork, main_));
+    try {
+      for (const stream_branch& b : branches_) {
+        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(b.stream, fork, 0));
+        ++forked_;
+      }
+    } catch (...) {
+      join_noexcept();
+      throw;
+    }
+  }
+  stream_fork(const stream_fork&) = delete;
+  stream_fork& operator=(const stream_fork&) = delete;
+  /// Joins every branch into the main stream. Throws cuda_error (the rest is still joined by
+  /// the destructor).
+  void join() {
+    for (; joined_ < forked_; ++joined_) {
+      const stream_branch& b = branches_[joined_];
+      WSLCUDA_CUDA_CHECK(cudaEventRecord(b.join, b.stream));
+      WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(main_, b.join, 0));
+    }
+  }
+  ~stream_fork() { join_noexcept(); }
+
+ private:
+  void join_noexcept() noexcept {
+    for (; joined_ < forked_; ++joined_) {
+      const stream_branch& b = branches_[joined_];
+      WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaEventRecord(b.join, b.stream));
+      WSLCUDA_CUDA_CHECK_NOEXCEPT(cudaStreamWaitEvent(main_, b.join, 0));
+    }
+  }
+  cudaStream_t main_;
+  std::vector<stream_branch> branches_;
+  std::size_t forked_ = 0, joined_ = 0;
 };
 
 }  // namespace wslcuda

@@ -22,9 +22,10 @@ cudaError_t launch_sgemm_tiled(int m, int n, int k, const float* a, const float*
 /// Our tensor-core GEMM: C[M×N] (fp32) = A[M×K] · B[K×N], A and B row-major fp16 (or bf16),
 /// products and fp32 accumulation on tensor cores through WMMA 16×16×16 fragments. A 256-thread
 /// block computes a 128×128 tile in K-steps of 32 staged through shared memory; each of its 8
-/// warps owns 64×32 of C (4×2 fragments). Any M, N, K ≥ 1 (edges zero-filled, edge tiles stored
-/// through shared memory). Needs compute capability 8.0 (bf16 WMMA); the kernel traps if run
-/// below. Device pointers; enqueued on `stream`; returns the launch error.
+/// warps owns 64×32 of C (4×2 fragments). Any M, N, K ≥ 1 (edges zero-filled; edge tiles, and
+/// every tile when N is not a multiple of 4 or C is not 32-byte aligned, stored through shared
+/// memory: wmma_tile_stores_directly). Needs compute capability 8.0 (bf16 WMMA); the kernel traps
+/// if run below. Device pointers; enqueued on `stream`; returns the launch error.
 cudaError_t launch_gemm_wmma_f16(int m, int n, int k, const __half* a, const __half* b, float* c,
                                  cudaStream_t stream);
 /// The same with bf16 inputs.

@@ -3,7 +3,10 @@
 #include <cuda_fp16.h>
 #include <mma.h>
 
+#include <cstdint>
+
 #include "gemm/gemm.hpp"
+#include "gemm/wmma_store.hpp"
 
 namespace wslcuda::kernels {
 namespace {
@@ -11,7 +14,8 @@ namespace {
 namespace wmma = nvcuda::wmma;
 
 constexpr int kBlockM = 128, kBlockN = 128;
-[[maybe_unused]] constexpr int kBlockK = 32;  // used only where the kernel body is compiled (sm_80+)
+[[maybe_unused]] constexpr int kBlockK =
+    32;                    // used only where the kernel body is compiled (sm_80+)
 constexpr int kWarps = 8;  // 2 (M) × 4 (N) warps, each 64 × 32 of C: 4 × 2 fragments of 16 × 16
 constexpr int kThreads = kWarps * 32;
 constexpr int kPad = 8;  // halves; keeps rows 16-byte aligned and spreads the banks
@@ -84,7 +88,9 @@ __global__ void __launch_bounds__(kThreads)
     for (int j = 0; j < 2; ++j) {
       const int r = row0 + warp_m * 64 + i * 16, col = col0 + warp_n * 32 + j * 16;
       if (r >= m || col >= n) continue;
-      if (r + 16 <= m && col + 16 <= n) {
+      // Straight to C only where WMMA allows it (inside C, N a multiple of 4 floats, a 32-byte
+      // aligned tile); every other tile through shared memory (wmma_store.hpp).
+      if (wmma_tile_stores_directly(m, n, r, col, reinterpret_cast<std::uint64_t>(c))) {
         wmma::store_matrix_sync(c + static_cast<long long>(r) * n + col, acc[i][j], n,
                                 wmma::mem_row_major);
       } else {

@@ -71,8 +71,13 @@ def main():
                     errors.append(f"{path}: `wslcuda run` should write {needed}")
         gate = re.search(r"-in\s+([\d, ]+)", text)
         codes = {c.strip() for c in gate.group(1).split(",")} if gate else set()
-        for code in sorted({"1", "3", "4"} - codes):
+        for code in sorted({"1", "3", "4", "6"} - codes):
             errors.append(f"{path}: the job must fail on exit {code}")
+        # Exit 6 (inconclusive) fails unless the pipeline opts out with the named flag.
+        if "--allow-inconclusive" not in text:
+            errors.append(f"{path}: no opt-out from failing on an inconclusive gate")
+        elif "--allow-inconclusive" not in help_text(binary, "run"):
+            errors.append(f"{path}: `wslcuda run --allow-inconclusive` is not an option")
     for e in errors:
         print(e, file=sys.stderr)
     print(f"checked 2 templates: {len(errors)} problem(s)")

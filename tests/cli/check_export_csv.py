@@ -20,12 +20,13 @@ import html_fixtures  # noqa: E402
 # The contract the README documents: names carry their unit (_s seconds, _bytes_per_s B/s;
 # throughput and peak in throughput_unit; fraction_of_peak and stdev_rel are ratios).
 FIXED = ["report", "started_at", "gpu", "driver", "host", "is_wsl", "id", "family",
-         "implementation", "precision", "shape", "device", "status", "message", "bound",
+         "implementation", "precision", "shape", "device", "status", "message", "measured_status", "bound",
          "execution", "executions", "samples", "median_s", "mean_s", "min_s", "max_s", "p90_s",
          "p99_s", "stdev_rel", "ci95_lo_s", "ci95_hi_s", "throughput", "throughput_unit", "peak",
          "fraction_of_peak", "busbw_bytes_per_s", "flops", "bytes", "correctness_value",
          "correctness_bound", "baseline_ratio", "baseline_ci95_lo", "baseline_ci95_hi",
-         "baseline_threshold", "baseline_gated", "baseline_verdict", "baseline_why_not_gated"]
+         "baseline_threshold", "baseline_gated", "baseline_verdict", "baseline_reason",
+         "baseline_why_not_gated", "floor_verdict", "floor_reason", "floor_applied"]
 
 problems = []
 

@@ -121,7 +121,11 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
       EXPECT_EQ(r["floor"]["applied"].get<bool>(), r["family"] != "latency") << r["id"];
     }
     EXPECT_GE(floors, 10) << run;
-    EXPECT_TRUE(j["summary"]["gate"].is_null()) << run;
+    // The floors judged the run, and say on how many rows the verdict rests.
+    EXPECT_EQ(j["summary"]["gate"]["judged_by"], "health floors") << run;
+    EXPECT_EQ(j["summary"]["gate"]["reason"], "enough_evidence") << run;
+    EXPECT_EQ(j["summary"]["gate"]["inconclusive"], false) << run;
+    EXPECT_NE(o.output.find("by the health floors"), std::string::npos) << o.output;
   }
   // A copy with the pinned H2D copy at 20 % of the link: the floor fails it, naming the cause.
   json defect = read_json(examples + "full-1.json");
@@ -144,6 +148,7 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
   const outcome again = wslcuda("gate defect-gated.json --baseline none --json twice.json");
   EXPECT_EQ(again.exit_code, 1) << again.output;
   EXPECT_EQ(read_json(work_dir() / "twice.json")["results"], g["results"]);
+  EXPECT_EQ(read_json(work_dir() / "twice.json")["summary"]["gate"], g["summary"]["gate"]);
   // With the bundled baseline the floors are information and the gate summary says what it
   // rested on.
   const outcome base = wslcuda("gate '" + examples + "quick-2.json' --json based.json");
@@ -159,7 +164,7 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
   const outcome consumer = wslcuda("gate renamed.json --json renamed-gated.json");
   EXPECT_EQ(consumer.exit_code, 0) << consumer.output;
   const json rg = read_json(work_dir() / "renamed-gated.json");
-  EXPECT_TRUE(rg["summary"]["gate"].is_null());
+  EXPECT_EQ(rg["summary"]["gate"]["judged_by"], "health floors");
   int applied = 0;
   for (const json& r : rg["results"]) {
     if (r.contains("floor") && r["floor"]["applied"].get<bool>()) ++applied;
@@ -177,6 +182,8 @@ TEST(Cli, GateJudgesExistingReportsAgainFloorsAlone) {
           "/reports/baselines/nvidia-h200.json' --json thin2.json");
   EXPECT_EQ(read_json(work_dir() / "thin1.json")["summary"]["warnings"],
             read_json(work_dir() / "thin2.json")["summary"]["warnings"]);
+  EXPECT_EQ(read_json(work_dir() / "thin1.json")["summary"]["gate"],
+            read_json(work_dir() / "thin2.json")["summary"]["gate"]);
   // An interrupted run stays interrupted.
   json stopped = read_json(examples + "quick-3.json");
   stopped["summary"]["interrupted"] = true;
@@ -258,4 +265,126 @@ TEST(Cli, NonFiniteComparisonStatisticsAreAnInputError) {
 }
 
 }  // namespace
+}  // namespace wslcuda_cli_test
+
+namespace wslcuda_cli_test {
+namespace {
+
+const std::string kExamples = WSLCUDA_SOURCE_DIR "/reports/examples/h200-linux-2026-11-30-";
+
+/// Linear-interpolation percentile of sorted values, p in [0, 1] (NumPy's default).
+double percentile(const std::vector<double>& sorted, double p) {
+  const double at = p * static_cast<double>(sorted.size() - 1);
+  const std::size_t lo = static_cast<std::size_t>(at);
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (at - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+/// Row `id` of a report slowed by `factor`: every sample, or two thirds of them (interference
+/// during one execution); its timing statistics and throughput follow the samples.
+void slow_down(json& report, const std::string& id, double factor, bool every_sample) {
+  for (json& r : report["results"]) {
+    if (r["id"] != id) continue;
+    json& t = r["timing"];
+    const double old_median = t["median_s"];
+    std::vector<double> v = t["values_s"].get<std::vector<double>>();
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (every_sample || i % 3 != 0) v[i] *= factor;
+    t["values_s"] = v;
+    std::sort(v.begin(), v.end());
+    double sum = 0.0;
+    for (double x : v) sum += x;
+    t["median_s"] = percentile(v, 0.5);
+    t["mean_s"] = sum / static_cast<double>(v.size());
+    t["min_s"] = v.front();
+    t["max_s"] = v.back();
+    t["p90_s"] = percentile(v, 0.9);
+    t["p99_s"] = percentile(v, 0.99);
+    t["ci95_s"] = json::array({v.front(), v.back()});
+    const double scale = old_median / t["median_s"].get<double>();
+    r["throughput"]["value"] = r["throughput"]["value"].get<double>() * scale;
+    if (r["throughput"]["fraction_of_peak"].is_number())
+      r["throughput"]["fraction_of_peak"] =
+          r["throughput"]["fraction_of_peak"].get<double>() * scale;
+  }
+}
+
+std::string gated_reason(const json& report, const std::string& id) {
+  for (const json& r : report["results"])
+    if (r["id"] == id) return r["baseline"]["reason"];
+  return "missing";
+}
+
+}  // namespace
+
+// An offline gate cannot measure again: a one-execution row slower in only part of its samples
+// warns ("re-run to confirm"); slower in all of them, it fails (policy partial_slowdown_quantile).
+TEST(Cli, AnOfflineGateWarnsWhenOnlyPartOfOneExecutionIsSlow) {
+  const std::string id = "gemm.own.f32.m1024n1024k1024";
+  json partly = read_json(kExamples + "quick-2.json");
+  slow_down(partly, id, 1.3, false);
+  std::ofstream(work_dir() / "partly.json") << partly.dump();
+  const outcome warned = wslcuda("gate partly.json --json partly-gated.json");
+  EXPECT_EQ(warned.exit_code, 0) << warned.output;  // a warning: the gate is not failed
+  const json pg = read_json(work_dir() / "partly-gated.json");
+  EXPECT_EQ(gated_reason(pg, id), "slower_some_samples");
+  EXPECT_EQ(result_of(pg, id).first, "warn");
+  EXPECT_NE(result_of(pg, id).second.find("re-run to confirm"), std::string::npos);
+  EXPECT_EQ(wslcuda("gate partly.json --strict").exit_code, 1);
+
+  json every = read_json(kExamples + "quick-2.json");
+  slow_down(every, id, 1.3, true);
+  std::ofstream(work_dir() / "every.json") << every.dump();
+  const outcome failed = wslcuda("gate every.json --json every-gated.json");
+  EXPECT_EQ(failed.exit_code, 1) << failed.output;
+  const json eg = read_json(work_dir() / "every-gated.json");
+  EXPECT_EQ(gated_reason(eg, id), "slower_every_execution");
+  EXPECT_EQ(result_of(eg, id).first, "fail");
+}
+
+// A report with no results, or with every row skipped (a "device lost" night), never passes:
+// the gate is inconclusive (exit 6) with the bundled baseline and with the floors alone, says
+// so on the console and in Markdown; --allow-inconclusive makes it 0, --strict 1.
+TEST(Cli, AGateIsNeverGreenOnNothing) {
+  json empty = read_json(kExamples + "quick-2.json");
+  empty["results"] = json::array();
+  std::ofstream(work_dir() / "empty.json") << empty.dump();
+  json lost = read_json(kExamples + "quick-2.json");
+  for (json& r : lost["results"]) {
+    r["status"] = "skip";
+    r["message"] = "device lost: cudaErrorDeviceUninitialized in an earlier workload";
+    for (const char* k : {"measured_status", "measured_message", "bound", "bound_reason",
+                          "executions", "clocks", "floor", "phases_s"})
+      r.erase(k);
+    for (const char* k : {"timing", "throughput", "correctness", "baseline"}) r[k] = nullptr;
+  }
+  std::ofstream(work_dir() / "lost.json") << lost.dump();
+  for (const char* name : {"empty.json", "lost.json"}) {
+    for (const char* baseline : {"auto", "none"}) {
+      const std::string args = std::string("gate ") + name + " --baseline " + baseline;
+      const outcome o = wslcuda(args + " --json nothing.json --markdown nothing.md");
+      EXPECT_EQ(o.exit_code, 6) << args << "\n" << o.output;
+      EXPECT_NE(o.output.find("inconclusive"), std::string::npos) << o.output;
+      const json j = read_json(work_dir() / "nothing.json");
+      EXPECT_EQ(j["summary"]["gate"]["inconclusive"], true) << args;
+      EXPECT_EQ(j["summary"]["gate"]["reason"], "nothing_judged") << args;
+      EXPECT_EQ(j["summary"]["exit_code"], 6) << args;
+      std::ifstream md(work_dir() / "nothing.md");
+      const std::string text((std::istreambuf_iterator<char>(md)), {});
+      EXPECT_NE(text.find("Inconclusive"), std::string::npos) << text;
+      EXPECT_EQ(validate_with_schema(work_dir() / "nothing.json", "report.schema.json"), 0);
+      EXPECT_EQ(wslcuda(args + " --allow-inconclusive").exit_code, 0) << args;
+      EXPECT_EQ(wslcuda(args + " --strict").exit_code, 1) << args;
+    }
+  }
+  // The floors path says that the floors judged the run, and on how many rows.
+  const outcome floors =
+      wslcuda("gate '" + kExamples + "full-1.json' --baseline none --markdown floors.md");
+  EXPECT_EQ(floors.exit_code, 0) << floors.output;
+  EXPECT_NE(floors.output.find("health floors judged"), std::string::npos) << floors.output;
+  std::ifstream md(work_dir() / "floors.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), {});
+  EXPECT_NE(text.find("judged by the health floors"), std::string::npos) << text;
+}
+
 }  // namespace wslcuda_cli_test

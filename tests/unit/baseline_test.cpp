@@ -6,10 +6,12 @@
 #include "baseline/baseline.hpp"
 #include "baseline/bundled_baselines.hpp"
 #include "baseline/documents.hpp"
-#include "baseline/gate.hpp"
+#include "baseline/judge.hpp"
 #include "baseline/policy.hpp"
 #include "model/json_reader.hpp"
+#include "model/report_json.hpp"
 #include "model/row_json.hpp"
+#include "model/verdict.hpp"
 #include "report/comparison_formats.hpp"
 
 namespace wslcuda {
@@ -51,6 +53,10 @@ TEST(Policy, DefaultMatchesTheCommittedFile) {
   EXPECT_EQ(file.floor_ratio, builtin.floor_ratio);
   EXPECT_EQ(file.noise_floors, builtin.noise_floors);
   EXPECT_DOUBLE_EQ(file.min_evidence_fraction, builtin.min_evidence_fraction);
+  EXPECT_DOUBLE_EQ(file.partial_slowdown_quantile, builtin.partial_slowdown_quantile);
+  EXPECT_EQ(file.change_points, builtin.change_points);
+  EXPECT_EQ(file.change_points.window, 50u);  // the file sets what the code defaults to
+  EXPECT_EQ(file.change_points.min_segment, 3u);
   EXPECT_NE(builtin.source.find("ci/gate-policy.json"), std::string::npos);
 }
 
@@ -105,6 +111,20 @@ TEST(Policy, BadFilesNameTheField) {
         read_policy_file(temp_file("p5.json", R"({"schema_version": "1.0.0", "kind": "other"})"));
       }).find("/kind"),
       std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p6.json", head + R"("change_points": {"window": 1}})"));
+            }).find("/change_points/window"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of([&] {
+        read_policy_file(temp_file(
+            "p7.json", head + R"("change_points": {"min_segment": 2, "min_last_segment": 3}})"));
+      }).find("/change_points/min_last_segment"),
+      std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_policy_file(temp_file("p8.json", head + R"("partial_slowdown_quantile": 0.9})"));
+            }).find("/partial_slowdown_quantile"),
+            std::string::npos);
 }
 
 TEST(Baseline, ReportsAreReadWithContextAndSamples) {
@@ -173,30 +193,48 @@ TEST(Baseline, GoldenComparison) {
   EXPECT_NE(other.why_not.find("no matching baseline"), std::string::npos);
 }
 
-TEST(Baseline, AttachFoldsTheGateIntoResults) {
-  const comparable_document base = load_comparable(golden("report-baremetal.json"));
+TEST(Baseline, TheJudgementLeavesTheMeasurementAndDecidesTheVerdict) {
   const json wsl = read_json_file(golden("report-wsl-slower.json"));
-  std::vector<result_row> rows;
-  for (std::size_t i = 0; i < wsl["results"].size(); ++i)
-    rows.push_back(result_from_json(wsl["results"][i]));
-  const document_comparison c =
-      compare_documents(base, comparable_from_json(wsl, "wsl"), default_policy());
-  attach_comparison(rows, c, "report-baremetal.json");
-  EXPECT_EQ(rows[0].status, status::fail);
+  run_report report = report_from_json(wsl, "wsl").report;
+  judge_inputs in;
+  in.choice = baseline_choice::file;
+  in.explicit_baseline = load_comparable(golden("report-baremetal.json"));
+  in.policy = default_policy();
+  const std::vector<result_row> measured = report.results;
+  apply_judgement(report, judge_run(report, report.results, in));
+  std::vector<result_row>& rows = report.results;
+  // The measurement is untouched: same status and message as measured.
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].status, measured[i].status) << rows[i].id;
+    EXPECT_EQ(rows[i].message, measured[i].message) << rows[i].id;
+  }
+  EXPECT_EQ(rows[0].status, status::pass);
+  EXPECT_EQ(row_verdict(rows[0]), status::fail);
   ASSERT_TRUE(rows[0].baseline && rows[0].baseline->ratio);
+  EXPECT_EQ(rows[0].baseline->reason, reason_code::slower_every_execution);
   EXPECT_LT(*rows[0].baseline->ratio, 0.95);
   EXPECT_EQ(rows[0].baseline->unit, "FLOP/s");
-  EXPECT_NE(rows[0].message.find("baseline:"), std::string::npos);
-  EXPECT_EQ(rows[1].status, status::pass);  // not gated: the gate leaves the status alone
+  EXPECT_NE(row_message(rows[0]).find("; baseline: "), std::string::npos);
+  EXPECT_EQ(row_verdict(rows[1]), status::pass);  // not gated: the judgement leaves it alone
   ASSERT_TRUE(rows[1].baseline && rows[1].baseline->gated);
   EXPECT_FALSE(*rows[1].baseline->gated);
-  EXPECT_NE(rows[1].baseline->why_not_gated.find("too noisy"), std::string::npos);
-  EXPECT_EQ(rows[2].status, status::pass);
+  EXPECT_EQ(rows[1].baseline->reason, reason_code::too_noisy);
+  EXPECT_EQ(row_verdict(rows[2]), status::pass);
   EXPECT_EQ(rows[3].baseline->verdict, status::skip);  // no entry in the baseline
-  // And the row survives the JSON round trip with its baseline block.
-  const result_row back = result_from_json(json::parse(to_json(rows[0]).dump()));
+  EXPECT_EQ(rows[3].baseline->reason, reason_code::no_entry);
+  EXPECT_EQ(report.gate->judged_by, "baseline");
+  EXPECT_EQ(report.gate->verdict, status::fail);
+  // The row survives the JSON round trip: the measurement and its judgement both come back.
+  const json j = to_json(rows[0]);
+  EXPECT_EQ(j["status"], "fail");
+  EXPECT_EQ(j["measured_status"], "pass");
+  const result_row back = result_from_json(json::parse(j.dump()));
+  EXPECT_EQ(back.status, status::pass);
+  EXPECT_EQ(back.message, rows[0].message);
   ASSERT_TRUE(back.baseline && back.baseline->ci95_lo);
   EXPECT_EQ(back.baseline->verdict, status::fail);
+  EXPECT_EQ(back.baseline->reason, reason_code::slower_every_execution);
+  EXPECT_EQ(row_verdict(back), status::fail);
 }
 
 TEST(Baseline, BundledSearchNamesTheClosest) {

@@ -7,9 +7,10 @@
 #include <map>
 
 #include "baseline/baseline.hpp"
-#include "baseline/gate.hpp"
+#include "baseline/judge.hpp"
 #include "model/executions.hpp"
 #include "model/row_json.hpp"
+#include "model/verdict.hpp"
 #include "suite/runner.hpp"
 #include "synthetic_workloads.hpp"
 
@@ -43,6 +44,26 @@ run_report h200_report() {
   d.uuid = "GPU-a";
   r.env.devices = {d};
   return r;
+}
+
+/// Judges `report` (whose results become merge_by_id(executions)) against `baseline` with up to
+/// `confirm` confirmation rounds through `rerun`, as `run` does: the confirmations join the
+/// executions, the judgement is applied, and the summary returned.
+gate_summary judge_with(run_report& report, std::vector<result_row>& executions,
+                        const comparable_document& baseline, const gate_policy& policy, int confirm,
+                        const rerun_fn& rerun) {
+  report.results = merge_by_id(executions);
+  judge_inputs in;
+  in.choice = baseline_choice::file;
+  in.explicit_baseline = baseline;
+  in.policy = policy;
+  in.confirm = confirm;
+  in.rerun = rerun;
+  const judgement j = judge_run(report, executions, in);
+  executions.insert(executions.end(), j.confirmations.begin(), j.confirmations.end());
+  report.results = merge_by_id(executions);
+  apply_judgement(report, j);
+  return j.summary;
 }
 
 const char* kTransient = "gemm.own.f32.transient";
@@ -80,10 +101,8 @@ TEST(Confirm, ATransientDipPassesAndAPersistentSlowdownFails) {
     }
     return rows;
   };
-  int rounds = 0;
-  const document_comparison c =
-      gate_report(report, executions, 0, baseline, policy, 2, rerun, &rounds);
-  EXPECT_EQ(rounds, 2);
+  const gate_summary c = judge_with(report, executions, baseline, policy, 2, rerun);
+  EXPECT_EQ(c.confirmation_rounds, 2);
   EXPECT_EQ(reruns[kTransient], 2);
   EXPECT_EQ(reruns[kPersistent], 2);
   ASSERT_EQ(report.results.size(), 2u);
@@ -97,20 +116,24 @@ TEST(Confirm, ATransientDipPassesAndAPersistentSlowdownFails) {
   const result_row& transient = report.results[0];
   const result_row& persistent = report.results[1];
   EXPECT_EQ(transient.id, kTransient);
-  EXPECT_EQ(transient.status, status::pass) << transient.message;
+  EXPECT_EQ(row_verdict(transient), status::pass) << row_message(transient);
   EXPECT_EQ(transient.baseline->verdict, status::pass);
+  EXPECT_EQ(transient.baseline->reason, reason_code::within_threshold);
   EXPECT_NEAR(transient.executions[0].median_s, 1.2e-3, 1e-12);  // virtual time, summed
   EXPECT_NEAR(transient.executions[2].median_s, 1e-3, 1e-12);
-  EXPECT_EQ(persistent.status, status::fail) << persistent.message;
-  EXPECT_NE(persistent.message.find("in every execution"), std::string::npos);
+  // The measurement stays what it was; the judgement fails the row.
+  EXPECT_EQ(persistent.status, status::pass) << persistent.message;
+  EXPECT_EQ(row_verdict(persistent), status::fail) << row_message(persistent);
+  EXPECT_EQ(persistent.baseline->reason, reason_code::slower_every_execution);
+  EXPECT_NE(row_message(persistent).find("in every execution"), std::string::npos);
   EXPECT_EQ(c.verdict, status::fail);
 
   // Without confirmation the transient dip alone would have failed the row.
+  // (Its samples are all slow, so the one-execution rule does not soften it to a warning.)
   run_report once = h200_report();
   std::vector<result_row> one = {execution(kTransient, 1.2e-3)};
-  gate_report(once, one, 0, baseline, policy, 0, rerun, &rounds);
-  EXPECT_EQ(rounds, 0);
-  EXPECT_EQ(once.results[0].status, status::fail);
+  EXPECT_EQ(judge_with(once, one, baseline, policy, 0, rerun).confirmation_rounds, 0);
+  EXPECT_EQ(row_verdict(once.results[0]), status::fail);
 }
 
 TEST(Confirm, RepeatedExecutionsMergeIntoOneRow) {

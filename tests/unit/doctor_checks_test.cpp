@@ -7,10 +7,13 @@
 #include <filesystem>
 
 #include "measure/units.hpp"
+#include "model/library_sources.hpp"
+#include "model/target.hpp"
 #include "probe/checks.hpp"
 #include "probe/dxcore/dxcore_probe.hpp"
 #include "probe/host_probe.hpp"
 #include "probe/wsl_probe.hpp"
+#include "suite/workload.hpp"
 
 namespace wslcuda {
 namespace {
@@ -324,6 +327,46 @@ TEST(Doctor, Libraries) {
             "libcudnn.so.9: cannot open shared object file");
   EXPECT_EQ(make_target(env, 0).missing_libraries.at("nccl"),
             "built for CUDA 12, wslcuda's runtime is CUDA 13");
+}
+
+// Only the driver (the package's promise): every CUDA library is missing. Each lib.* check names
+// its library and how to get it (NVIDIA's apt package and the pip wheel, from one table), and the
+// workloads that need it are skipped with the same remedy.
+TEST(Doctor, EachMissingLibraryNamedWithItsAptPackageAndWheel) {
+  environment env = live("wsl2-ubuntu-24.04");
+  for (library_record& l : env.libraries)
+    if (l.name != "cuda")
+      l = library(l.name, false, "lib" + l.name + ".so: cannot open shared object file");
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
+      {"cublas", {"cuBLAS", "libcublas-13-0", "pip install nvidia-cublas`", "gemm.cublas.*"}},
+      {"cudnn", {"cuDNN", "libcudnn9-cuda-13", "pip install nvidia-cudnn-cu13`", "conv.cudnn.*"}},
+      {"nccl", {"NCCL", "apt install libnccl2`", "pip install nvidia-nccl-cu13`", "nccl.*"}},
+      {"nvrtc", {"NVRTC", "cuda-nvrtc-13-0", "pip install nvidia-cuda-nvrtc`", "jit.nvrtc.*"}}};
+  const target_info target = make_target(env, 0);
+  for (const auto& [name, words] : expected) {
+    const check_record c = check(env, "lib." + name);
+    EXPECT_EQ(c.status, status::warn) << name;
+    EXPECT_TRUE(contains(c.message, words[0] + " not loaded")) << c.message;
+    EXPECT_TRUE(contains(c.message, words[3])) << c.message;
+    for (std::size_t i = 1; i < 3; ++i) EXPECT_TRUE(contains(c.remedy, words[i])) << c.remedy;
+    // The skipped rows say what the doctor says.
+    workload_info needs;
+    needs.requirements.libraries = {name};
+    const auto why = unmet_requirement(needs, target);
+    ASSERT_TRUE(why.has_value()) << name;
+    EXPECT_TRUE(contains(*why, c.remedy)) << *why;
+    EXPECT_TRUE(contains(*why, "lib" + name + ".so: cannot open")) << *why;
+  }
+  const check_record nvml = check(env, "lib.nvml");
+  EXPECT_EQ(nvml.status, status::warn);
+  EXPECT_TRUE(contains(nvml.remedy, "comes with the NVIDIA driver")) << nvml.remedy;
+  EXPECT_FALSE(contains(nvml.remedy, "pip")) << nvml.remedy;
+  // Every library the probe loads (but the driver itself) has a row in the table.
+  for (const library_record& l : env.libraries) {
+    if (l.name != "cuda") {
+      EXPECT_NE(find_library_source(l.name), nullptr) << l.name;
+    }
+  }
 }
 
 TEST(Doctor, UnderARootEveryLiveCheckSaysSo) {

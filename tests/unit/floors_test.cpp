@@ -12,6 +12,7 @@
 #include "baseline/floors.hpp"
 #include "model/json_reader.hpp"
 #include "model/row_json.hpp"
+#include "model/verdict.hpp"
 #include "report/comparison_formats.hpp"
 
 namespace wslcuda {
@@ -77,7 +78,11 @@ TEST(Floors, DefectsGetTheRightVerdictAndCause) {
   const result_row& d2d = row(rows, "transfer.ce.u8.d2d.b1073741824");
   ASSERT_TRUE(d2d.floor);
   EXPECT_EQ(d2d.floor->verdict, status::warn) << d2d.floor->message;
-  EXPECT_EQ(d2d.status, status::warn);  // applied: no baseline
+  EXPECT_EQ(d2d.floor->reason, reason_code::below_floor);
+  // Applied (no baseline): the row's verdict is the floor's; the measurement stays a pass.
+  EXPECT_EQ(d2d.status, status::pass);
+  EXPECT_EQ(row_verdict(d2d), status::warn);
+  EXPECT_NE(row_message(d2d).find("; floor: "), std::string::npos);
   EXPECT_NE(d2d.floor->message.find("40 % of the DRAM peak"), std::string::npos)
       << d2d.floor->message;
   EXPECT_NE(d2d.floor->message.find("memory clock"), std::string::npos);
@@ -85,6 +90,8 @@ TEST(Floors, DefectsGetTheRightVerdictAndCause) {
 
   const result_row& h2d = row(rows, "transfer.ce.u8.h2d_pinned.b268435456");
   EXPECT_EQ(h2d.floor->verdict, status::fail) << h2d.floor->message;
+  EXPECT_EQ(h2d.floor->reason, reason_code::far_below_floor);
+  EXPECT_EQ(row_verdict(h2d), status::fail);
   EXPECT_NE(h2d.floor->message.find("lower generation or width"), std::string::npos);
   EXPECT_NE(h2d.floor->message.find("the link reads PCIe Gen5 x16"), std::string::npos);
   EXPECT_NE(h2d.floor->remedy.find("x16 slot"), std::string::npos);
@@ -100,7 +107,7 @@ TEST(Floors, DefectsGetTheRightVerdictAndCause) {
   std::vector<result_row> info = rows_of("full-1");
   set_fraction(row(info, "transfer.ce.u8.d2d.b1073741824"), 0.40);
   apply_floors(info, policy, kLink, false);
-  EXPECT_EQ(row(info, "transfer.ce.u8.d2d.b1073741824").status, status::pass);
+  EXPECT_EQ(row_verdict(row(info, "transfer.ce.u8.d2d.b1073741824")), status::pass);
   EXPECT_EQ(row(info, "transfer.ce.u8.d2d.b1073741824").floor->verdict, status::warn);
   EXPECT_FALSE(row(info, "transfer.ce.u8.d2d.b1073741824").floor->applied);
 }
@@ -136,8 +143,9 @@ TEST(Floors, UnknownLinkOrAnUnknownCardAreHandled) {
   const result_row& h2d = row(rows, "transfer.ce.u8.h2d_pinned.b268435456");
   ASSERT_TRUE(h2d.floor);
   EXPECT_EQ(h2d.floor->verdict, status::skip);
+  EXPECT_EQ(h2d.floor->reason, reason_code::peak_unknown);
   EXPECT_NE(h2d.floor->message.find("normal on WSL 2"), std::string::npos) << h2d.floor->message;
-  EXPECT_EQ(h2d.status, status::pass);
+  EXPECT_EQ(row_verdict(h2d), status::pass);
   // Floors use the device's own peaks, carried by each row: a card no baseline knows is judged
   // the same way (nothing here depends on the GPU's name).
   EXPECT_EQ(row(rows, "transfer.ce.u8.d2d.b268435456").floor->verdict, status::pass);
@@ -169,6 +177,7 @@ TEST(Floors, LatenciesGetInformationNotAGate) {
   const result_row& graph = row(rows, "latency.runtime.none.graph.n100");
   ASSERT_TRUE(graph.floor);
   EXPECT_EQ(graph.floor->verdict, status::skip);
+  EXPECT_EQ(graph.floor->reason, reason_code::information);
   EXPECT_FALSE(graph.floor->applied);
   EXPECT_NE(graph.floor->message.find("a graph node costs"), std::string::npos)
       << graph.floor->message;

@@ -19,7 +19,6 @@
 #include "baseline/bundled_baselines.hpp"
 #include "baseline/compare.hpp"
 #include "baseline/documents.hpp"
-#include "baseline/gate.hpp"
 #include "measure/statistics.hpp"
 #include "report/comparison_formats.hpp"
 

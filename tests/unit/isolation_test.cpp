@@ -140,21 +140,29 @@ TEST(ResultFromChild, DescribesEachWayAWorkerCanEnd) {
   EXPECT_EQ(r.message,
             "worker killed by SIGSEGV (Segmentation fault); last stderr line: CUDA error: "
             "cudaErrorIllegalAddress");
+  // The kind is a field; a CUDA error named on stderr does not make the row a CUDA error.
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->kind, error_kind::crash);
+  EXPECT_EQ(r.error->cuda_name, "");
+  EXPECT_FALSE(is_device_lost(r.error));
 
   c = child_result{};
   c.started = c.timed_out = c.killed = c.signaled = true;
   c.signal = SIGKILL;
   EXPECT_EQ(result_from_child(info, 0, c, 12).message,
             "timed out after 12 s (SIGTERM ignored, then SIGKILL)");
+  EXPECT_EQ(result_from_child(info, 0, c, 12).error->kind, error_kind::timeout);
 
   c = child_result{};
   c.started = c.exited = true;
   c.exit_code = 3;
   EXPECT_EQ(result_from_child(info, 0, c, 10).message, "worker exited with code 3");
+  EXPECT_EQ(result_from_child(info, 0, c, 10).error->kind, error_kind::crash);
 
   c.exit_code = 0;
   c.stdout_data = "\x01garbage";
   EXPECT_EQ(result_from_child(info, 0, c, 10).message, "garbage on the worker pipe: '?garbage'");
+  EXPECT_EQ(result_from_child(info, 0, c, 10).error->kind, error_kind::worker);
 
   c.stdout_data = std::string(kResultLinePrefix) + "{\"id\": \"gemm.own.f32.m8\", truncated";
   EXPECT_NE(result_from_child(info, 0, c, 10).message.find("malformed result from the worker"),
@@ -177,6 +185,11 @@ TEST(ResultFromChild, DescribesEachWayAWorkerCanEnd) {
   c.start_error = "fork: Resource temporarily unavailable";
   EXPECT_EQ(result_from_child(info, 0, c, 10).message,
             "worker could not be started: fork: Resource temporarily unavailable");
+  EXPECT_EQ(result_from_child(info, 0, c, 10).error->kind, error_kind::worker);
+
+  c = child_result{};
+  c.started = c.interrupted = true;
+  EXPECT_EQ(result_from_child(info, 0, c, 10).error->kind, error_kind::interrupted);
 }
 
 TEST(ResultFromChild, RejectsAResultForAnotherWorkload) {
@@ -194,14 +207,27 @@ TEST(ResultFromChild, RejectsAResultForAnotherWorkload) {
   EXPECT_NE(r.message.find("instead of gemm.own.f32.m8"), std::string::npos);
 }
 
-TEST(DeviceLost, StickyErrorNames) {
-  EXPECT_TRUE(is_device_lost_error("kernel.cu:12: cudaErrorLaunchTimeout (the launch timed out)"));
-  EXPECT_TRUE(is_device_lost_error("cudaErrorIllegalAddress"));
-  EXPECT_TRUE(is_device_lost_error("x: cudaErrorUnknown (unknown error)"));
-  EXPECT_FALSE(is_device_lost_error("cudaErrorMemoryAllocation (out of memory)"));
-  EXPECT_FALSE(is_device_lost_error("cudaErrorInvalidValue"));
-  EXPECT_FALSE(is_device_lost_error("cudaErrorNoDeviceXyz"));
-  EXPECT_FALSE(is_device_lost_error(""));
+TEST(DeviceLost, DecidedFromTheCudaErrorNameAlone) {
+  EXPECT_TRUE(is_device_lost_cuda_error("cudaErrorLaunchTimeout"));
+  EXPECT_TRUE(is_device_lost_cuda_error("cudaErrorIllegalAddress"));
+  EXPECT_TRUE(is_device_lost_cuda_error("cudaErrorUnknown"));
+  EXPECT_FALSE(is_device_lost_cuda_error("cudaErrorMemoryAllocation"));
+  EXPECT_FALSE(is_device_lost_cuda_error("cudaErrorInvalidValue"));
+  EXPECT_FALSE(is_device_lost_cuda_error("cudaErrorNoDeviceXyz"));
+  EXPECT_FALSE(is_device_lost_cuda_error("x: cudaErrorIllegalAddress"));  // a name, not a text
+  EXPECT_FALSE(is_device_lost_cuda_error(""));
+  EXPECT_TRUE(is_device_lost(error_block{error_kind::cuda, "cudaErrorLaunchFailure"}));
+  // Only a CUDA error: the same name under another kind (say, quoted by a crash) is not one.
+  EXPECT_FALSE(is_device_lost(error_block{error_kind::exception, "cudaErrorLaunchFailure"}));
+  EXPECT_FALSE(is_device_lost(std::nullopt));
+}
+
+TEST(DeviceLost, ErrorKindsRoundTripThroughTheirNames) {
+  for (const error_kind k :
+       {error_kind::exception, error_kind::cuda, error_kind::invalid_result, error_kind::timeout,
+        error_kind::crash, error_kind::worker, error_kind::interrupted})
+    EXPECT_EQ(error_kind_from_string(to_string(k)), k) << to_string(k);
+  EXPECT_FALSE(error_kind_from_string("Cuda").has_value());
 }
 
 TEST(Timeouts, WorkloadBudgetIsClampedAndScaled) {

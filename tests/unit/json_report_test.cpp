@@ -66,6 +66,34 @@ TEST(JsonReport, ResultRoundTrip) {
   EXPECT_DOUBLE_EQ(back.metrics[1].second, 2.5e9);
 }
 
+TEST(JsonReport, AnErrorRowCarriesItsKindAndCudaName) {
+  result_row r = full_row();
+  r.status = status::error;
+  r.error = error_block{error_kind::cuda, "cudaErrorIllegalAddress"};
+  const json j = to_json(r);
+  EXPECT_EQ(j["error"]["kind"], "cuda");
+  EXPECT_EQ(j["error"]["cuda_name"], "cudaErrorIllegalAddress");
+  const result_row back = result_from_json(json::parse(j.dump()), "x");
+  ASSERT_TRUE(back.error.has_value());
+  EXPECT_EQ(back.error->kind, error_kind::cuda);
+  EXPECT_EQ(back.error->cuda_name, "cudaErrorIllegalAddress");
+  // Absent before 1.3.0 and on rows without an error: no object written, none read.
+  EXPECT_FALSE(to_json(full_row()).contains("error"));
+  EXPECT_FALSE(result_from_json(to_json(full_row())).error.has_value());
+  // A timeout has no CUDA name: the key is left out.
+  r.error = error_block{error_kind::timeout, ""};
+  EXPECT_FALSE(to_json(r)["error"].contains("cuda_name"));
+  json bad = j;
+  bad["error"]["kind"] = "device_lost";
+  try {
+    (void)result_from_json(bad, "r.json: /results/0");
+    FAIL() << "expected input_error";
+  } catch (const input_error& e) {
+    EXPECT_NE(std::string(e.what()).find("r.json: /results/0/error/kind"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(JsonReport, Version1_0ReportsWithoutPercentilesOrMetricsStillRead) {
   json j = to_json(full_row());
   j["timing"].erase("p90_s");

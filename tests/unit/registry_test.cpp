@@ -58,6 +58,29 @@ TEST(Registry, IdsAreDerivedFromTheInfoFields) {
   EXPECT_EQ(workload_id(info), "gemm.own.f32.sum");
 }
 
+TEST(Registry, AWorkloadInfoIsItsIdentityTraitsIdAndSeed) {
+  workload_traits traits;
+  traits.group = "demo";
+  traits.bound = bound_kind::link;
+  traits.description = "{op} of {bytes} bytes from device {src}";
+  traits.timing_definition = "copies {bytes} B";
+  const workload_info info =
+      make_workload_info({"demo", "ce", "u8", "copy", {{"bytes", 4096}, {"src", 1}}}, traits, 7);
+  EXPECT_EQ(info.id, "demo.ce.u8.copy.b4096s1");
+  EXPECT_EQ(info.description, "copy of 4096 bytes from device 1");  // placeholders filled
+  EXPECT_EQ(info.timing_definition, "copies 4096 B");
+  EXPECT_EQ(info.group, "demo");
+  EXPECT_EQ(info.bound, bound_kind::link);
+  EXPECT_EQ(info.seed, 7u);
+  // A placeholder that names neither the op nor an extent is a defect of the family's table.
+  traits.description = "{nodes} nodes";
+  EXPECT_THROW((void)make_workload_info({"demo", "ce", "u8", "copy", {{"bytes", 1}}}, traits, 0),
+               std::invalid_argument);
+  traits.description = "{bytes";
+  EXPECT_THROW((void)make_workload_info({"demo", "ce", "u8", "copy", {{"bytes", 1}}}, traits, 0),
+               std::invalid_argument);
+}
+
 TEST(Registry, AddRejectsIdsOutsideTheGrammar) {
   const auto with_id = [](const std::string& id) {
     testing::synthetic_spec spec;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "model/library_sources.hpp"
 #include "report/console.hpp"
 #include "report/junit.hpp"
 #include "report/markdown.hpp"
@@ -119,11 +120,14 @@ TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
   baseline_block info = gated;
   info.gated = false;
   info.verdict = status::skip;
+  info.reason = reason_code::too_noisy;
   info.why_not_gated = "too noisy to gate: baseline spread 44.0 % over 2 executions";
   r.results[0].baseline = gated;
   r.results[1].baseline = info;
   gate_summary g;
+  g.judged_by = "baseline";
   g.baseline = "nvidia-h200.json";
+  g.reason = reason_code::too_little_evidence;
   g.gated = 1;
   g.evidence = "gated 1 of the baseline's 2 rows; 0 of them pass";
   g.verdict = status::fail;
@@ -138,7 +142,7 @@ TEST(Junit, TheGateIsASuiteOfItsOwnWithUngatedRowsSkipped) {
   EXPECT_EQ(gate.attribute("failures").as_int(), 1);
   EXPECT_EQ(gate.attribute("skipped").as_int(), 1);
   const pugi::xml_node skipped =
-      gate.find_child_by_attribute("testcase", "classname", "not_gated.reduce");
+      gate.find_child_by_attribute("testcase", "classname", "not_gated.too_noisy");
   ASSERT_TRUE(skipped);
   EXPECT_NE(std::string(skipped.child("skipped").attribute("message").value()).find("too noisy"),
             std::string::npos);
@@ -184,6 +188,46 @@ TEST(Console, RowsSkippedForOneReasonSayItOnce) {
   const std::string p = progress.str();
   EXPECT_EQ(std::count(p.begin(), p.end(), '\n'), 3) << p;  // the first, "… 2 more", the other
   EXPECT_NE(p.find("and 2 more for the same reason"), std::string::npos) << p;
+}
+
+// With the driver but without cuBLAS and cuDNN (the package's first run on a fresh WSL): the rows
+// of each missing library collapse into one line per family, and each library's reason and
+// remedy is said once.
+TEST(Console, RowsSkippedForAMissingLibrarySayItOncePerLibrary) {
+  std::vector<result_row> rows;
+  const auto add = [&rows](const std::string& id, status s, const std::string& message) {
+    result_row r;
+    r.id = id;
+    r.family = id.substr(0, id.find('.'));
+    r.status = s;
+    r.message = message;
+    rows.push_back(r);
+  };
+  const std::string no_cublas = missing_library_message("cublas", "libcublas.so.13: not found");
+  const std::string no_cudnn = missing_library_message("cudnn", "libcudnn.so.9: not found");
+  add("gemm.own.f32.m1024n1024k1024", status::pass, "");
+  for (const char* p : {"f32", "tf32", "f16"})
+    add(std::string("gemm.cublas.") + p + ".m1024n1024k1024", status::skip, no_cublas);
+  for (const char* p : {"f32.fwd.a", "f16.fwd.a", "f32.bwd_data.a", "f32.bwd_filter.a"})
+    add(std::string("conv.cudnn.") + p, status::skip, no_cudnn);
+  add("conv.own.f32.direct.a", status::pass, "");
+  std::ostringstream table;
+  print_results_table(table, rows);
+  const std::string t = table.str();
+  const auto count = [&t](const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = t.find(what); at != std::string::npos; at = t.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_NE(t.find("gemm.own.f32.m1024n1024k1024"), std::string::npos) << t;
+  EXPECT_EQ(t.find("gemm.cublas.f32"), std::string::npos) << t;  // collapsed
+  EXPECT_NE(t.find("3 workloads (reason 1 below)"), std::string::npos) << t;
+  EXPECT_NE(t.find("4 workloads (reason 2 below)"), std::string::npos) << t;
+  EXPECT_EQ(count(no_cublas), 1u) << t;
+  EXPECT_EQ(count(no_cudnn), 1u) << t;
+  EXPECT_NE(t.find("skipped (reason 1): " + no_cublas), std::string::npos) << t;
+  EXPECT_NE(t.find("skipped (reason 2): " + no_cudnn), std::string::npos) << t;
+  EXPECT_EQ(count("libcublas-13-0"), 1u) << t;
 }
 
 }  // namespace wslcuda

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "baseline/baseline.hpp"
-#include "baseline/gate.hpp"
+#include "baseline/judge.hpp"
 #include "baseline/policy.hpp"
 #include "model/executions.hpp"
 #include "model/report_json.hpp"
@@ -122,16 +122,11 @@ run_report golden_run() {
   }
   // Gated against a baseline made from the run itself: every gated row passes.
   report.results = merge_by_id(executions);
-  const comparable_document baseline = comparable_from_report(report, 0, "golden-baseline.json");
-  gate_report(report, executions, 0, baseline, default_policy(), 0, {});
-  gate_summary g;
-  g.baseline = "golden-baseline.json";
-  g.baseline_rows = baseline.entries.size();
-  g.gated = 3;
-  g.gated_pass = 3;
-  g.evidence = "gated 3 of the baseline's 3 rows; 3 of them pass";
-  g.verdict = status::pass;
-  report.gate = g;
+  judge_inputs in;
+  in.choice = baseline_choice::file;
+  in.explicit_baseline = comparable_from_report(report, 0, "golden-baseline.json");
+  in.policy = default_policy();
+  apply_judgement(report, judge_run(report, executions, in));
   report.timing = account_time(report.results, 1.0, 0.25, 0.125);
   report.exit_code = 1;
   return report;

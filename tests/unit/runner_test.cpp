@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "model/executions.hpp"
+#include "model/library_sources.hpp"
 #include "model/report_json.hpp"
+#include "model/worker_protocol.hpp"
 #include "suite/session.hpp"
 #include "synthetic_workloads.hpp"
 
@@ -26,9 +29,34 @@ target_info usable_target() {
   return t;
 }
 
+clock_reading reading(double sm_mhz, double sm_max_mhz, double mem_mhz) {
+  clock_reading r;
+  r.sm_mhz = sm_mhz;
+  r.sm_max_mhz = sm_max_mhz;
+  r.mem_mhz = mem_mhz;
+  return r;
+}
+
 runner_options options_for(scripted_context& ctx) {
   runner_options o;
   o.wall_clock = [&ctx] { return ctx.now(); };
+  return o;
+}
+
+/// A compute workload whose runs take `seconds` (a power of two keeps the virtual clock exact),
+/// far under the 1 TFLOP/s peak.
+synthetic_spec short_runs(double seconds) {
+  synthetic_spec spec;
+  spec.seconds_per_run = seconds;
+  spec.bytes = 0.0;
+  spec.flops = 1e3;
+  return spec;
+}
+
+/// Options on `ctx`'s clock that batch runs into samples of 2^-10 s (about 1 ms).
+runner_options batching_options(scripted_context& ctx) {
+  runner_options o = options_for(ctx);
+  o.min_sample_s = std::ldexp(1.0, -10);
   return o;
 }
 
@@ -96,6 +124,7 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
       << r.timing->mode;
   // A kernel under 20 us is device-bound when replayed, host-bound when launched one by one.
   EXPECT_EQ(r.bound, bound_kind::device);
+  // The fallback for old reports reads the same from the text of such a row.
   r.timing->mode = "cuda_event, 128 back-to-back runs per sample";
   classify_bound(r);
   EXPECT_EQ(r.bound, bound_kind::host);
@@ -111,6 +140,124 @@ TEST(Runner, BatchesAreReplayedWithoutTheHostWhereTheContextCan) {
             std::string::npos)
       << plain.timing->mode;
   EXPECT_EQ(plain.bound, bound_kind::host);
+}
+
+TEST(Runner, TheBoundComesFromWhatTheRunnerHoldsNotFromText) {
+  scripted_context ctx;
+  runner_options o = options_for(ctx);
+  // A declared link-bound copy is `link`, whatever its id says (none of "pinned", "h2d"…).
+  synthetic_spec copy;
+  copy.id = "newfamily.own.u8.copy";
+  copy.bound = bound_kind::link;
+  synthetic_workload w(copy);
+  result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.bound, bound_kind::link);
+  EXPECT_EQ(r.bound_reason, "a copy over the host link from pinned memory");
+  // A device-timed row whose own words name the host clock is still device-bound: the words
+  // (timing.mode) decided it before; now the timing kind does.
+  synthetic_spec worded;
+  worded.id = "transfer.ce.u8.h2d_pinned.b8";  // the old text rule would have said link
+  worded.timing_definition = "host steady_clock in words only";
+  synthetic_workload w2(worded);
+  r = run_workload(w2, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.bound, bound_kind::device);
+  EXPECT_EQ(r.bound_reason, "timed on the device");
+}
+
+TEST(MeasuredBound, HostClockAndUnreplayedShortBatchesAreHostTheRestAsDeclared) {
+  EXPECT_EQ(measured_bound(bound_kind::device, true, 1, false, 1.0).first, bound_kind::host);
+  EXPECT_EQ(measured_bound(bound_kind::link, true, 1, false, 1.0).first, bound_kind::host);
+  const auto batch = measured_bound(bound_kind::device, false, 200, false, 5e-6);
+  EXPECT_EQ(batch.first, bound_kind::host);
+  EXPECT_EQ(batch.second,
+            "a batch of 200 back-to-back launches at under 20 us each: the host's submission "
+            "rate, not the GPU");
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 200, true, 5e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 200, false, 25e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::device, false, 1, false, 5e-6).first, bound_kind::device);
+  EXPECT_EQ(measured_bound(bound_kind::link, false, 1, false, 1e-3).first, bound_kind::link);
+  EXPECT_EQ(measured_bound(bound_kind::link, false, 50, false, 5e-6).first, bound_kind::host);
+}
+
+TEST(Runner, OneTimeCostsStayOutOfTheFirstSampleWindow) {
+  // NVML's start-up (the reader's first call) and a replayed batch's capture and upload cost
+  // seconds once per worker; inside the sampling window they would exhaust a --quick time cap
+  // and stop the first row at the 10-sample minimum.
+  scripted_context ctx;
+  ctx.replay = true;
+  ctx.prepare_cost_s = 3.0;
+  synthetic_workload w(short_runs(std::ldexp(1.0, -17)));
+  runner_options o = batching_options(ctx);
+  o.sampling = quick_sampling_policy();  // 0.1 s of samples, 0.25 s cap
+  bool started = false;
+  o.read_clocks = [&]() -> std::optional<clock_reading> {
+    if (!started) ctx.add_work(2.0);  // dlopen, nvmlInit, the device handle
+    started = true;
+    return reading(1980, 1980, 3201);
+  };
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(r.timing->stop_reason, "converged");
+  EXPECT_GT(r.timing->samples, 50u);  // 0.1 s of 1 ms samples, not the minimum of 10
+  // The one-time costs count as warm-up in the row's phases, not as samples.
+  ASSERT_TRUE(r.phases.has_value());
+  EXPECT_GE(r.phases->warmup, 5.0);
+  EXPECT_LT(r.phases->samples, 1.0);
+}
+
+TEST(Runner, ClocksAreReadWhileAReplayedBatchRuns) {
+  scripted_context ctx;
+  ctx.replay = true;
+  synthetic_workload w(short_runs(std::ldexp(1.0, -17)));
+  runner_options o = batching_options(ctx);
+  o.clock_interval_s = 0.0;
+  int during = 0, after = 0;
+  o.read_clocks = [&]() -> std::optional<clock_reading> {
+    (ctx.in_replay ? during : after) += 1;
+    return reading(1980, 1980, 3201);
+  };
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(static_cast<std::size_t>(during), r.timing->samples);  // every sample's reading
+  EXPECT_EQ(after, 1);  // only the start before sampling, never after an idle wait
+}
+
+TEST(Runner, AReplayImplausiblyFasterThanTheEagerRunsFallsBack) {
+  scripted_context ctx;
+  ctx.replay = true;
+  ctx.replay_time_factor = 0.25;  // a graph that captured a quarter of the work
+  const synthetic_spec spec = short_runs(std::ldexp(1.0, -14));  // 61 us: device-bound
+  synthetic_workload w(spec);
+  runner_options o = batching_options(ctx);
+  const result_row r = run_workload(w, &ctx, usable_target(), o);
+  ASSERT_EQ(r.status, status::pass) << r.message;
+  EXPECT_EQ(ctx.replays, 1);                                   // the trial replay, then never again
+  EXPECT_DOUBLE_EQ(r.timing->median_s, std::ldexp(1.0, -14));  // timed as a plain batch
+  EXPECT_NE(r.timing->mode.find("16 back-to-back runs per sample (the replayed graph took 0.25x "
+                                "the fastest eager run per run: implausible, so launched one by "
+                                "one)"),
+            std::string::npos)
+      << r.timing->mode;
+  // A believable replay is kept: the same work, or launch-bound runs replayed faster.
+  scripted_context fine;
+  fine.replay = true;
+  synthetic_workload w2(spec);
+  EXPECT_NE(run_workload(w2, &fine, usable_target(), batching_options(fine))
+                .timing->mode.find("replayed"),
+            std::string::npos);
+}
+
+TEST(Runner, AReadingWithoutKnownReasonsIsNeverThrottled) {
+  const clock_reading low = reading(600, 1980, 3201);  // under 75 % of the maximum
+  clock_reading unknown = low;
+  unknown.reasons_known = false;  // NVML's reasons query failed (some WSL builds)
+  EXPECT_DOUBLE_EQ(summarize_clocks({low})->throttled_fraction, 1.0);
+  EXPECT_DOUBLE_EQ(summarize_clocks({unknown})->throttled_fraction, 0.0);
+  clock_reading idle = low;
+  idle.idle = true;
+  EXPECT_DOUBLE_EQ(summarize_clocks({idle, unknown, low, low})->throttled_fraction, 0.5);
 }
 
 TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
@@ -135,10 +282,12 @@ TEST(Runner, ClocksAreReadBetweenSamplesAndSummarised) {
   ASSERT_EQ(r.status, status::pass) << r.message;
   ASSERT_TRUE(r.clocks.has_value());
   EXPECT_EQ(r.clocks->readings, r.timing->samples);  // one per sample, none in the warm-up
+  // One more call before sampling, dropped: the reader's first call starts NVML.
+  EXPECT_EQ(static_cast<std::size_t>(calls), r.clocks->readings + 1);
   EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_max, 1980);
   EXPECT_DOUBLE_EQ(r.clocks->sm_mhz_median, 1980);
   EXPECT_NEAR(r.clocks->throttled_fraction,
-              static_cast<double>(r.clocks->readings / 4) / r.clocks->readings, 1e-12);
+              static_cast<double>((r.clocks->readings + 1) / 4) / r.clocks->readings, 1e-12);
   EXPECT_EQ(r.clocks->reasons, std::vector<std::string>{"power cap"});
   // The interval bounds the readings: with 1 s between them, one reading for the whole row.
   scripted_context ctx2;
@@ -217,6 +366,31 @@ TEST(Runner, ExceptionsBecomeErrorsWithTheirMessage) {
   const result_row r2 = run_workload(w2, &ctx, usable_target(), options_for(ctx));
   EXPECT_EQ(r2.status, status::error);
   EXPECT_NE(r2.message.find("cudaErrorIllegalAddress"), std::string::npos);
+  // A plain exception is not a CUDA error, whatever its message names.
+  ASSERT_TRUE(r2.error.has_value());
+  EXPECT_EQ(r2.error->kind, error_kind::exception);
+  EXPECT_FALSE(is_device_lost(r2.error));
+}
+
+TEST(Runner, ACudaErrorIsRecordedByKindAndName) {
+  scripted_context ctx;
+  synthetic_spec spec;
+  spec.throw_named = true;
+  synthetic_workload w(spec);
+  const result_row r = run_workload(w, &ctx, usable_target(), options_for(ctx));
+  EXPECT_EQ(r.status, status::error);
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->kind, error_kind::cuda);
+  EXPECT_EQ(r.error->cuda_name, "cudaErrorLaunchTimeout");
+  EXPECT_TRUE(is_device_lost(r.error));
+  // The worker protocol carries it: the row's JSON line reads back with the same error.
+  std::ostringstream line;
+  write_result_line(line, r);
+  const auto back = find_result_line(line.str(), r.id);
+  ASSERT_TRUE(back.has_value());
+  ASSERT_TRUE(back->error.has_value());
+  EXPECT_EQ(back->error->kind, error_kind::cuda);
+  EXPECT_EQ(back->error->cuda_name, "cudaErrorLaunchTimeout");
 }
 
 TEST(Runner, UnmetRequirementsSkipWithTheReasonAndNeverPrepare) {
@@ -243,7 +417,9 @@ TEST(Runner, UnmetRequirementsSkipWithTheReasonAndNeverPrepare) {
   synthetic_workload w3(needs_cublas);
   const result_row r3 = run_workload(w3, &ctx, no_cublas, options_for(ctx));
   EXPECT_EQ(r3.status, status::skip);
-  EXPECT_EQ(r3.message, "cublas unavailable: libcublas.so.13 not found");
+  EXPECT_EQ(r3.message, missing_library_message("cublas", "libcublas.so.13 not found"));
+  EXPECT_NE(r3.message.find("libcublas.so.13 not found"), std::string::npos) << r3.message;
+  EXPECT_NE(r3.message.find("nvidia-cublas"), std::string::npos) << r3.message;
 }
 
 TEST(Runner, ThroughputAbovePeakIsAnError) {

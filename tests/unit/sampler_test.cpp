@@ -87,4 +87,23 @@ TEST(Sampler, WarmupRunsUntilItsTimeHasPassed) {
   EXPECT_EQ(s.warmups, 11);
 }
 
+TEST(Sampler, OneTimeCostsBeforeSamplingStayOutOfTheTimeCap) {
+  // NVML's start-up and a CUDA graph's capture happen once, after the warm-up: with them in the
+  // window, a short cap (--quick: 62 ms for a transfer) would stop at the 10-sample minimum.
+  scripted s;
+  s.script = {0.010, 0.012};  // noisy: never converges, so only the cap stops it
+  sampling_policy p = default_sampling_policy();
+  p.max_time_s = 0.25;
+  int calls = 0;
+  const sampling_outcome out = sample_adaptively(
+      p, [&] { s.warm(); }, [&] { return s.sample(); }, [&] { return s.now; },
+      [&] {
+        ++calls;
+        s.now += 5.0;  // a slow one-time cost, far beyond the cap
+      });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(out.stop_reason, "time cap");
+  EXPECT_GE(out.samples.size(), 22u);  // 0.25 s of 11 ms samples, not the minimum of 10
+}
+
 }  // namespace wslcuda

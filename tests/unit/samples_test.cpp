@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 
 namespace wslcuda {
 namespace {
@@ -54,12 +55,41 @@ TEST(Samples, EveryNameHasASourceFolder) {
 }
 
 TEST(Samples, MissingBinariesAreSkippedNotErrors) {
-  const auto rows = run_samples("/nonexistent-bin-dir", 10, nullptr, {});
+  const auto rows = run_samples("/nonexistent-prefix/bin", 10, nullptr, {});
   ASSERT_EQ(rows.size(), sample_names().size());
   for (const result_row& r : rows) {
     EXPECT_EQ(r.status, status::skip);
     EXPECT_NE(r.message.find("not built"), std::string::npos);
+    // Both places a program may lie are named.
+    EXPECT_NE(r.message.find("/nonexistent-prefix/lib/wslcuda/samples/"), std::string::npos)
+        << r.message;
+    EXPECT_NE(r.message.find("/nonexistent-prefix/bin/"), std::string::npos) << r.message;
   }
+}
+
+namespace {
+/// A stand-in sample program at `path`: a shell script that prints `result` and exits `code`.
+void write_fake_sample(const std::filesystem::path& path, const std::string& result, int code) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << "#!/bin/sh\necho 'Result = " << result << "'\nexit " << code << "\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+}
+}  // namespace
+
+// The package installs the programs in <prefix>/lib/wslcuda/samples and wslcuda in
+// <prefix>/bin; a build tree has them beside wslcuda. The installed folder is searched first.
+TEST(Samples, FoundInstalledUnderLibAndBesideTheBinaryInABuildTree) {
+  const auto root = std::filesystem::path(::testing::TempDir()) / "samples-layout";
+  std::filesystem::remove_all(root);
+  const std::string first = sample_names().front(), second = sample_names()[1];
+  write_fake_sample(root / "usr" / "lib" / "wslcuda" / "samples" / first, "PASS", 0);
+  write_fake_sample(root / "usr" / "bin" / first, "FAIL", 1);   // shadowed by the installed one
+  write_fake_sample(root / "usr" / "bin" / second, "FAIL", 1);  // build-tree layout
+  const auto rows = run_samples((root / "usr" / "bin").string(), 10, nullptr, {});
+  ASSERT_EQ(rows.size(), sample_names().size());
+  EXPECT_EQ(rows[0].status, status::pass) << rows[0].message;
+  EXPECT_EQ(rows[1].status, status::fail) << rows[1].message;
+  EXPECT_EQ(rows[2].status, status::skip) << rows[2].message;
 }
 
 }  // namespace wslcuda

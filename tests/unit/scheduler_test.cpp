@@ -29,28 +29,42 @@ target_info usable() {
   return t;
 }
 
+/// `n` synthetic device workloads (gemm.own.f32.w0, …) and the list the scheduler takes.
+struct device_workloads {
+  explicit device_workloads(int n) {
+    for (int i = 0; i < n; ++i) {
+      synthetic_spec s;
+      s.id = "gemm.own.f32.w" + std::to_string(i);
+      owned.push_back(std::make_unique<synthetic_workload>(s));
+      list.push_back(owned.back().get());
+    }
+  }
+  std::vector<std::unique_ptr<synthetic_workload>> owned;
+  std::vector<workload*> list;
+};
+
+/// An error row for `w` whose message names a lost device (the TDR watchdog's 702), with
+/// `error` as its field.
+result_row launch_timeout_row(workload& w, error_block error) {
+  result_row row = skipped_row(w, 0, "");
+  row.status = status::error;
+  row.message = "k.cu:1: cudaErrorLaunchTimeout (the launch timed out and was terminated)";
+  row.error = std::move(error);
+  return row;
+}
+
 }  // namespace
 
 TEST(Scheduler, TwoDeviceLostErrorsInARowSkipTheRest) {
-  std::vector<std::unique_ptr<synthetic_workload>> owned;
-  std::vector<workload*> list;
-  for (int i = 0; i < 5; ++i) {
-    synthetic_spec s;
-    s.id = "gemm.own.f32.w" + std::to_string(i);
-    owned.push_back(std::make_unique<synthetic_workload>(s));
-    list.push_back(owned.back().get());
-  }
+  const device_workloads w(5);
   int ran = 0;
-  auto in_process = [&](workload& w) {
+  auto in_process = [&](workload& one) {
     ++ran;
-    result_row row = skipped_row(w, 0, "");
-    row.status = status::error;
-    row.message = "k.cu:1: cudaErrorLaunchTimeout (the launch timed out and was terminated)";
-    return row;
+    return launch_timeout_row(one, error_block{error_kind::cuda, "cudaErrorLaunchTimeout"});
   };
   schedule_options o;
   o.isolation = false;
-  const schedule_outcome out = run_scheduled(list, usable(), o, in_process);
+  const schedule_outcome out = run_scheduled(w.list, usable(), o, in_process);
   ASSERT_EQ(out.rows.size(), 5u);
   EXPECT_EQ(ran, 2);
   EXPECT_EQ(out.rows[1].status, status::error);
@@ -60,25 +74,36 @@ TEST(Scheduler, TwoDeviceLostErrorsInARowSkipTheRest) {
   }
 }
 
+TEST(Scheduler, AMessageThatNamesACudaErrorIsNotADeviceLoss) {
+  // Only the row's error field counts: the same words in a message (or in an exception that is
+  // not a CUDA error) change nothing, so rewording a message cannot change behaviour.
+  const device_workloads w(4);
+  int ran = 0;
+  auto in_process = [&](workload& one) {
+    ++ran;
+    return launch_timeout_row(one, error_block{error_kind::exception, ""});
+  };
+  schedule_options o;
+  o.isolation = false;
+  const schedule_outcome out = run_scheduled(w.list, usable(), o, in_process);
+  EXPECT_EQ(ran, 4);
+  for (const result_row& r : out.rows) EXPECT_EQ(r.status, status::error);
+}
+
 TEST(Scheduler, APassInBetweenResetsTheDeviceLostCount) {
-  std::vector<std::unique_ptr<synthetic_workload>> owned;
-  std::vector<workload*> list;
-  for (int i = 0; i < 4; ++i) {
-    synthetic_spec s;
-    s.id = "gemm.own.f32.w" + std::to_string(i);
-    owned.push_back(std::make_unique<synthetic_workload>(s));
-    list.push_back(owned.back().get());
-  }
+  const device_workloads w(4);
   int call = 0;
-  auto in_process = [&](workload& w) {
-    result_row row = skipped_row(w, 0, "");
-    row.status = (call++ == 1) ? status::pass : status::error;
-    row.message = row.status == status::pass ? "ok" : "cudaErrorIllegalAddress";
+  auto in_process = [&](workload& one) {
+    if (call++ != 1)
+      return launch_timeout_row(one, error_block{error_kind::cuda, "cudaErrorIllegalAddress"});
+    result_row row = skipped_row(one, 0, "");
+    row.status = status::pass;
+    row.message = "ok";
     return row;
   };
   schedule_options o;
   o.isolation = false;
-  const schedule_outcome out = run_scheduled(list, usable(), o, in_process);
+  const schedule_outcome out = run_scheduled(w.list, usable(), o, in_process);
   EXPECT_EQ(call, 4);  // error, pass, error, error: never two in a row before the last
   EXPECT_FALSE(out.interrupted);
 }

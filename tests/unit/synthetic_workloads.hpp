@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "common/named_error.hpp"
 #include "suite/workload.hpp"
 
 namespace wslcuda::testing {
@@ -32,13 +33,18 @@ class scripted_context final : public execution_context {
     body_ = body;
     runs_ = runs;
     ++prepared_batches;
+    now_ += prepare_cost_s;
     note = "replayed (scripted): no host submission inside the interval";
     return true;
   }
-  double time_prepared_batch() override {
+  double time_prepared_batch(const std::function<void()>& while_running) override {
+    ++replays;
     start_timer();
     for (int i = 0; i < runs_; ++i) body_();
-    return stop_timer();
+    in_replay = true;
+    if (while_running) while_running();
+    in_replay = false;
+    return (now_ - start_) * replay_time_factor;
   }
   void release_batch() noexcept override {
     if (body_) ++released_batches;
@@ -47,7 +53,13 @@ class scripted_context final : public execution_context {
 
   bool replay = false;
   std::string refusal;
-  int prepared_batches = 0, released_batches = 0;
+  int prepared_batches = 0, released_batches = 0, replays = 0;
+  /// A replay reports this fraction of the work it did (below 1: a graph that captured less).
+  double replay_time_factor = 1.0;
+  /// True while time_prepared_batch calls its `while_running` callback.
+  bool in_replay = false;
+  /// Virtual seconds a prepare_batch takes (capture, instantiation, upload).
+  double prepare_cost_s = 0.0;
 
  private:
   double now_ = 0.0, start_ = 0.0;
@@ -64,6 +76,10 @@ struct synthetic_spec {
   wslcuda::status verify_status = status::pass;
   bool throw_in_prepare = false;
   bool throw_in_run = false;
+  /// run() throws a CUDA named_error (cudaErrorLaunchTimeout).
+  bool throw_named = false;
+  bound_kind bound = bound_kind::device;  ///< declared (workload_info::bound)
+  std::string timing_definition;          ///< workload_info::timing_definition
   int min_cc = 75;
   std::vector<std::string> libraries;
 };
@@ -88,6 +104,8 @@ class synthetic_workload final : public workload {
     info_.seed = 99;
     info_.requirements.min_compute_capability = spec_.min_cc;
     info_.requirements.libraries = spec_.libraries;
+    info_.bound = spec_.bound;
+    info_.timing_definition = spec_.timing_definition;
   }
   const workload_info& info() const noexcept override { return info_; }
   /// For tests of the registry's checks: an info that disagrees with itself.
@@ -101,6 +119,9 @@ class synthetic_workload final : public workload {
   void run(execution_context& ctx) override {
     ++runs;
     if (spec_.throw_in_run) throw std::runtime_error("cudaErrorIllegalAddress (synthetic)");
+    if (spec_.throw_named)
+      throw named_error("k.cu:1: cudaErrorLaunchTimeout (synthetic)", "cuda",
+                        "cudaErrorLaunchTimeout", 702);
     static_cast<scripted_context&>(ctx).add_work(spec_.seconds_per_run);
   }
   check_result verify(execution_context& ctx) override {

@@ -170,6 +170,13 @@ TEST(HostLink, FromNvmlWhereSysfsHasNone) {
   EXPECT_EQ(bad.bytes_per_s, 0.0);
   EXPECT_NE(bad.description.find("unknown"), std::string::npos);
   EXPECT_EQ(host_link_from_nvml(5, 64, 5, 64).bytes_per_s, 0.0);
+  // A WSL build that answers the maximum but not the current link: the maximum still counts.
+  const host_link_info max_only = host_link_from_nvml(5, 16, 0, 0);
+  EXPECT_EQ(max_only.generation, 5);
+  EXPECT_GT(max_only.bytes_per_s, 60e9);
+  EXPECT_NE(max_only.description.find("NVML gave no current link"), std::string::npos)
+      << max_only.description;
+  EXPECT_EQ(max_only.description.find("Gen0"), std::string::npos) << max_only.description;
 }
 
 }  // namespace wslcuda

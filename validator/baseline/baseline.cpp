@@ -88,6 +88,7 @@ void add_rows(comparable_document& doc, const std::vector<result_row>& rows,
     e.bound = row.bound;
     e.bound_reason = row.bound_reason;
     e.algorithm = row.algorithm;
+    e.timing_method = to_string(row.timing->method);
     e.passed = row.status == status::pass;
     for (const execution_stats& s : executions_of(row)) {
       comparable_execution x;
@@ -186,6 +187,11 @@ comparable_document comparable_from_baseline_json(const json& doc, const std::st
     entry.bound = bound_from(str(e, "bound", ew), ew);
     entry.bound_reason = str(e, "bound_reason", ew);
     entry.algorithm = str(e, "algorithm", ew);
+    entry.timing_method = str(e, "timing_method", ew);  // 1.2.0
+    if (!entry.timing_method.empty() && entry.timing_method != "mixed" &&
+        !timing_method_from_string(entry.timing_method))
+      throw input_error(ew + "/timing_method: \"" + entry.timing_method +
+                        "\" is not one of host_clock, cuda_events, cuda_graph, mixed");
     if (str(e, "statistic", ew, true) != "median_s")
       throw input_error(ew + "/statistic: only \"median_s\" is known");
     if (const json* xs = find_member(e, "executions")) {  // 1.1.0
@@ -317,6 +323,7 @@ comparable_document merge_documents(const std::vector<comparable_document>& inpu
         into.bound = fresh.bound;
         into.bound_reason = fresh.bound_reason;
       }
+      if (fresh.timing_method != into.timing_method) into.timing_method = "mixed";
       into.executions.insert(into.executions.end(), fresh.executions.begin(),
                              fresh.executions.end());
     }
@@ -351,6 +358,7 @@ json baseline_to_json(const comparable_document& doc) {
                {"bound", to_string(e.bound)},
                {"bound_reason", e.bound_reason},
                {"algorithm", e.algorithm},
+               {"timing_method", e.timing_method},
                {"statistic", "median_s"},
                {"median_s", e.central_s},
                {"spread", execution_spread(e.executions)},

@@ -18,8 +18,9 @@ namespace wslcuda {
 /// Semantic version of the baseline format. 1.1.0: entries carry `executions` (one per worker
 /// execution, each with its machine and up to kBaselineQuantiles quantiles of its samples),
 /// `bound` and `spread`; the context names its machines and sources. 1.0 files are read as one
-/// execution per entry.
-inline constexpr const char* kBaselineSchemaVersion = "1.1.0";
+/// execution per entry. 1.2.0: entries carry `timing_method` (to_string(timing_method), or
+/// "mixed" when merged inputs were timed differently).
+inline constexpr const char* kBaselineSchemaVersion = "1.2.0";
 
 /// Samples kept per execution in a baseline file: the 0th, 1st, …, 100th percentiles of the
 /// execution's samples (all of them when there are fewer). Enough for the hierarchical
@@ -45,6 +46,10 @@ struct comparable_entry {
   bound_kind bound = bound_kind::device;
   std::string bound_reason;
   std::string algorithm;  ///< what the vendor library ran (result_row::algorithm), "" for ours
+  /// How the samples were taken: to_string(timing_method), "mixed" when a baseline merged rows
+  /// timed differently, "" when unknown (baselines before 1.2.0, all captured before batches
+  /// were replayed as CUDA graphs).
+  std::string timing_method;
   std::vector<comparable_execution> executions;  ///< at least one
   double central_s = 0.0;                        ///< median of the executions' values
   /// Work per run in `unit` (FLOP or bytes): throughput × time, the same for every execution,

@@ -31,6 +31,37 @@ std::string fixed3(double x) {
   return buf;
 }
 
+/// Whether two timing methods (comparable_entry::timing_method) differ for the gate: both known
+/// and different, either "mixed", or a baseline from before methods were recorded (all captured
+/// from plain batches) against a batch replayed as a CUDA graph.
+bool methods_differ(const std::string& baseline, const std::string& candidate) {
+  if (baseline == "mixed" || candidate == "mixed") return true;
+  if (baseline.empty()) return candidate == to_string(timing_method::cuda_graph);
+  if (candidate.empty()) return baseline == to_string(timing_method::cuda_graph);
+  return baseline != candidate;
+}
+
+std::string method_words(const std::string& method) {
+  if (method == to_string(timing_method::host_clock)) return "on the host clock";
+  if (method == to_string(timing_method::cuda_graph))
+    return "as a batch replayed as one CUDA graph";
+  if (method == to_string(timing_method::cuda_events))
+    return "with CUDA events around plain launches";
+  if (method == "mixed") return "by several methods (merged)";
+  return "with CUDA events around plain launches (recorded before graph replay)";
+}
+
+/// baseline central / the candidate execution's q-quantile sample: the ratio of its fast samples;
+/// nullopt without samples.
+std::optional<double> quantile_ratio(double baseline_central_s, const comparable_execution& x,
+                                     double q) {
+  if (x.samples_s.empty()) return std::nullopt;
+  std::vector<double> s = x.samples_s;
+  std::sort(s.begin(), s.end());
+  const double v = percentile_sorted(s, 100.0 * q);
+  return v > 0.0 ? std::optional<double>(baseline_central_s / v) : std::nullopt;
+}
+
 /// Whether every execution of both sides ran on `machine`.
 bool all_on(const comparable_entry& e, const std::string& machine) {
   return std::all_of(e.executions.begin(), e.executions.end(),
@@ -92,19 +123,29 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   const double floor = floor_ratio_for(policy, r.bound);
   const bool same_machine = !candidate_machine.empty() && all_on(baseline, candidate_machine) &&
                             all_on(candidate, candidate_machine);
-  if (!have_noise) {
+  r.gated = false;
+  if (methods_differ(baseline.timing_method, candidate.timing_method)) {
+    r.reason = reason_code::timing_method_differs;
+    r.why_not_gated = "timed differently: baseline " + method_words(baseline.timing_method) +
+                      ", candidate " + method_words(candidate.timing_method) +
+                      " (recapture the baseline with this version)";
+  } else if (!have_noise) {
+    r.reason = reason_code::one_execution_no_floor;
     r.why_not_gated =
         "one execution on each side and no noise floor for this id in the policy: no noise "
         "estimate (use --repeat 3, or a baseline captured from several runs)";
   } else if (r.threshold < floor) {
+    r.reason = reason_code::too_noisy;
     r.why_not_gated = "too noisy to gate: " + r.noise_from + " gives a threshold of " +
                       fixed3(r.threshold) + ", below the floor " + fixed3(floor) + " for " +
                       to_string(r.bound) + "-bound rows";
   } else if (r.bound == bound_kind::host && !same_machine) {
+    r.reason = reason_code::host_bound_other_machine;
     r.why_not_gated = "host-bound (" + bound_reason +
                       "): baseline from another machine, so its speed is the host's";
+  } else {
+    r.gated = true;
   }
-  r.gated = r.why_not_gated.empty();
 
   char buf[320];
   std::snprintf(buf, sizeof buf, "%.3fx of baseline", r.ratio);
@@ -140,13 +181,34 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
                 r.noise_from.empty() ? "no noise" : r.noise_from.c_str());
   r.message += buf;
   if (beyond_threshold && every_execution_slower) {
-    r.verdict = status::fail;
-    r.message += ": slower than the policy allows, in every execution";
+    // One execution cannot tell a slower driver from interference during that execution: its
+    // fast samples can. A slower driver slows every sample.
+    const std::optional<double> fast_ratio =
+        candidate.executions.size() == 1
+            ? quantile_ratio(baseline.central_s, candidate.executions.front(),
+                             policy.partial_slowdown_quantile)
+            : std::nullopt;
+    if (fast_ratio && *fast_ratio >= r.threshold) {
+      r.verdict = status::warn;
+      r.reason = reason_code::slower_some_samples;
+      std::snprintf(buf, sizeof buf,
+                    ": slower than the policy allows, but only in part of its one execution's "
+                    "samples (ratio %.3f at its %.0fth percentile): interference during the run "
+                    "rather than a slower driver; re-run to confirm",
+                    *fast_ratio, 100.0 * policy.partial_slowdown_quantile);
+      r.message += buf;
+    } else {
+      r.verdict = status::fail;
+      r.reason = reason_code::slower_every_execution;
+      r.message += ": slower than the policy allows, in every execution";
+    }
   } else if (beyond_threshold) {
     r.verdict = status::warn;
+    r.reason = reason_code::slower_some_executions;
     r.message += ": slower than the policy allows, but not in every execution";
   } else {
     r.verdict = status::pass;
+    r.reason = reason_code::within_threshold;
     if (r.ratio < r.min_ratio) r.message += ": slower than the minimum effect, within the noise";
   }
   return r;
@@ -190,6 +252,7 @@ document_comparison compare_documents(const comparable_document& baseline,
     if (!out.comparable) {
       row.verdict = status::skip;
       row.gated = false;
+      row.reason = reason_code::no_matching_baseline;
       row.why_not_gated = out.why_not;
       row.message = out.why_not;
     }
@@ -209,21 +272,35 @@ document_comparison compare_documents(const comparable_document& baseline,
   std::size_t total = 0;
   for (const comparable_entry& b : baseline.entries)
     total += candidate.attempted.empty() || candidate.attempted.count(b.id) ? 1 : 0;
+  out.attempted = total;
   char buf[200];
   std::snprintf(buf, sizeof buf,
                 "gated %zu of the %zu baseline rows this run attempted; %zu of them pass",
                 out.gated, total, out.gated_pass);
   out.evidence = buf;
-  const double fraction = total > 0 ? static_cast<double>(out.gated_pass) / total : 0.0;
-  if (out.comparable && fraction < policy.min_evidence_fraction &&
-      (out.verdict == status::pass || out.verdict == status::skip)) {
-    out.verdict = status::warn;
+  if (out.comparable)
+    out.evidence_reason =
+        apply_evidence_rule(total, out.gated, out.gated_pass, policy, out.verdict, out.evidence);
+  return out;
+}
+
+reason_code apply_evidence_rule(std::size_t base, std::size_t judged, std::size_t passed,
+                                const gate_policy& policy, status& verdict, std::string& evidence) {
+  const double fraction = base > 0 ? static_cast<double>(passed) / base : 0.0;
+  const reason_code reason = judged == 0 ? reason_code::nothing_judged
+                             : fraction < policy.min_evidence_fraction
+                                 ? reason_code::too_little_evidence
+                                 : reason_code::enough_evidence;
+  if (reason != reason_code::enough_evidence &&
+      (verdict == status::pass || verdict == status::skip)) {
+    verdict = status::warn;
+    char buf[120];
     std::snprintf(buf, sizeof buf,
                   " (%.0f %%, under the policy's %.0f %%: too little evidence to pass)",
                   100.0 * fraction, 100.0 * policy.min_evidence_fraction);
-    out.evidence += buf;
+    evidence += buf;
   }
-  return out;
+  return reason;
 }
 
 }  // namespace wslcuda

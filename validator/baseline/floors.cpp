@@ -73,6 +73,7 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
     if (at == std::string::npos || vendor == nullptr || vendor->status != status::pass ||
         !vendor->throughput || !(vendor->throughput->value > 0.0) || !row.throughput) {
       b.verdict = status::skip;
+      b.reason = reason_code::reference_missing;
       b.message = "not judged: no passing " + other + " in this run to compare with";
       return b;
     }
@@ -81,6 +82,7 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
     b.metric = "fraction of the " + floor.peak;
     if (!row.throughput || !row.throughput->fraction_of_peak) {
       b.verdict = status::skip;
+      b.reason = reason_code::peak_unknown;
       b.message = "not judged: the " + floor.peak + " is unknown for this row";
       if (floor.peak.find("link") != std::string::npos)
         b.message += " (" + (link.empty() ? std::string("the link was not probed") : link) + ")";
@@ -94,6 +96,9 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
   b.verdict = v < floor.fail_below   ? status::fail
               : v < floor.warn_below ? status::warn
                                      : status::pass;
+  b.reason = v < floor.fail_below   ? reason_code::far_below_floor
+             : v < floor.warn_below ? reason_code::below_floor
+                                    : reason_code::above_floor;
   b.message = percent(v) + " " +
               (floor.metric == "versus" ? "of " + b.metric.substr(9) : "of the " + floor.peak) +
               " (floor " + percent(floor.warn_below) + ", fail under " + percent(floor.fail_below) +
@@ -118,6 +123,7 @@ void add_latency_information(std::vector<result_row>& rows,
     floor_block b;
     b.metric = "information (no datasheet figure)";
     b.verdict = status::skip;
+    b.reason = reason_code::information;
     std::string text;
     double per_operation = r.timing->median_s;
     bool per_node = false;
@@ -158,14 +164,8 @@ void apply_floors(std::vector<result_row>& rows, const gate_policy& policy, cons
     if (const health_floor* f = floor_for(policy, r.id)) judged[i] = judge_floor(r, *f, rows, link);
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    result_row& r = rows[i];
-    r.floor = judged[i];
-    if (!r.floor) continue;
-    r.floor->applied = apply;
-    if (apply && (r.floor->verdict == status::warn || r.floor->verdict == status::fail)) {
-      r.status = r.floor->verdict;
-      r.message += "; floor: " + r.floor->message;
-    }
+    rows[i].floor = judged[i];
+    if (rows[i].floor) rows[i].floor->applied = apply;
   }
 }
 

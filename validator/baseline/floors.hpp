@@ -23,23 +23,26 @@ const health_floor* floor_for(const gate_policy& policy, const std::string& id);
 ///  - versus: this row's throughput over that of the row whose id is this id with
 ///    `versus_from` replaced by `versus_to` (e.g. our SGEMM over cuBLAS's in the same run);
 ///    skip when that row did not pass with a throughput.
-/// value < fail_below is fail, < warn_below warn, else pass. A warn or fail names the likely
-/// causes and the remedy, and the clocks while the row ran: throttled readings and NVML's
-/// reasons, or that NVML gave none. `link` describes the host link as probed (for link floors).
+/// value < fail_below is fail (far_below_floor), < warn_below warn (below_floor), else pass
+/// (above_floor); a floor that cannot be computed is skip (peak_unknown, reference_missing). A
+/// warn or fail names the likely causes and the remedy, and the clocks while the row ran:
+/// throttled readings and NVML's reasons, or that NVML gave none. `link` describes the host link
+/// as probed (for link floors).
 floor_block judge_floor(const result_row& row, const health_floor& floor,
                         const std::vector<result_row>& all, const std::string& link);
 
-/// Sets `floor` on every row a floor of `policy` covers. With `apply` (no baseline matched) a
-/// warn or fail folds into a passing row's status and message; otherwise the floor is
-/// information. Rows that did not pass, or have no timing, get no floor.
+/// Sets `floor` on every row a floor of `policy` covers, with `applied` = `apply` (no baseline
+/// matched: the floor then judges the row through row_verdict; otherwise it is information).
+/// The row's measured status and message are not touched. Rows that did not pass, or have no
+/// timing, get no floor.
 void apply_floors(std::vector<result_row>& rows, const gate_policy& policy, const std::string& link,
                   bool apply);
 
 /// Launch and synchronisation latencies have no datasheet figure, so they get information,
-/// never a gate (floor verdict skip, not applied): each timed latency.* row without a floor is
-/// set against the plain launch of the same run (a graph by its per_node_s: "a graph node costs
-/// 0.26 times a plain launch") and against the bundled bare-metal figure of the same id on any
-/// GPU model in `bundled` ("bare metal: 3.37 us on NVIDIA H200 (nvidia-h200.json)").
+/// never a gate (floor verdict skip, reason information, not applied): each timed latency.* row
+/// without a floor is set against the plain launch of the same run (a graph by its per_node_s:
+/// "a graph node costs 0.26 times a plain launch") and against the bundled bare-metal figure of the
+/// same id on any GPU model in `bundled` ("bare metal: 3.37 us on NVIDIA H200 (nvidia-h200.json)").
 void add_latency_information(std::vector<result_row>& rows,
                              const std::vector<comparable_document>& bundled);
 

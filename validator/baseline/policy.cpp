@@ -153,6 +153,30 @@ gate_policy parse_policy(const json& doc, const std::string& src) {
   if (const auto m = doc.find("min_evidence_fraction"); m != doc.end())
     p.min_evidence_fraction =
         number_in_range(*m, src + ": /min_evidence_fraction", 0.0, 1.0, false);
+  if (const auto q = doc.find("partial_slowdown_quantile"); q != doc.end())
+    p.partial_slowdown_quantile =
+        number_in_range(*q, src + ": /partial_slowdown_quantile", 0.0, 0.5, true);
+  if (const json* c = find_member(doc, "change_points")) {
+    const std::string w = src + ": /change_points";
+    if (!c->is_object()) throw input_error(w + ": expected an object");
+    change_point_settings& s = p.change_points;
+    const auto count = [&](const char* key, std::size_t low, std::size_t fallback) {
+      const std::size_t n = optional_number<std::size_t>(*c, key, w, fallback);
+      if (n < low) throw input_error(w + "/" + key + ": expected at least " + std::to_string(low));
+      return n;
+    };
+    s.window = count("window", 2, s.window);
+    if (const json* x = find_member(*c, "first_pass_p"))
+      s.first_pass_p = number_in_range(*x, w + "/first_pass_p", 0.0, 0.5, true);
+    if (const json* x = find_member(*c, "max_p"))
+      s.max_p = number_in_range(*x, w + "/max_p", 0.0, 0.5, true);
+    if (const json* x = find_member(*c, "min_magnitude"))
+      s.min_magnitude = number_in_range(*x, w + "/min_magnitude", 0.0, 1.0, false);
+    s.min_segment = count("min_segment", 1, s.min_segment);
+    s.min_last_segment = count("min_last_segment", 1, s.min_last_segment);
+    if (s.min_last_segment > s.min_segment)
+      throw input_error(w + "/min_last_segment: above min_segment");
+  }
   if (const auto b = doc.find("bootstrap_resamples"); b != doc.end()) {
     const std::optional<int> n = checked_number<int>(*b);
     if (!n || *n < 0 || *n > 100000)

@@ -41,6 +41,24 @@ struct health_floor {
   std::string source;  ///< where the numbers come from
 };
 
+/// The change-point detector's parameters across a row's history (history/change_points.hpp,
+/// a port of Apache Otava's e-divisive detector), as the policy file sets them; every stored
+/// change point records the values that found it.
+struct change_point_settings {
+  std::size_t window = 50;     ///< split step's sliding window (Otava's window_len default)
+  double first_pass_p = 0.01;  ///< weak change points (Otava: max(0.01, 10 × max_p))
+  double max_p = 0.001;        ///< final p-value of the merge step (Otava's max_pvalue default)
+  /// Minimum relative change a change point must exceed: max(this, the row's noise floor).
+  double min_magnitude = 0.01;
+  std::size_t min_segment = 3;       ///< points in every segment but the newest (Otava PR 150)
+  std::size_t min_last_segment = 1;  ///< points in the newest segment (tentative under 3)
+  bool operator==(const change_point_settings& o) const {
+    return window == o.window && first_pass_p == o.first_pass_p && max_p == o.max_p &&
+           min_magnitude == o.min_magnitude && min_segment == o.min_segment &&
+           min_last_segment == o.min_last_segment;
+  }
+};
+
 struct gate_policy {
   std::string policy_version = "builtin";
   double alpha = 0.05;              ///< 1 − confidence of the ratio's bootstrap interval
@@ -57,8 +75,16 @@ struct gate_policy {
   /// passed in the candidate; below it the verdict is at best warn (a gate cannot pass on
   /// nothing).
   double min_evidence_fraction = 0.5;
+  /// A candidate row measured in one execution that would fail is only warned ("re-run to
+  /// confirm") when this quantile of its samples is within the threshold of the baseline: its
+  /// fast samples run at baseline speed, so the slowdown is interference during that execution,
+  /// not a slower driver (noise from other work only ever slows a sample down: Chen and Revels,
+  /// "Robust benchmarking in noisy environments", arXiv:1608.04295, 2016). A row slower across
+  /// its samples still fails. In (0, 0.5].
+  double partial_slowdown_quantile = 0.1;
   int bootstrap_resamples = 2000;
-  std::vector<health_floor> floors;  ///< speed floors for GPUs without a matching baseline
+  change_point_settings change_points;  ///< the history's detector (`change_points` in the file)
+  std::vector<health_floor> floors;     ///< speed floors for GPUs without a matching baseline
   std::string source = "built-in default";
 };
 
@@ -78,7 +104,10 @@ const noise_floor* noise_floor_for(const gate_policy& policy, const std::string&
 /// Reads a policy file (schema reports/schema/policy.schema.json). Throws input_error naming the
 /// file and the JSON pointer: bad JSON, unknown schema major, alpha outside (0, 0.5], a ratio
 /// outside (0, 1], noise_k outside [0, 100], a spread outside [0, 10], an evidence fraction
-/// outside [0, 1], resamples outside [0, 100000] (0: no confidence interval), a floor without
+/// outside [0, 1], a partial-slowdown quantile outside (0, 0.5], resamples outside [0, 100000]
+/// (0: no confidence interval), change-point settings out of range (window < 2, p outside
+/// (0, 0.5], a magnitude outside [0, 1], min_segment < 1, min_last_segment outside
+/// [1, min_segment]), a floor without
 /// its fields or with fail_below > warn_below.
 gate_policy read_policy_file(const std::filesystem::path& path);
 

@@ -22,13 +22,13 @@
 #include "baseline/bundled_baselines.hpp"
 #include "baseline/compare.hpp"
 #include "baseline/documents.hpp"
-#include "baseline/floors.hpp"
-#include "baseline/gate.hpp"
+#include "baseline/judge.hpp"
 #include "baseline/policy.hpp"
 #include "dynload/library_loader.hpp"
 #include "dynload/nvml.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "model/installed_paths.hpp"
 #include "model/printable.hpp"
 #include "model/report_json.hpp"
 #include "model/version.hpp"
@@ -62,14 +62,6 @@ bool root_ok(const std::string& root) {
   return false;
 }
 
-std::vector<status> all_statuses(const run_report& report) {
-  std::vector<status> out;
-  for (const check_record& c : report.env.checks) out.push_back(c.status);
-  for (const result_row& r : report.results) out.push_back(r.status);
-  if (report.gate) out.push_back(report.gate->verdict);
-  return out;
-}
-
 void write_outputs(const run_report& report, const std::string& json_path,
                    const std::string& junit_path, const std::string& markdown_path,
                    const std::string& html_path = "") {
@@ -100,19 +92,6 @@ bool outputs_ok(std::initializer_list<std::string> paths) {
   return true;
 }
 
-/// Folders searched for bundled baselines: $WSLCUDA_BASELINE_DIR, <bin>/../share/wslcuda/
-/// baselines (installed), and the source tree's reports/baselines (a build tree).
-std::vector<std::filesystem::path> baseline_dirs(const std::string& exe) {
-  std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("WSLCUDA_BASELINE_DIR"); env != nullptr && *env != '\0')
-    dirs.emplace_back(env);
-  if (!exe.empty())
-    dirs.push_back(std::filesystem::path(exe).parent_path() / ".." / "share" / "wslcuda" /
-                   "baselines");
-  dirs.emplace_back(std::string(WSLCUDA_SOURCE_DIR) + "/reports/baselines");
-  return dirs;
-}
-
 }  // namespace
 
 namespace {
@@ -138,45 +117,6 @@ std::optional<std::string> output_location_warning(const std::string& path) {
   return std::nullopt;
 }
 
-/// Finds the run's baseline (explicit, or the bundled one for this GPU), gates the run in memory
-/// with confirmation rounds (gate_report), and notes how much the verdict rests on. `bundled`
-/// are the bundled baselines of every model.
-void apply_baseline(
-    run_report& report, std::vector<result_row>& executions, int device,
-    const std::optional<comparable_document>& explicit_baseline, const gate_policy& policy,
-    const std::vector<comparable_document>& bundled, int confirm,
-    const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
-  std::optional<comparable_document> baseline = explicit_baseline;
-  std::string why_not;
-  if (!baseline)
-    baseline =
-        find_bundled_baseline(bundled, comparable_from_report(report, device, "this run"), why_not);
-  if (!baseline) {
-    attach_no_baseline(report.results, why_not);
-    return;
-  }
-  int rounds = 0;
-  const document_comparison c =
-      gate_report(report, executions, device, *baseline, policy, confirm, rerun, &rounds);
-  if (!c.comparable) return;
-  gate_summary g;
-  g.baseline = baseline->source;
-  g.baseline_rows = baseline->entries.size();
-  g.gated = c.gated;
-  g.gated_pass = c.gated_pass;
-  g.confirmation_rounds = rounds;
-  g.evidence = c.evidence;
-  g.verdict = c.verdict;
-  report.gate = g;
-  std::cout << "gate: " << upper_case(to_string(c.verdict)) << " against " << baseline->source
-            << "; " << c.evidence
-            << (rounds > 0 ? "; " + std::to_string(rounds) + " confirmation round(s)" : "") << "\n";
-  // Too little evidence makes the gate's verdict warn (summary.gate), which the run's verdict
-  // includes: --strict fails it.
-  if (c.verdict == status::warn && c.evidence.find("too little evidence") != std::string::npos)
-    report.warnings.push_back("gate: " + c.evidence);
-}
-
 /// The runner's clock reader for `device`: NVML's readings (nullopt where NVML cannot answer).
 /// NVML is loaded and initialised on the first reading, so a worker whose workloads never sample
 /// on the device never pays for it.
@@ -191,29 +131,26 @@ std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
   };
 }
 
-/// How the probe described the host link of `device` ("" when the device is unknown).
-std::string host_link_of(const environment& env, int device) {
-  for (const device_record& d : env.devices)
-    if (d.index == device) return d.host_link.description;
-  return "";
+/// The judge's inputs for `--baseline CHOICE` (auto, none, history or a file already loaded
+/// into `explicit_baseline`), with the bundled baselines from the install and source folders.
+judge_inputs judge_inputs_for(const std::string& choice,
+                              std::optional<comparable_document> explicit_baseline,
+                              const gate_policy& policy, int device) {
+  judge_inputs in;
+  in.choice = choice == "auto"      ? baseline_choice::automatic
+              : choice == "none"    ? baseline_choice::none
+              : choice == "history" ? baseline_choice::history
+                                    : baseline_choice::file;
+  in.explicit_baseline = std::move(explicit_baseline);
+  in.bundled = load_bundled_baselines(bundled_baseline_dirs(self_exe()), in.bundled_notes);
+  in.policy = policy;
+  in.device = device;
+  return in;
 }
 
-/// What `run` and `gate` do after measuring: the baseline comparison (unless --baseline none),
-/// the health floors (applied when no baseline matched) and the latency information.
-void judge(run_report& report, std::vector<result_row>& executions, int device,
-           const std::string& baseline_option,
-           const std::optional<comparable_document>& explicit_baseline, const gate_policy& policy,
-           int confirm,
-           const std::function<std::vector<result_row>(const std::vector<std::string>&)>& rerun) {
-  std::vector<std::string> notes;
-  const std::vector<comparable_document> bundled =
-      load_bundled_baselines(baseline_dirs(self_exe()), notes);
-  if (baseline_option != "none") {
-    for (const std::string& n : notes) report.warnings.push_back(n);
-    apply_baseline(report, executions, device, explicit_baseline, policy, bundled, confirm, rerun);
-  }
-  apply_floors(report.results, policy, host_link_of(report.env, device), !report.gate);
-  add_latency_information(report.results, bundled);
+/// Whether `--baseline` names a file (not auto, none or history).
+bool names_a_file(const std::string& choice) {
+  return choice != "auto" && choice != "none" && choice != "history";
 }
 
 }  // namespace
@@ -228,9 +165,11 @@ constexpr double kInProcessStopGraceS = 2.0;
 /// output cannot be written), the journal removed, the verdict. Returns the exit code.
 int finish_run(run_report& report, const run_options& options, bool usable, journal* log) {
   report.finished_at = utc_now_iso8601();
-  report.exit_code = report.interrupted
-                         ? exit_interrupted
-                         : exit_code_for(usable, all_statuses(report), options.strict);
+  report.exit_code =
+      report.interrupted
+          ? exit_interrupted
+          : exit_code_for(usable, overall_statuses(report), options.strict,
+                          report.gate && report.gate->inconclusive(), options.allow_inconclusive);
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
@@ -319,8 +258,7 @@ int command_run(const run_options& options) {
   std::optional<comparable_document> explicit_baseline;
   try {
     if (!options.policy_path.empty()) policy = read_policy_file(options.policy_path);
-    if (options.baseline != "auto" && options.baseline != "none")
-      explicit_baseline = load_comparable(options.baseline);
+    if (names_a_file(options.baseline)) explicit_baseline = load_comparable(options.baseline);
   } catch (const input_error& e) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
@@ -432,23 +370,27 @@ int command_run(const run_options& options) {
   report.interrupted = measured.interrupted || g_interrupt.load() != 0;
   double judge_s = 0.0;
   if (!report.interrupted) {
-    const auto rerun = [&](const std::vector<std::string>& ids) {
+    const double judge_start = steady_seconds();
+    const double measured_before = account_time(report.results, 0, 0, 0).measured_s();
+    judge_inputs in =
+        judge_inputs_for(options.baseline, std::move(explicit_baseline), policy, device);
+    in.confirm = options.confirm;
+    in.rerun = [&](const std::vector<std::string>& ids) {
       std::cout << "confirming " << ids.size() << " suspect row(s) in a fresh execution\n";
       return session.rerun(ids);
     };
-    const double judge_start = steady_seconds();
-    const double measured_before = account_time(report.results, 0, 0, 0).measured_s();
+    judgement verdict;
     try {
-      judge(report, executions, device, options.baseline, explicit_baseline, policy,
-            options.confirm, rerun);
+      verdict = judge_run(report, executions, in);
     } catch (const input_error& e) {
       // The measurements stand; only the comparison could not be made (e.g. a row whose
       // timer gave 0 s, which no ratio can use). Say so, and keep the report.
-      report.results = merge_by_id(executions);
-      report.gate.reset();
-      attach_no_baseline(report.results, std::string("not compared: ") + e.what());
-      report.warnings.push_back(std::string("gate: not compared: ") + e.what());
+      verdict = not_compared(report, e.what());
     }
+    executions.insert(executions.end(), verdict.confirmations.begin(), verdict.confirmations.end());
+    report.results = merge_by_id(executions);
+    apply_judgement(report, verdict);
+    print_judgement(std::cout, *report.gate);
     // Confirmation runs count under their families, not under the judgement.
     judge_s =
         std::max(0.0, steady_seconds() - judge_start -
@@ -508,7 +450,7 @@ int command_worker() {
     const result_row row = run(*w);
     write_result_line(std::cout, row);
     // A lost device poisons this process's context: the parent runs the rest in a new worker.
-    if (row.status == status::error && is_device_lost_error(row.message)) break;
+    if (row.status == status::error && is_device_lost(row.error)) break;
   }
   return exit_ok;
 }
@@ -528,7 +470,7 @@ int command_doctor(const doctor_options& options) {
   report.finished_at = utc_now_iso8601();
   // Under --root the live checks are skipped by design: that is not "unusable".
   report.exit_code = exit_code_for(!report.env.live || environment_usable(report.env),
-                                   all_statuses(report), false);
+                                   overall_statuses(report), false);
   print_environment(std::cout, report.env);
   print_checks(std::cout, report.env.checks);
   std::cout << "\n";
@@ -590,8 +532,7 @@ int command_gate(const gate_options& options) {
   try {
     loaded = read_report_file(options.report);
     if (!options.policy_path.empty()) policy = read_policy_file(options.policy_path);
-    if (options.baseline != "auto" && options.baseline != "none")
-      explicit_baseline = load_comparable(options.baseline);
+    if (names_a_file(options.baseline)) explicit_baseline = load_comparable(options.baseline);
   } catch (const input_error& e) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
@@ -602,27 +543,25 @@ int command_gate(const gate_options& options) {
               << "` report; gate judges `run` reports\n";
     return exit_usage;
   }
-  // Start from the measurement's own verdict: what an earlier gate added goes.
-  report.gate.reset();
-  for (result_row& r : report.results) clear_gate(r);
-  report.warnings.erase(std::remove_if(report.warnings.begin(), report.warnings.end(),
-                                       [](const std::string& w) {
-                                         return w.rfind("gate: ", 0) == 0 ||
-                                                w.rfind("skipped baseline ", 0) == 0;
-                                       }),
-                        report.warnings.end());
+  // The measurement alone (the reader keeps it apart from any earlier judgement), judged again:
+  // nothing is measured, so no confirmation rounds.
   const int device = report.results.empty() ? 0 : report.results.front().device;
-  std::vector<result_row> executions = report.results;
+  clear_judgement(report);
   try {
-    judge(report, executions, device, options.baseline, explicit_baseline, policy, 0, {});
+    apply_judgement(
+        report, judge_run(report, report.results,
+                          judge_inputs_for(options.baseline, std::move(explicit_baseline), policy,
+                                           device)));
   } catch (const input_error& e) {  // a malformed row or baseline met while comparing
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
+  print_judgement(std::cout, *report.gate);
   const bool usable = !report.env.devices.empty() && report.env.no_device_reason.empty();
   report.exit_code = report.interrupted
                          ? exit_interrupted
-                         : exit_code_for(usable, all_statuses(report), options.strict);
+                         : exit_code_for(usable, overall_statuses(report), options.strict,
+                                         report.gate->inconclusive(), options.allow_inconclusive);
   print_results_table(std::cout, report.results);
   std::cout << "\n";
   write_outputs(report, options.json_path, options.junit_path, options.markdown_path,

@@ -22,10 +22,11 @@ struct run_options {
   bool progress = true;   ///< one line per result on stderr as it arrives
   bool isolation = true;  ///< each workload in a worker process (--no-isolation: in process)
   double timeout_scale = 1.0;
-  int repeat = 1;          ///< executions of every workload (fresh workers, interleaved)
-  int confirm = 2;         ///< confirmation rounds for rows that fail the gate (0: none)
-  bool samples = false;    ///< also run the cuda_samples programs
-  bool synthetic = false;  ///< hidden: add the synthetic test workloads
+  int repeat = 1;                   ///< executions of every workload (fresh workers, interleaved)
+  int confirm = 2;                  ///< confirmation rounds for rows that fail the gate (0: none)
+  bool allow_inconclusive = false;  ///< an inconclusive gate exits 0 instead of 6
+  bool samples = false;             ///< also run the cuda_samples programs
+  bool synthetic = false;           ///< hidden: add the synthetic test workloads
   std::uint64_t worker_memory_limit = 0;  ///< hidden: RLIMIT_AS of workers (synthetic tests)
   std::vector<std::string> argv;
 };
@@ -68,13 +69,14 @@ struct gate_options {
   std::string policy_path;
   std::string json_path, junit_path, markdown_path, html_path;
   bool strict = false;
+  bool allow_inconclusive = false;  ///< an inconclusive gate exits 0 instead of 6
 };
 
 /// `wslcuda gate REPORT`: judges an existing report again with the code path `run` uses after
 /// measuring (baseline comparison, health floors; no confirmation runs, as nothing is
 /// measured), and writes the outputs asked for. No GPU is needed. Exit codes as `run`: 0, 1
 /// (a fail, or anything but pass with --strict), 2 (bad input), 3 (the report validated
-/// nothing: no usable device).
+/// nothing: no usable device), 6 (inconclusive: too little judged; 0 with --allow-inconclusive).
 int command_gate(const gate_options& options);
 
 struct capture_options {
@@ -94,20 +96,32 @@ int command_baseline_capture(const capture_options& options);
 /// a result line was written.
 int command_worker();
 
+/// Runs read from a history store in place of report files (`html`, `export`): `--history SPEC`
+/// and the filters of `history list` (cli/history_commands.hpp).
+struct history_source {
+  std::string spec;      ///< "" = report files are given instead
+  std::string gpu;       ///< glob over the GPU model, case-insensitive
+  std::string platform;  ///< "wsl" or "linux"
+  std::string driver;    ///< a driver version as `history list` shows it
+};
+
 struct html_command_options {
   std::vector<std::string> reports;  ///< report files, in the order given
   std::string out;                   ///< the HTML file to write
   bool by_date = false;              ///< order the reports by started_at instead
+  history_source history;            ///< reports from a history store instead (oldest first)
 };
 
-/// `wslcuda html REPORT… --out PATH`: one self-contained HTML page (report/html.hpp); with
-/// several reports a trend view per GPU model. Exit 0, or 2 for unreadable or malformed input
-/// (naming the file and the JSON pointer) or an unwritable --out.
+/// `wslcuda html REPORT… --out PATH` (or `--history SPEC` and filters in place of the reports):
+/// one self-contained HTML page (report/html.hpp); with several reports a trend view per GPU
+/// model. Exit 0, or 2 for unreadable or malformed input (naming the file and the JSON pointer)
+/// or an unwritable --out, or as read_history_reports (cli/history_commands.hpp).
 int command_html(const html_command_options& options);
 
 struct export_options {
   std::vector<std::string> reports;
-  std::string csv_path;  ///< "-" writes to stdout
+  std::string csv_path;    ///< "-" writes to stdout
+  history_source history;  ///< reports from a history store instead (oldest first)
 };
 
 /// `wslcuda export REPORT… --csv PATH`: one flat CSV line per result, or per execution

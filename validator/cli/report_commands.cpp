@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/history_commands.hpp"
 #include "cli/run_guard.hpp"
 #include "model/report_json.hpp"
 #include "report/atomic_file.hpp"
@@ -39,6 +40,33 @@ bool writable(const std::string& path, const std::vector<std::string>& inputs) {
   return true;
 }
 
+/// Report files or a history store, exactly one of them; the filters only with a store.
+bool one_source(const char* command, const std::vector<std::string>& reports,
+                const history_source& history) {
+  if (reports.empty() == history.spec.empty()) {
+    std::cerr << "wslcuda " << command
+              << (reports.empty() ? ": give one or more report files, or --history SPEC\n"
+                                  : ": give report files or --history SPEC, not both\n");
+    return false;
+  }
+  if (history.spec.empty() &&
+      !(history.gpu.empty() && history.platform.empty() && history.driver.empty())) {
+    std::cerr << "wslcuda " << command << ": --gpu, --platform and --driver select runs of "
+              << "--history SPEC\n";
+    return false;
+  }
+  return true;
+}
+
+/// The inputs an output must not name: the report files, or the store's file.
+std::vector<std::string> with_store(const std::vector<std::string>& reports,
+                                    const history_source& history) {
+  std::vector<std::string> inputs = reports;
+  const std::string sqlite = "sqlite:";
+  if (history.spec.rfind(sqlite, 0) == 0) inputs.push_back(history.spec.substr(sqlite.size()));
+  return inputs;
+}
+
 std::string file_name(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
@@ -46,13 +74,15 @@ std::string file_name(const std::string& path) {
 }  // namespace
 
 int command_html(const html_command_options& options) {
-  if (options.reports.empty()) {
-    std::cerr << "wslcuda html: give one or more report files\n";
+  if (!one_source("html", options.reports, options.history)) return exit_usage;
+  if (!writable(options.out, with_store(options.reports, options.history))) return exit_usage;
+  std::vector<loaded_report> loaded;
+  if (!options.history.spec.empty()) {
+    if (const int code = read_history_reports(options.history, loaded); code != exit_ok)
+      return code;
+  } else if (!read_reports(options.reports, loaded)) {
     return exit_usage;
   }
-  if (!writable(options.out, options.reports)) return exit_usage;
-  std::vector<loaded_report> loaded;
-  if (!read_reports(options.reports, loaded)) return exit_usage;
   if (options.by_date)
     std::stable_sort(loaded.begin(), loaded.end(),
                      [](const loaded_report& a, const loaded_report& b) {
@@ -69,14 +99,17 @@ int command_html(const html_command_options& options) {
 }
 
 int command_export(const export_options& options) {
-  if (options.reports.empty()) {
-    std::cerr << "wslcuda export: give one or more report files\n";
+  if (!one_source("export", options.reports, options.history)) return exit_usage;
+  const bool to_stdout = options.csv_path == "-";
+  if (!to_stdout && !writable(options.csv_path, with_store(options.reports, options.history)))
+    return exit_usage;
+  std::vector<loaded_report> loaded;
+  if (!options.history.spec.empty()) {
+    if (const int code = read_history_reports(options.history, loaded); code != exit_ok)
+      return code;
+  } else if (!read_reports(options.reports, loaded)) {
     return exit_usage;
   }
-  const bool to_stdout = options.csv_path == "-";
-  if (!to_stdout && !writable(options.csv_path, options.reports)) return exit_usage;
-  std::vector<loaded_report> loaded;
-  if (!read_reports(options.reports, loaded)) return exit_usage;
   std::vector<csv_source> sources;
   std::size_t lines = 0;
   for (const loaded_report& l : loaded) {

@@ -27,10 +27,16 @@ std::string cublas_api::version() const {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
-cublas_handle::cublas_handle(const cublas_api& api, cudaStream_t stream) : api_(&api) {
+cublas_handle::cublas_handle(const cublas_api& api, cudaStream_t stream,
+                             std::size_t workspace_bytes)
+    : api_(&api) {
+  if (workspace_bytes > 0) workspace_ = device_buffer<unsigned char>(workspace_bytes);
   cublas_api::check(api.cublasCreate_v2(&handle_), "cublasCreate");
   try {
     cublas_api::check(api.cublasSetStream_v2(handle_, stream), "cublasSetStream");
+    if (workspace_bytes > 0)  // after cublasSetStream, which resets it to the default pool
+      cublas_api::check(api.cublasSetWorkspace_v2(handle_, workspace_.get(), workspace_.bytes()),
+                        "cublasSetWorkspace");
     cublas_api::check(api.cublasSetMathMode(handle_, CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
   } catch (...) {
     api.cublasDestroy_v2(handle_);

@@ -7,8 +7,10 @@
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 
+#include <cstddef>
 #include <string>
 
+#include "common/cuda_raii.hpp"
 #include "dynload/entry_points.hpp"
 
 namespace wslcuda {
@@ -20,7 +22,8 @@ using cublas_error = library_error<cublasStatus_t>;
 // clang-format off
 #define WSLCUDA_CUBLAS_ENTRY_POINTS(X)                                    \
   X(cublasCreate_v2) X(cublasDestroy_v2) X(cublasSetStream_v2)            \
-  X(cublasSetMathMode) X(cublasSgemm_v2) X(cublasGetProperty)
+  X(cublasSetWorkspace_v2) X(cublasSetMathMode) X(cublasSgemm_v2)         \
+  X(cublasGetProperty)
 // clang-format on
 
 /// The cuBLAS entry points wslcuda uses, resolved with dlsym from a library handle.
@@ -45,11 +48,16 @@ struct cublas_api {
   std::string version() const;
 };
 
-/// Owns a cublasHandle_t bound to `stream`, with CUBLAS_DEFAULT_MATH (no TF32 for fp32 GEMM).
+/// Owns a cublasHandle_t bound to `stream`, with CUBLAS_DEFAULT_MATH (no TF32 for fp32 GEMM)
+/// and, when `workspace_bytes` > 0, its own device workspace of that size (cublasSetWorkspace,
+/// set after cublasSetStream, which resets the workspace to cuBLAS's pool): calls captured into a
+/// CUDA graph then allocate nothing (cuBLAS docs, "CUDA Graphs Support"). See
+/// cublas_workspace_bytes (suite/graph_batch.hpp) for the size.
 class cublas_handle {
  public:
-  /// Throws cublas_error if creation fails (e.g. CUBLAS_STATUS_NOT_INITIALIZED without a device).
-  cublas_handle(const cublas_api& api, cudaStream_t stream);
+  /// Throws cublas_error if creation fails (e.g. CUBLAS_STATUS_NOT_INITIALIZED without a device),
+  /// cuda_error if the workspace cannot be allocated.
+  cublas_handle(const cublas_api& api, cudaStream_t stream, std::size_t workspace_bytes = 0);
   cublas_handle(const cublas_handle&) = delete;
   cublas_handle& operator=(const cublas_handle&) = delete;
   ~cublas_handle();
@@ -58,6 +66,7 @@ class cublas_handle {
 
  private:
   const cublas_api* api_;
+  device_buffer<unsigned char> workspace_;  ///< freed after the handle (declared before it)
   cublasHandle_t handle_ = nullptr;
 };
 

@@ -3,6 +3,7 @@
 #include <cuda_runtime_api.h>
 #include <dlfcn.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -50,20 +51,36 @@ nvml_device nvml_handle_of(int device, void*& library) {
 
 }  // namespace
 
+std::optional<nvml_pcie_link> pcie_link_from(std::optional<unsigned> max_generation,
+                                             std::optional<unsigned> max_width,
+                                             std::optional<unsigned> current_generation,
+                                             std::optional<unsigned> current_width) {
+  if (!max_generation || !max_width) return std::nullopt;
+  nvml_pcie_link link;
+  link.max_generation = static_cast<int>(*max_generation);
+  link.max_width = static_cast<int>(*max_width);
+  if (current_generation && current_width) {
+    link.current_generation = static_cast<int>(*current_generation);
+    link.current_width = static_cast<int>(*current_width);
+  }
+  return link;
+}
+
 std::optional<nvml_pcie_link> nvml_link_of(int device) {
   void* lib = nullptr;
   const nvml_device handle = nvml_handle_of(device, lib);
   if (handle == nullptr) return std::nullopt;
-  int (*query[4])(nvml_device, unsigned*) = {};
-  bind(lib, "nvmlDeviceGetMaxPcieLinkGeneration", query[0]);
-  bind(lib, "nvmlDeviceGetMaxPcieLinkWidth", query[1]);
-  bind(lib, "nvmlDeviceGetCurrPcieLinkGeneration", query[2]);
-  bind(lib, "nvmlDeviceGetCurrPcieLinkWidth", query[3]);
-  unsigned v[4] = {};
-  for (int i = 0; i < 4; ++i)
-    if (query[i] == nullptr || query[i](handle, &v[i]) != kNvmlSuccess) return std::nullopt;
-  return nvml_pcie_link{static_cast<int>(v[0]), static_cast<int>(v[1]), static_cast<int>(v[2]),
-                        static_cast<int>(v[3])};
+  const char* const names[4] = {
+      "nvmlDeviceGetMaxPcieLinkGeneration", "nvmlDeviceGetMaxPcieLinkWidth",
+      "nvmlDeviceGetCurrPcieLinkGeneration", "nvmlDeviceGetCurrPcieLinkWidth"};
+  std::optional<unsigned> answers[4];
+  for (int i = 0; i < 4; ++i) {
+    int (*query)(nvml_device, unsigned*) = nullptr;
+    bind(lib, names[i], query);
+    unsigned v = 0;
+    if (query != nullptr && query(handle, &v) == kNvmlSuccess) answers[i] = v;
+  }
+  return pcie_link_from(answers[0], answers[1], answers[2], answers[3]);
 }
 
 std::vector<std::string> clock_event_reasons(unsigned long long mask) {
@@ -74,9 +91,35 @@ std::vector<std::string> clock_event_reasons(unsigned long long mask) {
                {0x10, "sync boost"},         {0x20, "SW thermal"},    {0x40, "HW thermal"},
                {0x80, "HW power brake"},     {0x100, "display clock"}};
   std::vector<std::string> out;
-  for (const auto& n : names)
+  unsigned long long named = 0x1;  // GPU idle: clock_reading::idle
+  for (const auto& n : names) {
+    named |= n.bit;
     if ((mask & n.bit) != 0) out.emplace_back(n.name);
+  }
+  for (unsigned long long bit = 1; bit != 0; bit <<= 1) {
+    if ((mask & bit) == 0 || (named & bit) != 0) continue;
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "0x%llx", bit);
+    out.emplace_back(std::string("reason bit ") + hex);
+  }
   return out;
+}
+
+std::optional<clock_reading> clock_reading_from(std::optional<unsigned> sm_mhz,
+                                                std::optional<unsigned> sm_max_mhz,
+                                                std::optional<unsigned> mem_mhz,
+                                                std::optional<unsigned long long> reasons) {
+  if (!sm_mhz) return std::nullopt;
+  clock_reading r;
+  r.sm_mhz = *sm_mhz;
+  r.sm_max_mhz = sm_max_mhz.value_or(0);
+  r.mem_mhz = mem_mhz.value_or(0);
+  r.reasons_known = reasons.has_value();
+  if (reasons) {
+    r.reasons = clock_event_reasons(*reasons);
+    r.idle = (*reasons & 0x1) != 0;  // nvmlClocksEventReasonGpuIdle
+  }
+  return r;
 }
 
 std::function<std::optional<clock_reading>()> nvml_clock_reader(int device) {
@@ -89,23 +132,22 @@ std::function<std::optional<clock_reading>()> nvml_clock_reader(int device) {
   bind(lib, "nvmlDeviceGetCurrentClocksEventReasons", api->reasons);
   if (api->reasons == nullptr)  // drivers before 535 name it after throttling
     bind(lib, "nvmlDeviceGetCurrentClocksThrottleReasons", api->reasons);
-  if (api->clock == nullptr || api->max_clock == nullptr) return {};
-  unsigned max_sm = 0;
-  if (api->max_clock(handle, kClockSm, &max_sm) != kNvmlSuccess || max_sm == 0) return {};
+  if (api->clock == nullptr) return {};
+  // The maximum once (it does not change); a device without one still gives its clocks.
+  std::optional<unsigned> max_sm;
+  unsigned v = 0;
+  if (api->max_clock != nullptr && api->max_clock(handle, kClockSm, &v) == kNvmlSuccess && v > 0)
+    max_sm = v;
   return [api, handle, max_sm]() -> std::optional<clock_reading> {
-    unsigned sm = 0, mem = 0;
-    if (api->clock(handle, kClockSm, &sm) != kNvmlSuccess) return std::nullopt;
-    if (api->clock(handle, kClockMem, &mem) != kNvmlSuccess) mem = 0;
-    clock_reading r;
-    r.sm_mhz = sm;
-    r.sm_max_mhz = max_sm;
-    r.mem_mhz = mem;
+    const auto clock = [&](int type) -> std::optional<unsigned> {
+      unsigned mhz = 0;
+      if (api->clock(handle, type, &mhz) != kNvmlSuccess) return std::nullopt;
+      return mhz;
+    };
+    std::optional<unsigned long long> reasons;
     unsigned long long mask = 0;
-    if (api->reasons != nullptr && api->reasons(handle, &mask) == kNvmlSuccess) {
-      r.reasons = clock_event_reasons(mask);
-      r.idle = (mask & 0x1) != 0;  // nvmlClocksEventReasonGpuIdle
-    }
-    return r;
+    if (api->reasons != nullptr && api->reasons(handle, &mask) == kNvmlSuccess) reasons = mask;
+    return clock_reading_from(clock(kClockSm), max_sm, clock(kClockMem), reasons);
   };
 }
 

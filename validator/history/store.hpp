@@ -21,14 +21,25 @@ namespace wslcuda::history {
 /// The SQL dialect of a connection: decides the DDL of the migrations, nothing else.
 enum class dialect { sqlite, postgresql };
 
-/// A statement parameter or a column value: NULL, a 64-bit integer, a double or text. Text is
-/// bound as a parameter, never spliced into SQL, so any bytes a report holds (quotes,
-/// semicolons, SQL) round-trip unchanged.
-using value = std::variant<std::monostate, std::int64_t, double, std::string>;
+/// Bytes stored as they are: SQLite BLOB, PostgreSQL BYTEA (a compressed report, an execution's
+/// quantiles as little-endian IEEE 754 doubles). A type of its own so that binding picks the
+/// binary type, never text.
+struct blob {
+  std::string bytes;
+  bool operator==(const blob& other) const noexcept { return bytes == other.bytes; }
+};
+
+/// A statement parameter or a column value: NULL, a 64-bit integer, a double, text or bytes.
+/// Text is bound as a parameter, never spliced into SQL, so any text a report holds (quotes,
+/// semicolons, SQL) round-trips unchanged. Text must be valid UTF-8 without NUL bytes, which is
+/// all PostgreSQL's text type holds (the history code passes report strings through
+/// history::storable_text, and keeps exact bytes in blobs); SQLite would hold anything.
+using value = std::variant<std::monostate, std::int64_t, double, std::string, blob>;
 
 /// What went wrong with a store, so that callers can decide without reading prose: `run` warns
 /// once and keeps its report and exit code for every kind; `history` commands exit 2 for
-/// `not_ours`, `too_new` and `bad_spec` (bad input), 5 for the others (environment).
+/// `not_ours`, `too_new`, `corrupt` and `bad_spec` (the file or spec named is not a usable store:
+/// bad input, as the issue asks for a truncated database), 5 for the others (environment).
 enum class store_fault {
   bad_spec,     ///< --history / WSLCUDA_HISTORY could not be parsed
   unreachable,  ///< the file's folder cannot be created, the server cannot be reached
@@ -41,6 +52,13 @@ enum class store_fault {
   denied,       ///< the server refused the credentials or the privilege
   other
 };
+
+/// True for the kinds that say the store named is not usable input (`bad_spec`, `not_ours`,
+/// `too_new`, `corrupt`): the `history` commands exit 2 for these, 5 for the others.
+inline bool is_input_fault(store_fault kind) noexcept {
+  return kind == store_fault::bad_spec || kind == store_fault::not_ours ||
+         kind == store_fault::too_new || kind == store_fault::corrupt;
+}
 
 /// A store error: its kind and a message that names the store (password redacted).
 class store_error : public std::runtime_error {

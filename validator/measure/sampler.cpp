@@ -59,7 +59,8 @@ double median_ci_relative_width(std::vector<double> samples) {
 sampling_outcome sample_adaptively(const sampling_policy& policy,
                                    const std::function<void()>& warmup,
                                    const std::function<double()>& measure_once,
-                                   const std::function<double()>& wall_clock_s) {
+                                   const std::function<double()>& wall_clock_s,
+                                   const std::function<void()>& before_samples) {
   sampling_outcome out;
   const double warm_start = wall_clock_s();
   do {
@@ -67,8 +68,9 @@ sampling_outcome sample_adaptively(const sampling_policy& policy,
     ++out.warmup_runs;
   } while (out.warmup_runs < policy.min_warmup_runs ||
            wall_clock_s() - warm_start < policy.warmup_time_s);
+  if (before_samples) before_samples();
 
-  const double start = wall_clock_s();
+  const double start = wall_clock_s();  // the time cap counts from here
   double sum = 0.0, sum_sq = 0.0;
   for (;;) {
     const double t = measure_once();

@@ -54,7 +54,9 @@ struct sampling_outcome {
   int warmup_runs = 0;
 };
 
-/// Runs `warmup()` until both warm-up limits are met, then takes samples with `measure_once()`
+/// Runs `warmup()` until both warm-up limits are met, then `before_samples()` once (when given:
+/// one-time costs such as starting NVML or capturing and uploading a CUDA graph, kept out of the
+/// sampling window and its time cap), then takes samples with `measure_once()`
 /// (returns one sample in seconds) until: n ≥ min_samples, Σ ≥ min_time_s and noise < max_noise
 /// ("converged"; with stop_rule::median_ci: n ≥ min_samples_to_converge and the median's CI
 /// narrower than max_median_ci_rel, checked every 32 samples: "median stable"); or, once n ≥
@@ -64,7 +66,8 @@ struct sampling_outcome {
 sampling_outcome sample_adaptively(const sampling_policy& policy,
                                    const std::function<void()>& warmup,
                                    const std::function<double()>& measure_once,
-                                   const std::function<double()>& wall_clock_s);
+                                   const std::function<double()>& wall_clock_s,
+                                   const std::function<void()>& before_samples = nullptr);
 
 /// Seconds since an arbitrary epoch from std::chrono::steady_clock.
 double steady_seconds();

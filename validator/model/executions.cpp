@@ -49,29 +49,54 @@ std::optional<double> central_seconds(const result_row& row) {
 
 namespace {
 
-/// What bounds a row timed as `t` (classify_bound's rule), with the reason.
-std::pair<bound_kind, std::string> bound_of(const result_row& row, const timing_block& t) {
+// The sentences of bound_reason, shared by the runner's decision and the old reports' fallback.
+const char* const kHostClockReason =
+    "timed on the host clock: the time includes the host's own work";
+const char* const kLinkReason = "a copy over the host link from pinned memory";
+const char* const kDeviceReason = "timed on the device";
+
+std::string batch_reason(int batch) {
+  return "a batch of " + std::to_string(batch) +
+         " back-to-back launches at under 20 us each: the host's submission rate, not the "
+         "GPU";  // 20 us: kHostBoundBatchedBelowS
+}
+
+/// What bounds a row timed as `t`, guessed from its text (classify_bound's rule for old reports).
+std::pair<bound_kind, std::string> bound_from_text(const result_row& row, const timing_block& t) {
   if (t.mode.rfind("host", 0) == 0 || t.mode.find("host steady_clock") != std::string::npos)
-    return {bound_kind::host, "timed on the host clock: the time includes the host's own work"};
+    return {bound_kind::host, kHostClockReason};
   if (t.batch > 1 && t.median_s < kHostBoundBatchedBelowS &&
       t.mode.find("no host submission") == std::string::npos)
-    return {bound_kind::host,
-            "a batch of " + std::to_string(t.batch) +
-                " back-to-back launches at under 20 us each: the host's "
-                "submission rate, not the GPU"};  // 20 us: kHostBoundBatchedBelowS
+    return {bound_kind::host, batch_reason(t.batch)};
   const auto has = [&](const char* s) { return row.id.find(s) != std::string::npos; };
   if (row.family == "p2p" ||
       (row.family == "transfer" && has("pinned") && (has("h2d") || has("d2h") || has("bidir"))))
-    return {bound_kind::link, "a copy over the host link from pinned memory"};
-  return {bound_kind::device, "timed on the device"};
+    return {bound_kind::link, kLinkReason};
+  return {bound_kind::device, kDeviceReason};
 }
 
 }  // namespace
 
+std::pair<bound_kind, std::string> measured_bound(bound_kind declared, bool host_clock, int batch,
+                                                  bool replayed, double median_s) {
+  if (host_clock) return {bound_kind::host, kHostClockReason};
+  if (batch > 1 && !replayed && median_s < kHostBoundBatchedBelowS)
+    return {bound_kind::host, batch_reason(batch)};
+  switch (declared) {
+    case bound_kind::link:
+      return {bound_kind::link, kLinkReason};
+    case bound_kind::host:
+      return {bound_kind::host, "declared host-bound by the workload"};
+    case bound_kind::device:
+      break;
+  }
+  return {bound_kind::device, kDeviceReason};
+}
+
 void classify_bound(result_row& row) {
   row.bound = bound_kind::device;
   row.bound_reason.clear();
-  if (row.timing) std::tie(row.bound, row.bound_reason) = bound_of(row, *row.timing);
+  if (row.timing) std::tie(row.bound, row.bound_reason) = bound_from_text(row, *row.timing);
 }
 
 void set_summary(timing_block& t, const sample_summary& s) {
@@ -120,6 +145,8 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   out.message = (first_bad != nullptr ? first_bad->message : rows.front().message) + " (" +
                 std::to_string(rows.size()) + " executions)";
   if (first_bad != nullptr && first_bad->correctness) out.correctness = first_bad->correctness;
+  // A row's error describes a row of status error; the merged status is never error.
+  out.error = out.status == status::error && first_bad != nullptr ? first_bad->error : std::nullopt;
 
   // Every execution's time counts in the row's phases.
   out.phases.reset();
@@ -155,7 +182,8 @@ result_row merge_executions(const std::vector<result_row>& rows) {
     out.timing.reset();
     out.throughput.reset();
     out.executions.clear();
-    classify_bound(out);
+    out.bound = bound_kind::device;  // rows without timing: device, no reason
+    out.bound_reason.clear();
     return out;
   }
   const sample_summary s = summarize(pooled);
@@ -171,15 +199,14 @@ result_row merge_executions(const std::vector<result_row>& rows) {
   }
   out.timing = std::move(t);
   out.executions = std::move(executions);
-  // The bound of the most host-dependent execution (one may have fallen back from a replayed
-  // batch to launches one by one).
-  classify_bound(out);
+  // The bound of the most host-dependent execution, as each recorded it (one may have fallen
+  // back from a replayed batch to launches one by one).
+  out.bound = first_timed->bound;
+  out.bound_reason = first_timed->bound_reason;
   for (const result_row& r : rows) {
-    if (!r.timing) continue;
-    auto [bound, reason] = bound_of(r, *r.timing);
-    if (bound > out.bound) {
-      out.bound = bound;
-      out.bound_reason = std::move(reason);
+    if (r.timing && r.bound > out.bound) {
+      out.bound = r.bound;
+      out.bound_reason = r.bound_reason;
       out.timing->mode = r.timing->mode;
     }
   }

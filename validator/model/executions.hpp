@@ -3,6 +3,7 @@
 // row's time. CUDA-free.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "measure/statistics.hpp"
@@ -19,7 +20,19 @@ namespace wslcuda {
 /// (../shared/h200-2026-11-30/README.md).
 inline constexpr double kHostBoundBatchedBelowS = 20e-6;
 
-/// Sets `row.bound` and `row.bound_reason` from what the row says about its timing:
+/// What bounds a row measured now, decided from values the runner holds (never from text):
+///  - host: timed on the host clock (`host_clock`), or a batch of `batch` > 1 launches submitted
+///    one by one (not `replayed` as one CUDA graph) whose per-run `median_s` is under
+///    kHostBoundBatchedBelowS;
+///  - else what the workload declares (workload_info::bound): `link` for copies over the host
+///    link, `device` for the rest.
+/// Returns the bound and its reason in words (report field bound_reason).
+std::pair<bound_kind, std::string> measured_bound(bound_kind declared, bool host_clock, int batch,
+                                                  bool replayed, double median_s);
+
+/// The reader's fallback for rows of reports older than schema 1.2, which had no `bound`: sets
+/// `row.bound` and `row.bound_reason` from what the row's text says about its timing, with the
+/// sentences of measured_bound:
 ///  - host: a host-clock timing (timing.mode starts with "host" or names "host steady_clock"),
 ///    or a device timing of a batch of back-to-back launches (batch > 1, not replayed as one
 ///    CUDA graph: timing.mode then says "no host submission") whose per-run median is under
@@ -27,8 +40,8 @@ inline constexpr double kHostBoundBatchedBelowS = 20e-6;
 ///  - link: a pinned host↔device or peer copy (family transfer with h2d/d2h/bidir in the id and
 ///    "pinned", or family p2p);
 ///  - device: everything else.
-/// Rows without timing are `device` with an empty reason. Used for new rows and for rows of
-/// reports older than schema 1.2, which had no `bound`.
+/// Rows without timing are `device` with an empty reason. New rows never use it: the runner
+/// decides with measured_bound.
 void classify_bound(result_row& row);
 
 /// Sets the summary statistics of `t` (samples, median, mean, min, max, p90, p99, stdev_rel,
@@ -48,7 +61,10 @@ std::vector<double> execution_samples(const result_row& row, const execution_sta
 ///  - timing: every execution's samples concatenated, summary statistics over them, and one
 ///    `executions` entry per execution that has timing;
 ///  - throughput rescaled to the pooled median (value = work / median); correctness, metrics and
-///    clocks of the first execution; phases summed over the executions; bound re-derived.
+///    clocks of the first execution; phases summed over the executions; bound: the most
+///    host-dependent of the executions' own bounds (with its reason and timing mode);
+///  - error: the first non-pass row's while the merged status is error (aggregate() never gives
+///    error, so a row of several executions carries none).
 /// Throws std::invalid_argument when `rows` is empty or the ids differ.
 result_row merge_executions(const std::vector<result_row>& rows);
 

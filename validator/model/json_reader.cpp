@@ -308,6 +308,15 @@ std::string string_at(const json& j, const char* key, const std::string& where) 
   return v.get<std::string>();
 }
 
+status status_at(const json& j, const char* key, const std::string& where) {
+  const std::string s = string_at(j, key, where);
+  const auto parsed = status_from_string(s);
+  if (!parsed)
+    throw input_error(where + "/" + key + ": \"" + s +
+                      "\" is not one of pass, warn, fail, skip, error");
+  return *parsed;
+}
+
 double number_at(const json& j, const char* key, const std::string& where) {
   const json& v = member(j, key, where);
   if (!v.is_number()) throw input_error(where + "/" + key + ": expected a number");

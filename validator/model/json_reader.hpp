@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/json.hpp"
+#include "model/status.hpp"
 
 namespace wslcuda {
 
@@ -89,6 +90,10 @@ const json& member(const json& j, const char* key, const std::string& where);
 /// The string member `key`. Throws input_error "<where>/<key>: expected a string" (or as
 /// member() when absent).
 std::string string_at(const json& j, const char* key, const std::string& where);
+
+/// The status member `key` ("pass", "warn", "fail", "skip" or "error"). Throws input_error as
+/// string_at, or "<where>/<key>: \"x\" is not one of pass, warn, fail, skip, error".
+status status_at(const json& j, const char* key, const std::string& where);
 
 /// The number member `key` as a double. Throws input_error "<where>/<key>: expected a number".
 double number_at(const json& j, const char* key, const std::string& where);

@@ -11,6 +11,7 @@
 #include "model/json_reader.hpp"
 #include "model/printable.hpp"
 #include "model/row_json.hpp"
+#include "model/verdict.hpp"
 #include "model/version.hpp"
 
 namespace wslcuda {
@@ -134,8 +135,10 @@ json report_to_json(const run_report& report) {
   for (const auto& r : report.results) j["results"].push_back(to_json(r));
 
   json counts{{"pass", 0}, {"warn", 0}, {"fail", 0}, {"skip", 0}, {"error", 0}};
-  for (const auto& r : report.results)
-    counts[to_string(r.status)] = counts[to_string(r.status)].get<int>() + 1;
+  for (const auto& r : report.results) {
+    const char* v = to_string(row_verdict(r));
+    counts[v] = counts[v].get<int>() + 1;
+  }
   json check_counts{{"pass", 0}, {"warn", 0}, {"fail", 0}, {"skip", 0}, {"error", 0}};
   for (const auto& c : report.env.checks)
     check_counts[to_string(c.status)] = check_counts[to_string(c.status)].get<int>() + 1;
@@ -148,13 +151,16 @@ json report_to_json(const run_report& report) {
     message = std::to_string(report.results.size()) + " workload(s), " +
               std::to_string(report.env.checks.size()) + " check(s)";
   }
-  j["summary"] = json{{"verdict", to_string(overall_verdict(report))},
-                      {"counts", counts},
-                      {"check_counts", check_counts},
-                      {"exit_code", report.exit_code},
-                      {"interrupted", report.interrupted},
-                      {"warnings", report.warnings},
-                      {"message", message}};
+  j["summary"] = json{
+      {"verdict", to_string(overall_verdict(report))},
+      {"counts", counts},
+      {"check_counts", check_counts},
+      {"exit_code", report.exit_code},
+      {"interrupted", report.interrupted},
+      {"warnings", report.warnings},
+      {"message", message},
+      {"no_device_reason",
+       report.env.no_device_reason.empty() ? json(nullptr) : json(report.env.no_device_reason)}};
   if (report.timing) {
     const run_timing& t = *report.timing;
     json families = json::object();
@@ -165,13 +171,17 @@ json report_to_json(const run_report& report) {
   }
   if (report.gate) {
     const gate_summary& g = *report.gate;
-    j["summary"]["gate"] = json{{"baseline", g.baseline},
+    j["summary"]["gate"] = json{{"judged_by", g.judged_by},
+                                {"baseline", g.baseline},
                                 {"baseline_rows", g.baseline_rows},
                                 {"gated", g.gated},
                                 {"gated_pass", g.gated_pass},
                                 {"confirmation_rounds", g.confirmation_rounds},
                                 {"evidence", g.evidence},
-                                {"verdict", to_string(g.verdict)}};
+                                {"reason", to_string(g.reason)},
+                                {"inconclusive", g.inconclusive()},
+                                {"verdict", to_string(g.verdict)},
+                                {"warnings", g.warnings}};
   } else {
     j["summary"]["gate"] = nullptr;
   }
@@ -188,13 +198,10 @@ std::optional<std::string> optional_str(const json& j, const char* key, const st
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
-status status_at(const json& j, const char* key, const std::string& where) {
-  const std::string s = optional_string_at(j, key, where);
-  const auto parsed = status_from_string(s);
-  if (!parsed)
-    throw input_error(where + "/" + key + ": \"" + s +
-                      "\" is not one of pass, warn, fail, skip, error");
-  return *parsed;
+/// The minor version of "1.MINOR.PATCH" (0 when it cannot be read: the oldest reports).
+int schema_minor(const std::string& version) {
+  int major = 0, minor = 0;
+  return std::sscanf(version.c_str(), "%d.%d", &major, &minor) == 2 ? minor : 0;
 }
 
 device_record device_from_json(const json& d, const std::string& w) {
@@ -306,16 +313,27 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
     const std::string w = top + "/summary";
     r.exit_code = optional_number<int>(*s, "exit_code", w, int{});
     r.interrupted = optional_bool(*s, "interrupted", w);
-    if (const json* warnings = optional_array(*s, "warnings", w))
-      for (const json& x : *warnings)
-        if (x.is_string()) r.warnings.push_back(x.get<std::string>());
-    // The reason a run found no device is only in the summary's message.
-    const std::string message = optional_string_at(*s, "message", w);
-    const std::string prefix = "nothing could be validated: ";
-    if (message.rfind(prefix, 0) == 0) r.env.no_device_reason = message.substr(prefix.size());
+    r.warnings = optional_strings_at(*s, "warnings", w);
+    r.env.no_device_reason = optional_string_at(*s, "no_device_reason", w);  // 1.3.0
+    if (r.env.no_device_reason.empty()) {  // before: only in the summary's message
+      const std::string message = optional_string_at(*s, "message", w);
+      const std::string prefix = "nothing could be validated: ";
+      if (message.rfind(prefix, 0) == 0) r.env.no_device_reason = message.substr(prefix.size());
+    }
+    // Before 1.3.0 the judge's warnings were among the run's: moved to the gate, once, here.
+    std::vector<std::string> judge_warnings;
+    if (schema_minor(out.schema_version) < 3) {
+      std::vector<std::string> own;
+      for (std::string& x : r.warnings)
+        (x.rfind("gate: ", 0) == 0 || x.rfind("skipped baseline ", 0) == 0 ? judge_warnings : own)
+            .push_back(std::move(x));
+      r.warnings = std::move(own);
+    }
     if (const json* g = optional_object(*s, "gate", w)) {
       const std::string gw = w + "/gate";
       gate_summary gate;
+      gate.judged_by = optional_string_at(*g, "judged_by", gw);
+      if (gate.judged_by.empty()) gate.judged_by = "baseline";  // before 1.3.0: only baselines
       gate.baseline = optional_string_at(*g, "baseline", gw);
       gate.baseline_rows = optional_number<std::size_t>(*g, "baseline_rows", gw, std::size_t{});
       gate.gated = optional_number<std::size_t>(*g, "gated", gw, std::size_t{});
@@ -323,6 +341,18 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       gate.confirmation_rounds = optional_number<int>(*g, "confirmation_rounds", gw, int{});
       gate.evidence = optional_string_at(*g, "evidence", gw);
       gate.verdict = status_at(*g, "verdict", gw);
+      if (const std::string reason = optional_string_at(*g, "reason", gw); !reason.empty()) {
+        const auto code = reason_from_string(reason);
+        if (!code) throw input_error(gw + "/reason: \"" + reason + "\" is not a known reason code");
+        gate.reason = *code;
+      } else {  // before 1.3.0: the evidence in words
+        gate.reason = gate.gated == 0 ? reason_code::nothing_judged
+                      : gate.evidence.find("too little evidence") != std::string::npos
+                          ? reason_code::too_little_evidence
+                          : reason_code::enough_evidence;
+      }
+      gate.warnings = optional_strings_at(*g, "warnings", gw);
+      gate.warnings.insert(gate.warnings.end(), judge_warnings.begin(), judge_warnings.end());
       r.gate = gate;
     }
   }

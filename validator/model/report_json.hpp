@@ -18,7 +18,13 @@ namespace wslcuda {
 /// 1.2.0: results[] rows carry `bound`, `bound_reason` and `executions`; the baseline block
 /// carries `threshold` (was `min_ratio`), `noise`, `gated`, `why_not_gated` and `executions`
 /// and no longer `p_value`.
-inline constexpr const char* kReportSchemaVersion = "1.2.0";
+/// 1.3.0: the judgement apart from the measurement: rows carry `measured_status` and
+/// `measured_message` (the measurement's own; `status` and `message` stay the row's verdict),
+/// `timing.method`, and a `reason` code in their baseline and floor blocks; summary.gate is set
+/// whenever the run was judged (by a baseline or by the health floors) and carries `judged_by`,
+/// `reason` (enough_evidence, too_little_evidence, nothing_judged), `inconclusive` and the
+/// judge's `warnings` (which left summary.warnings); summary carries `no_device_reason`.
+inline constexpr const char* kReportSchemaVersion = "1.3.0";
 
 /// The complete report document: schema_version, tool, started_at/finished_at, host, driver,
 /// libraries, dxcore_adapters, devices, checks, results, summary {verdict, counts, exit_code,

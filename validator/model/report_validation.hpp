@@ -32,10 +32,11 @@ inline constexpr double kReportOrderSlack = 1e-9;
 /// (got …)" for the first violation:
 /// - ids: no two rows share an id.
 /// - skip rows carry no timing and no throughput.
-/// - timing: samples ≥ 1 and equal to values_s' length; every time (values_s, median, mean,
-///   min, max, p90, p99 when given, ci95) finite and > 0; min ≤ mean ≤ max,
-///   min ≤ median ≤ p90 ≤ p99 ≤ max, ci95 low ≤ median ≤ high within [min, max]; min_s, max_s
-///   and median_s those of values_s; stdev_rel finite and ≥ 0; batch ≥ 1; warm-up runs ≥ 0.
+/// - timing: samples ≥ 1; every time (values_s, median, mean, min, max, p90, p99 when given,
+///   ci95) finite and > 0; min ≤ mean ≤ max, min ≤ median ≤ p90 ≤ p99 ≤ max, ci95 low ≤ median ≤
+///   high within [min, max]; stdev_rel finite and ≥ 0; batch ≥ 1; warm-up runs ≥ 0; values_s
+///   either empty (samples not kept: the run store's form, history/record.cpp) or `samples`
+///   values whose min, max and median are min_s, max_s and median_s.
 /// - executions: each has positive, ordered min ≤ median ≤ max equal to its slice of values_s.
 /// - correctness: value, bound ≥ 0; counts ≥ 0 and out_of_bound + non_finite ≤ compared when
 ///   compared is given; a pass or warn row has a finite value ≤ its bound and no out-of-bound

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/row_error.hpp"
+#include "model/reason.hpp"
 #include "model/status.hpp"
 
 namespace wslcuda {
@@ -24,8 +26,21 @@ struct correctness_block {
   std::int64_t non_finite = 0;
 };
 
+/// How a row's samples were taken, as a code (the prose is timing_block::mode): on the host's
+/// steady clock around one operation; with CUDA events around one run or a plain batch of
+/// back-to-back runs; or with CUDA events around a batch replayed as one CUDA graph (no host
+/// submission inside the interval). Two rows timed by different methods are not compared as
+/// equals (a replayed batch hides the submission cost a plain batch includes).
+enum class timing_method { host_clock, cuda_events, cuda_graph };
+
+/// "host_clock", "cuda_events" or "cuda_graph".
+const char* to_string(timing_method m) noexcept;
+/// Inverse of to_string(timing_method); nullopt for anything else.
+std::optional<timing_method> timing_method_from_string(std::string_view text) noexcept;
+
 struct timing_block {
-  std::string mode;  ///< clock and what one sample covers
+  std::string mode;  ///< clock and what one sample covers, in words
+  timing_method method = timing_method::cuda_events;
   std::size_t samples = 0;
   int batch = 1;  ///< back-to-back runs per sample; values are per run
   int warmup_runs = 0;
@@ -64,7 +79,9 @@ struct throughput_block {
   std::optional<double> fraction_of_peak;  ///< value / peak
 };
 
-/// How a result compares with the baseline (see baseline/compare.hpp for the rule).
+/// How a result compares with the baseline (see baseline/compare.hpp for the rule): part of the
+/// judgement, never of the measurement. `verdict` counts in the row's verdict (row_verdict) only
+/// when `gated` is true.
 struct baseline_block {
   std::string source;           ///< baseline file, or "" when none matched
   std::optional<double> value;  ///< the baseline's throughput (or central seconds when none)
@@ -77,12 +94,10 @@ struct baseline_block {
   std::string why_not_gated;               ///< when gated is false, why, with numbers
   int baseline_executions = 0, candidate_executions = 0;  ///< what the verdict rests on
   wslcuda::status verdict = status::skip;
+  reason_code reason = reason_code::not_compared;  ///< why, as a stable code
   std::string message;  ///< e.g. "no matching baseline (closest: NVIDIA H100 …)"
 };
 
-/// The SM and memory clocks while a row was timed, read through NVML once per sample (nvbench's
-/// --throttle-threshold idea). A reading counts as throttled when its SM clock is under 75 % of
-/// the maximum.
 /// A clock reading counts as throttled when its SM clock is under this fraction of the maximum
 /// (nvbench's --throttle-threshold default, 75 %).
 inline constexpr double kThrottledBelowFractionOfMaxClock = 0.75;
@@ -92,8 +107,13 @@ struct clock_reading {
   double sm_mhz = 0.0, sm_max_mhz = 0.0, mem_mhz = 0.0;
   std::vector<std::string> reasons;  ///< clock-event (throttle) reasons active, in words
   bool idle = false;  ///< NVML's GPU-idle reason (0x1): a low clock then is no throttling
+  /// false when NVML could not give the reasons (some WSL builds): a low clock is then unknown,
+  /// never counted as throttled
+  bool reasons_known = true;
 };
 
+/// The SM and memory clocks while a row was timed, read through NVML once per sample (nvbench's
+/// --throttle-threshold idea).
 struct clock_block {
   std::size_t readings = 0;         ///< samples with a reading
   double sm_mhz_median = 0.0;       ///< median SM clock over the readings
@@ -104,16 +124,18 @@ struct clock_block {
   std::vector<std::string> reasons;
 };
 
-/// A health floor applied to a row (baseline/floors.hpp): a speed verdict from the device's own
-/// peaks, for GPUs without a matching baseline.
+/// A health floor judged on a row (baseline/floors.hpp): a speed verdict from the device's own
+/// peaks, for GPUs without a matching baseline. Part of the judgement: `verdict` counts in the
+/// row's verdict (row_verdict) only when `applied`.
 struct floor_block {
   std::string metric;  ///< e.g. "fraction of the DRAM peak", "ratio to gemm.cublas.f32.m4096…"
   std::optional<double> value;  ///< none when it could not be computed (then verdict skip)
   double warn_below = 0.0, fail_below = 0.0;
   wslcuda::status verdict = status::skip;
+  reason_code reason = reason_code::information;  ///< why, as a stable code
   std::string message;   ///< the numbers, and for warn/fail the likely causes
   std::string remedy;    ///< for warn/fail
-  bool applied = false;  ///< folded into the row's status (no baseline matched)
+  bool applied = false;  ///< judges the row (no baseline matched); else information
 };
 
 /// Where a row's wall time went, seconds (the runner's clock). `worker` is what the row's worker
@@ -128,19 +150,24 @@ struct phase_times {
   std::optional<double> worker;
 };
 
+/// One row: what was measured (status and message are the measurement's own outcome and never
+/// change after it), and the judgement attached to it (baseline and floor blocks). The row's
+/// verdict is row_verdict(row) (model/verdict.hpp), which every writer uses.
 struct result_row {
   std::string id, family, implementation, precision;
   std::vector<std::pair<std::string, std::int64_t>> shape;
   std::string algorithm;  ///< workload_info::algorithm; "" for our own kernels
   int device = 0;
-  wslcuda::status status = status::skip;
-  std::string message;
-  double flops = 0.0;  ///< per run
-  double bytes = 0.0;  ///< per run, minimum moved
+  wslcuda::status status = status::skip;  ///< the measurement's outcome (verification, errors)
+  std::string message;                    ///< the measurement's own message
+  /// For a measured status of error: what ended the row (its kind, and a CUDA error's name).
+  std::optional<error_block> error;
+  double flops = 0.0;                     ///< per run
+  double bytes = 0.0;                     ///< per run, minimum moved
   std::optional<correctness_block> correctness;
   std::optional<timing_block> timing;
   std::optional<throughput_block> throughput;
-  std::optional<baseline_block> baseline;
+  std::optional<baseline_block> baseline;  ///< judgement: the baseline comparison
   bound_kind bound = bound_kind::device;
   std::string bound_reason;  ///< how `bound` was decided, e.g. "host steady_clock timing"
   /// Per-execution statistics (one entry per worker execution that produced samples; empty for
@@ -150,7 +177,7 @@ struct result_row {
   /// "busbw_bytes_per_s" of a collective or "per_node_s" of a graph launch; in the order given.
   std::vector<std::pair<std::string, double>> metrics;
   std::optional<clock_block> clocks;  ///< absent where NVML gave no reading
-  std::optional<floor_block> floor;   ///< set when a health floor covers this id
+  std::optional<floor_block> floor;   ///< judgement: set when a health floor covers this id
   std::optional<phase_times> phases;  ///< absent for rows that never ran (skipped)
 };
 

@@ -7,6 +7,7 @@
 #include "model/executions.hpp"
 #include "model/ids.hpp"
 #include "model/json_reader.hpp"
+#include "model/verdict.hpp"
 
 namespace wslcuda {
 namespace {
@@ -15,6 +16,65 @@ json shape_to_json(const std::vector<std::pair<std::string, std::int64_t>>& shap
   json j = json::object();
   for (const auto& [name, extent] : shape) j[name] = extent;
   return j;
+}
+
+/// The block's `reason` code; absent (reports before 1.3.0) gives nullopt.
+std::optional<reason_code> reason_at(const json& j, const std::string& where) {
+  const std::string text = optional_string_at(j, "reason", where);
+  if (text.empty()) return std::nullopt;
+  const auto r = reason_from_string(text);
+  if (!r) throw input_error(where + "/reason: \"" + text + "\" is not a known reason code");
+  return r;
+}
+
+// Reports before 1.3.0 carry no reason codes: derived once, here, from what those versions
+// wrote (their verdicts and sentences). Nothing else ever decides from the sentences.
+reason_code legacy_baseline_reason(const baseline_block& b) {
+  if (b.gated.value_or(false))
+    return b.verdict == status::fail   ? reason_code::slower_every_execution
+           : b.verdict == status::warn ? reason_code::slower_some_executions
+                                       : reason_code::within_threshold;
+  const auto starts = [](const std::string& s, const char* p) { return s.rfind(p, 0) == 0; };
+  if (b.gated) {
+    if (starts(b.why_not_gated, "too noisy")) return reason_code::too_noisy;
+    if (starts(b.why_not_gated, "host-bound")) return reason_code::host_bound_other_machine;
+    if (starts(b.why_not_gated, "one execution")) return reason_code::one_execution_no_floor;
+    return reason_code::no_matching_baseline;
+  }
+  if (starts(b.message, "no entry")) return reason_code::no_entry;
+  if (starts(b.message, "not timed")) return reason_code::not_timed;
+  if (starts(b.message, "not compared")) return reason_code::not_compared;
+  return reason_code::no_matching_baseline;
+}
+
+reason_code legacy_floor_reason(const floor_block& f) {
+  if (f.verdict == status::pass) return reason_code::above_floor;
+  if (f.verdict == status::warn) return reason_code::below_floor;
+  if (f.verdict == status::fail) return reason_code::far_below_floor;
+  if (f.metric.rfind("information", 0) == 0) return reason_code::information;
+  if (f.message.find("no passing") != std::string::npos) return reason_code::reference_missing;
+  return reason_code::peak_unknown;
+}
+
+/// Reports before 1.3.0 folded a baseline or floor verdict into a passing row's status and
+/// appended "; baseline: …" or "; floor: …" to its message: undone once, here, so that the row
+/// holds the measurement's own outcome again (row_verdict folds it back for the writers).
+void unfold_legacy_judgement(result_row& r) {
+  std::size_t cut = std::string::npos;
+  for (const char* marker : {"; baseline: ", "; floor: "})
+    cut = std::min(cut, r.message.find(marker));
+  if (cut == std::string::npos) return;
+  r.message.erase(cut);
+  // Only a passing measurement was ever folded into warn or fail.
+  if (r.status == status::warn || r.status == status::fail) r.status = status::pass;
+}
+
+/// Reports before 1.3.0 name the timing method only in the mode's words.
+timing_method legacy_timing_method(const timing_block& t) {
+  if (t.mode.rfind("host", 0) == 0) return timing_method::host_clock;
+  if (t.mode.find("replayed as one CUDA graph") != std::string::npos)
+    return timing_method::cuda_graph;
+  return timing_method::cuda_events;
 }
 
 }  // namespace
@@ -26,10 +86,16 @@ json to_json(const result_row& r) {
          {"precision", r.precision},
          {"shape", shape_to_json(r.shape)},
          {"device", r.device},
-         {"status", to_string(r.status)},
-         {"message", r.message},
+         {"status", to_string(row_verdict(r))},
+         {"message", row_message(r)},
+         {"measured_status", to_string(r.status)},
+         {"measured_message", r.message},
          {"flops", r.flops},
          {"bytes", r.bytes}};
+  if (r.error) {
+    j["error"] = json{{"kind", to_string(r.error->kind)}};
+    if (!r.error->cuda_name.empty()) j["error"]["cuda_name"] = r.error->cuda_name;
+  }
   if (!r.algorithm.empty()) j["algorithm"] = r.algorithm;
   if (r.correctness) {
     const correctness_block& c = *r.correctness;
@@ -48,6 +114,7 @@ json to_json(const result_row& r) {
   if (r.timing) {
     const timing_block& t = *r.timing;
     j["timing"] = json{{"mode", t.mode},
+                       {"method", to_string(t.method)},
                        {"samples", t.samples},
                        {"batch", t.batch},
                        {"warmup_runs", t.warmup_runs},
@@ -116,6 +183,7 @@ json to_json(const result_row& r) {
                       {"warn_below", f.warn_below},
                       {"fail_below", f.fail_below},
                       {"verdict", to_string(f.verdict)},
+                      {"reason", to_string(f.reason)},
                       {"message", f.message},
                       {"remedy", f.remedy},
                       {"applied", f.applied}};
@@ -136,6 +204,7 @@ json to_json(const result_row& r) {
         {"executions",
          {{"baseline", b.baseline_executions}, {"candidate", b.candidate_executions}}},
         {"verdict", to_string(b.verdict)},
+        {"reason", to_string(b.reason)},
         {"message", b.message}};
   } else {
     j["baseline"] = nullptr;
@@ -157,13 +226,17 @@ result_row result_from_json(const json& j, const std::string& where) {
     r.shape.emplace_back(name, *v);
   }
   r.device = number_at<int>(j, "device", where);
-  const std::string st = string_at(j, "status", where);
-  const auto parsed = status_from_string(st);
-  if (!parsed)
-    throw input_error(where + "/status: \"" + st +
-                      "\" is not one of pass, warn, fail, skip, error");
-  r.status = *parsed;
-  r.message = string_at(j, "message", where);
+  // 1.3.0: the measurement's own outcome beside the row's verdict; before, only the verdict.
+  const bool measured_apart = find_member(j, "measured_status") != nullptr;
+  r.status = status_at(j, measured_apart ? "measured_status" : "status", where);
+  r.message = string_at(j, measured_apart ? "measured_message" : "message", where);
+  if (const json* e = optional_object(j, "error", where)) {  // 1.3.0
+    const std::string w = where + "/error";
+    const std::string kind = string_at(*e, "kind", w);
+    const auto parsed_kind = error_kind_from_string(kind);
+    if (!parsed_kind) throw input_error(w + "/kind: \"" + kind + "\" is not an error kind");
+    r.error = error_block{*parsed_kind, optional_string_at(*e, "cuda_name", w)};
+  }
   r.flops = optional_number<double>(j, "flops", where, 0.0);
   r.algorithm = optional_string_at(j, "algorithm", where);  // 1.2.0
   r.bytes = optional_number<double>(j, "bytes", where, 0.0);
@@ -184,6 +257,15 @@ result_row result_from_json(const json& j, const std::string& where) {
     const std::string w = where + "/timing";
     timing_block b;
     b.mode = string_at(*t, "mode", w);
+    if (const std::string m = optional_string_at(*t, "method", w); !m.empty()) {  // 1.3.0
+      const auto method = timing_method_from_string(m);
+      if (!method)
+        throw input_error(w + "/method: \"" + m + "\" is not one of host_clock, cuda_events, " +
+                          "cuda_graph");
+      b.method = *method;
+    } else {
+      b.method = legacy_timing_method(b);
+    }
     b.samples = number_at<std::size_t>(*t, "samples", w);
     b.batch = optional_number<int>(*t, "batch", w, 1);
     b.warmup_runs = optional_number<int>(*t, "warmup_runs", w, 0);
@@ -249,12 +331,10 @@ result_row result_from_json(const json& j, const std::string& where) {
       bb.ci95_lo = (*ci)[0].get<double>();
       bb.ci95_hi = (*ci)[1].get<double>();
     }
-    const std::string v = string_at(*b, "verdict", w);
-    const auto parsed_verdict = status_from_string(v);
-    if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
-    bb.verdict = *parsed_verdict;
+    bb.verdict = status_at(*b, "verdict", w);
     bb.message = string_at(*b, "message", w);
     bb.unit = string_member(*b, "unit");
+    bb.reason = reason_at(*b, w).value_or(legacy_baseline_reason(bb));
     r.baseline = bb;
   }
   if (r.timing) {
@@ -320,14 +400,12 @@ result_row result_from_json(const json& j, const std::string& where) {
     if (!member(*f, "value", w).is_null()) b.value = number_at(*f, "value", w);
     b.warn_below = number_at(*f, "warn_below", w);
     b.fail_below = number_at(*f, "fail_below", w);
-    const std::string v = string_at(*f, "verdict", w);
-    const auto parsed_verdict = status_from_string(v);
-    if (!parsed_verdict) throw input_error(w + "/verdict: \"" + v + "\" is not a status");
-    b.verdict = *parsed_verdict;
+    b.verdict = status_at(*f, "verdict", w);
     b.message = string_at(*f, "message", w);
     b.remedy = string_member(*f, "remedy");
     if (const auto a = f->find("applied"); a != f->end() && a->is_boolean())
       b.applied = a->get<bool>();
+    b.reason = reason_at(*f, w).value_or(legacy_floor_reason(b));
     r.floor = b;
   }
   if (const json* m = optional_object(j, "metrics", where)) {  // 1.1.0
@@ -337,6 +415,15 @@ result_row result_from_json(const json& j, const std::string& where) {
         throw input_error(where + "/metrics/" + name + ": expected a number or null");
       r.metrics.emplace_back(name, value.get<double>());
     }
+  }
+  if (!measured_apart) {
+    unfold_legacy_judgement(r);
+  } else if (const status verdict = status_at(j, "status", where); verdict != row_verdict(r)) {
+    // 1.3.0: `status` is derived; one that does not follow from the rest is a corrupt row.
+    throw input_error(where + "/status: \"" + to_string(verdict) +
+                      "\" does not follow from measured_status \"" + to_string(r.status) +
+                      "\" and the row's judgement (expected \"" + to_string(row_verdict(r)) +
+                      "\")");
   }
   return r;
 }

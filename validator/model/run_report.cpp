@@ -1,5 +1,7 @@
 #include "model/run_report.hpp"
 
+#include "model/verdict.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -37,12 +39,16 @@ std::string utc_now_iso8601() {
   return buf;
 }
 
-status overall_verdict(const run_report& report) {
+std::vector<status> overall_statuses(const run_report& report) {
   std::vector<status> all;
   for (const check_record& c : report.env.checks) all.push_back(c.status);
-  for (const result_row& r : report.results) all.push_back(r.status);
+  for (const result_row& r : report.results) all.push_back(row_verdict(r));
   if (report.gate) all.push_back(report.gate->verdict);
-  return aggregate(all);
+  return all;
+}
+
+status overall_verdict(const run_report& report) {
+  return aggregate(overall_statuses(report));
 }
 
 }  // namespace wslcuda

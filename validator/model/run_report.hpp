@@ -14,14 +14,25 @@
 
 namespace wslcuda {
 
-/// What the gate of a run rested on (summary.gate of the report).
+/// What judged a run's speed, and what the verdict rests on (summary.gate of the report): the
+/// judge's summary (baseline/judge.hpp). Rows carry their own part (baseline and floor blocks).
 struct gate_summary {
-  std::string baseline;           ///< the baseline file
-  std::size_t baseline_rows = 0;  ///< entries in the baseline
-  std::size_t gated = 0, gated_pass = 0;
+  /// "baseline" (a baseline file, a bundled baseline or runs from the history store),
+  /// "health floors" (no baseline matched, or --baseline none) or "nothing" (the run judged no
+  /// row's speed).
+  std::string judged_by = "nothing";
+  std::string baseline;           ///< the baseline's source ("" unless judged_by is "baseline")
+  std::size_t baseline_rows = 0;  ///< rows the judge could judge: baseline entries, floor globs
+  std::size_t gated = 0, gated_pass = 0;  ///< rows judged, and of those passing
   int confirmation_rounds = 0;
-  std::string evidence;  ///< e.g. "gated 136 of the baseline's 147 rows; 136 of them pass"
+  std::string evidence;  ///< e.g. "gated 136 of the 147 baseline rows this run attempted; …"
+  /// enough_evidence, too_little_evidence or nothing_judged: the last two make the run
+  /// inconclusive (its own exit code) unless it failed.
+  reason_code reason = reason_code::nothing_judged;
   wslcuda::status verdict = status::skip;
+  std::vector<std::string> warnings;  ///< the judge's (bundled baselines that could not be read…)
+  /// True when the judgement does not let the run pass: too little evidence, or nothing judged.
+  bool inconclusive() const noexcept { return reason != reason_code::enough_evidence; }
 };
 
 /// Where a run's wall time went, seconds (summary.wall_s and summary.phases_s).
@@ -49,9 +60,11 @@ struct run_report {
   std::vector<result_row> results;
   int exit_code = 0;
   bool interrupted = false;           ///< SIGINT/SIGTERM: `results` holds what finished
-  std::vector<std::string> warnings;  ///< about the run itself (e.g. output on /mnt/c)
-  std::optional<gate_summary> gate;   ///< set when a matching baseline was compared
-  std::optional<run_timing> timing;   ///< set by `run`
+  std::vector<std::string> warnings;  ///< about the measurement itself (e.g. output on /mnt/c)
+  std::optional<gate_summary>
+      gate;  ///< the judgement's summary; absent when nothing judged
+             ///< (doctor, an interrupted run, --baseline none without floors)
+  std::optional<run_timing> timing;  ///< set by `run`
 };
 
 /// The run's time accounting from its rows: per family the sum of each row's phases (worker
@@ -62,7 +75,11 @@ run_timing account_time(const std::vector<result_row>& rows, double wall_s, doub
 /// Current UTC time as ISO 8601 with seconds, e.g. "2026-11-20T23:08:00Z".
 std::string utc_now_iso8601();
 
-/// Overall status over checks, results and the gate's verdict (aggregate()).
+/// Every status the verdict of a report rests on: its checks, each row's verdict (row_verdict)
+/// and the gate's verdict.
+std::vector<status> overall_statuses(const run_report& report);
+
+/// Overall status over checks, row verdicts and the gate's verdict (aggregate()).
 status overall_verdict(const run_report& report);
 
 }  // namespace wslcuda

@@ -5,6 +5,7 @@
 #include <string>
 #include "measure/roofline.hpp"
 #include "measure/units.hpp"
+#include "model/library_sources.hpp"
 #include "probe/dxcore/dxcore_probe.hpp"
 #include "probe/wsl_probe.hpp"
 
@@ -335,24 +336,21 @@ check_record cuda_watchdog(const environment& env) {
 check_record library_check(const environment& env, const library_record& lib) {
   const std::string id = "lib." + lib.name;
   if (!env.live) return make(id, status::skip, kNotLive);
+  const library_source* source = find_library_source(lib.name);
+  const std::string title = source != nullptr ? source->title : lib.name;
   if (!lib.loaded)
     return make(id, status::warn,
-                lib.name + " not loaded (" + lib.error + ")" +
-                    (lib.name == "nvml" ? std::string() : "; its workloads are skipped"),
-                lib.name == "nvml"
-                    ? "NVML comes with the driver (on WSL: /usr/lib/wsl/lib/libnvidia-ml.so.1); "
-                      "without it clocks and throttling are not recorded"
-                    : "install the CUDA 13 " + lib.name +
-                          " library (CUDA toolkit, or pip `nvidia-" + lib.name +
-                          "-cu13`), or add its folder to LD_LIBRARY_PATH");
+                title + " not loaded (" + lib.error + ")" +
+                    (source != nullptr ? "; " + source->without_it : std::string()),
+                library_remedy(lib.name));
   std::string msg = lib.path + (lib.version.empty() ? "" : ", version " + lib.version);
   if (!lib.detail.empty()) msg += "; " + lib.detail;
   if (!lib.check_error.empty())
-    return make(id, status::fail, msg + ": " + lib.check_error,
-                "install a " + lib.name + " build for CUDA " +
-                    cuda_version_string(env.driver.cuda_runtime) +
-                    " with all its sub-libraries (e.g. `pip install nvidia-" + lib.name +
-                    "-cu13`)");
+    return make(id, status::fail,
+                msg + ": " + lib.check_error +
+                    (source != nullptr ? "; " + source->without_it : std::string()),
+                library_remedy(lib.name) + " (wslcuda's runtime is CUDA " +
+                    cuda_version_string(env.driver.cuda_runtime) + ")");
   return make(id, status::pass, msg);
 }
 

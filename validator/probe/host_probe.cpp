@@ -224,9 +224,11 @@ host_link_info host_link_from_nvml(int max_generation, int max_width, int curren
   info.description =
       "PCIe Gen" + std::to_string(max_generation) + " x" + std::to_string(max_width) +
       " (NVML's maximum for the device as this system allows it: a slot narrower than the "
-      "card lowers it, so NVML cannot show an x4 slot; now Gen" +
-      std::to_string(current_generation) + " x" + std::to_string(current_width) +
-      ", lower while idle)";
+      "card lowers it, so NVML cannot show an x4 slot; " +
+      (current_generation > 0 && current_width > 0
+           ? "now Gen" + std::to_string(current_generation) + " x" + std::to_string(current_width) +
+                 ", lower while idle)"
+           : std::string("NVML gave no current link)"));
   return info;
 }
 

@@ -49,8 +49,8 @@ host_link_info probe_host_link(const std::filesystem::path& root, const std::str
 /// The host link from NVML's answers where sysfs has none (WSL 2): the maximum generation and
 /// width the device and system support (nvmlDeviceGetMaxPcieLinkGeneration/Width) set the
 /// peak, and the current ones (nvmlDeviceGetCurrPcieLinkGeneration/Width; idle GPUs lower them)
-/// are named in the description. Generations outside 1…6 or widths outside 1…32 give an
-/// unknown link saying so.
+/// are named in the description, or said to be unknown when 0 (NVML gave none: the maximum is
+/// still used). Generations outside 1…6 or widths outside 1…32 give an unknown link saying so.
 host_link_info host_link_from_nvml(int max_generation, int max_width, int current_generation,
                                    int current_width);
 

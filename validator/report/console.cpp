@@ -11,6 +11,7 @@
 
 #include "measure/units.hpp"
 #include "model/printable.hpp"
+#include "model/verdict.hpp"
 #include "report/exit_code.hpp"
 
 namespace wslcuda {
@@ -36,6 +37,8 @@ const char* exit_meaning(int code) {
       return "internal error";
     case exit_output:
       return "environment error writing an output";
+    case exit_inconclusive:
+      return "inconclusive: too little was judged for the gate to pass";
     case exit_interrupted:
       return "interrupted";
   }
@@ -122,22 +125,32 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
      << "  " << std::setw(8) << "status" << std::setw(11) << "median" << std::setw(26)
      << "throughput (% of peak)"
      << "error / bound\n";
-  // Rows skipped for one shared reason (no driver, no device) collapse into one line per
-  // family, and the reason is said once: 151 copies of "no CUDA driver" help nobody.
-  std::map<std::string, std::size_t> skipped_alike;  // family → rows skipped for `shared`
-  std::string shared;
+  // Rows of a family skipped for one reason (no driver, no device, a missing library) collapse
+  // into one line, and each reason is said once below the table: 151 copies of "no CUDA
+  // driver" help nobody, nor 40 copies of how to install cuDNN.
+  std::map<std::pair<std::string, std::string>, std::size_t> skipped_alike;  // (family, reason)
   for (const result_row& r : rows)
-    if (r.status == status::skip) {
-      if (shared.empty()) shared = r.message;
-      if (r.message == shared) ++skipped_alike[r.family];
-    }
-  std::set<std::string> family_done;
+    if (row_verdict(r) == status::skip) ++skipped_alike[{r.family, r.message}];
+  std::vector<std::string> reasons;  // of the collapsed lines, in order of first mention
+  for (const result_row& r : rows)
+    if (row_verdict(r) == status::skip && skipped_alike[{r.family, r.message}] > 1 &&
+        std::find(reasons.begin(), reasons.end(), r.message) == reasons.end())
+      reasons.push_back(r.message);
+  // "reason", or "reason 2" when there are several.
+  const auto label = [&reasons](const std::string& message) {
+    if (reasons.size() == 1) return std::string("reason");
+    const auto at = std::find(reasons.begin(), reasons.end(), message);
+    return "reason " + std::to_string(at - reasons.begin() + 1);
+  };
+  std::set<std::pair<std::string, std::string>> group_done;
   for (const result_row& r : rows) {
-    if (r.status == status::skip && r.message == shared && skipped_alike[r.family] > 1) {
-      if (family_done.insert(r.family).second)
+    const std::pair<std::string, std::string> group{r.family, r.message};
+    const status verdict = row_verdict(r);
+    if (verdict == status::skip && skipped_alike[group] > 1) {
+      if (group_done.insert(group).second)
         os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.family) + ".*"
-           << "  " << std::setw(8) << "skip" << skipped_alike[r.family]
-           << " workloads (reason below)\n";
+           << "  " << std::setw(8) << "skip" << skipped_alike[group] << " workloads ("
+           << label(r.message) << " below)\n";
       continue;
     }
     std::string median = r.timing ? format_seconds(r.timing->median_s) : "-";
@@ -153,11 +166,27 @@ void print_results_table(std::ostream& os, const std::vector<result_row>& rows) 
     std::string err = "-";
     if (r.correctness) err = sci(r.correctness->value) + " / " + sci(r.correctness->bound);
     os << std::left << std::setw(static_cast<int>(id_width)) << terminal_safe(r.id) << "  "
-       << std::setw(8) << to_string(r.status) << std::setw(11) << median << std::setw(26) << tp
+       << std::setw(8) << to_string(verdict) << std::setw(11) << median << std::setw(26) << tp
        << err << "\n";
-    if (r.status != status::pass) os << "    " << terminal_safe(r.message) << "\n";
+    if (verdict != status::pass) os << "    " << terminal_safe(row_message(r)) << "\n";
   }
-  if (!family_done.empty()) os << "skipped (reason): " << terminal_safe(shared) << "\n";
+  for (const std::string& reason : reasons)
+    os << "skipped (" << label(reason) << "): " << terminal_safe(reason) << "\n";
+}
+
+void print_judgement(std::ostream& os, const gate_summary& g) {
+  for (const std::string& w : g.warnings) os << "judge: " << terminal_safe(w) << "\n";
+  if (g.judged_by == "baseline")
+    os << "gate: " << upper_case(to_string(g.verdict)) << " against " << terminal_safe(g.baseline);
+  else
+    os << "gate: " << upper_case(to_string(g.verdict)) << " by the " << g.judged_by;
+  os << "; " << terminal_safe(g.evidence);
+  if (g.confirmation_rounds > 0) os << "; " << g.confirmation_rounds << " confirmation round(s)";
+  os << "\n";
+  if (g.inconclusive())
+    os << "gate: inconclusive (" << to_string(g.reason)
+       << "): the verdict cannot pass on this little evidence; run the full suite, use "
+          "--repeat 3, or check why rows were skipped\n";
 }
 
 void print_verdict(std::ostream& os, const run_report& report) {

@@ -30,6 +30,9 @@ class progress_printer {
 };
 /// The results table: id, status, median time, throughput (% of peak), error vs bound.
 void print_results_table(std::ostream& os, const std::vector<result_row>& rows);
+/// The judgement's summary: its warnings, then "gate: VERDICT against BASELINE; evidence" (or
+/// "by the health floors"), and why the run is inconclusive when it is.
+void print_judgement(std::ostream& os, const gate_summary& gate);
 /// The verdict line with the exit code and what it means.
 void print_verdict(std::ostream& os, const run_report& report);
 

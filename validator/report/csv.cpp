@@ -1,5 +1,7 @@
 #include "report/csv.hpp"
 
+#include "model/verdict.hpp"
+
 #include <charconv>
 #include <map>
 #include <set>
@@ -125,6 +127,7 @@ std::vector<std::string> csv_fixed_columns() {
           "device",
           "status",
           "message",
+          "measured_status",
           "bound",
           "execution",
           "executions",
@@ -153,7 +156,11 @@ std::vector<std::string> csv_fixed_columns() {
           "baseline_threshold",
           "baseline_gated",
           "baseline_verdict",
-          "baseline_why_not_gated"};
+          "baseline_reason",
+          "baseline_why_not_gated",
+          "floor_verdict",
+          "floor_reason",
+          "floor_applied"};
 }
 
 std::size_t csv_lines_for(const result_row& row) {
@@ -191,7 +198,7 @@ std::string csv_table(const std::vector<csv_source>& reports) {
           peak = number(r.throughput->peak);
           fraction = number(r.throughput->fraction_of_peak);
         }
-        std::string ratio, lo, hi, threshold, gated, verdict, why;
+        std::string ratio, lo, hi, threshold, gated, verdict, reason, why;
         if (r.baseline) {
           const baseline_block& b = *r.baseline;
           ratio = number(b.ratio);
@@ -200,7 +207,14 @@ std::string csv_table(const std::vector<csv_source>& reports) {
           threshold = number(b.threshold);
           gated = b.gated ? (*b.gated ? "true" : "false") : "";
           verdict = to_string(b.verdict);
+          reason = to_string(b.reason);
           why = b.why_not_gated;
+        }
+        std::string floor_verdict, floor_reason, floor_applied;
+        if (r.floor) {
+          floor_verdict = to_string(r.floor->verdict);
+          floor_reason = to_string(r.floor->reason);
+          floor_applied = r.floor->applied ? "true" : "false";
         }
         const std::vector<std::string> cells = {src.name,
                                                 report.started_at,
@@ -214,8 +228,9 @@ std::string csv_table(const std::vector<csv_source>& reports) {
                                                 r.precision,
                                                 shape_text(r),
                                                 std::to_string(r.device),
+                                                to_string(row_verdict(r)),
+                                                row_message(r),
                                                 to_string(r.status),
-                                                r.message,
                                                 r.timing ? to_string(r.bound) : "",
                                                 t.execution,
                                                 t.executions,
@@ -244,7 +259,11 @@ std::string csv_table(const std::vector<csv_source>& reports) {
                                                 threshold,
                                                 gated,
                                                 verdict,
-                                                why};
+                                                reason,
+                                                why,
+                                                floor_verdict,
+                                                floor_reason,
+                                                floor_applied};
         first = true;
         for (const std::string& c : cells) {
           out += (first ? "" : ",") + csv_field(c);

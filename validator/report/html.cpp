@@ -1,5 +1,7 @@
 #include "report/html.hpp"
 
+#include "model/verdict.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -334,13 +336,11 @@ std::string evidence_html(const run_report& r) {
       ++gated;
       if (row.baseline->verdict == status::pass) ++gated_pass;
     } else if (row.baseline->gated) {
-      std::string reason = row.baseline->why_not_gated;
-      reason = reason.substr(0, reason.find(':'));
-      ++why[reason.empty() ? "no reason given" : reason];
+      ++why[to_string(row.baseline->reason)];  // grouped by reason code
     }
   }
   std::map<status, std::size_t> counts;
-  for (const result_row& row : r.results) ++counts[row.status];
+  for (const result_row& row : r.results) ++counts[row_verdict(row)];
   std::string s = "<p>" + std::to_string(r.results.size()) + " results:";
   for (status st : {status::fail, status::error, status::warn, status::skip, status::pass})
     if (counts[st] > 0) s += " " + std::to_string(counts[st]) + " " + to_string(st) + ",";
@@ -350,11 +350,18 @@ std::string evidence_html(const run_report& r) {
     if (c.status == status::fail || c.status == status::error) ++failed_checks;
   s += "; " + std::to_string(r.env.checks.size()) + " checks, " + std::to_string(failed_checks) +
        " failed.</p>\n";
-  if (r.gate) {
+  const bool by_baseline = r.gate && r.gate->judged_by == "baseline";
+  if (by_baseline) {
     s += "<p>Gate against <code>" + html_escape(r.gate->baseline) +
          "</code>: " + status_badge(r.gate->verdict) + " " + html_escape(r.gate->evidence) + " (" +
          std::to_string(r.gate->confirmation_rounds) + " confirmation rounds).</p>\n";
+  } else if (r.gate) {
+    s += "<p>Judged by the " + html_escape(r.gate->judged_by) + ": " +
+         status_badge(r.gate->verdict) + " " + html_escape(r.gate->evidence) + ".</p>\n";
   }
+  if (r.gate && r.gate->inconclusive())
+    s += "<p><strong>Inconclusive</strong> (<code>" + std::string(to_string(r.gate->reason)) +
+         "</code>): too little was judged for the gate to pass (exit 6).</p>\n";
   if (compared > 0) {
     s += "<p>" + std::to_string(compared) + " rows compared with the baseline, " +
          std::to_string(gated) + " gated (" + std::to_string(gated_pass) + " pass)";
@@ -365,7 +372,7 @@ std::string evidence_html(const run_report& r) {
       s.pop_back();
     }
     s += ".</p>\n";
-  } else if (!r.gate) {
+  } else if (!by_baseline) {
     std::string reason;
     for (const result_row& row : r.results)
       if (row.baseline && !row.baseline->message.empty()) {
@@ -436,7 +443,8 @@ void checks_section(page& p, const run_report& r) {
 void problems_section(page& p, const run_report& r) {
   std::vector<const result_row*> rows;
   for (const result_row& row : r.results)
-    if (row.status == status::fail || row.status == status::error || row.status == status::warn)
+    if (const status v = row_verdict(row);
+        v == status::fail || v == status::error || v == status::warn)
       rows.push_back(&row);
   std::string& h = p.html();
   h += "<section id=\"problems\">\n<h2>Failures and warnings</h2>\n";
@@ -445,19 +453,17 @@ void problems_section(page& p, const run_report& r) {
     return;
   }
   for (const result_row* row : rows_worst_first(rows)) {
-    h += "<div class=\"failure st-" + std::string(to_string(row->status)) + "-box\" id=\"" +
-         anchor("msg-", row->id) + "\">" + status_badge(row->status) + " <a href=\"#" +
+    const status verdict = row_verdict(*row);
+    h += "<div class=\"failure st-" + std::string(to_string(verdict)) + "-box\" id=\"" +
+         anchor("msg-", row->id) + "\">" + status_badge(verdict) + " <a href=\"#" +
          anchor("row-", row->id) + "\"><code>" + html_escape(row->id) +
-         "</code></a>: " + html_escape(row->message);
+         "</code></a>: " + html_escape(row_message(*row));
     if (row->correctness && row->status == status::fail)
       h += "<br><span class=\"note\">" + html_escape(row->correctness->metric) + " = " +
            fmt(row->correctness->value) + ", bound " + fmt(row->correctness->bound) + " (" +
            std::to_string(row->correctness->out_of_bound) + " out of bound, " +
            std::to_string(row->correctness->non_finite) + " not finite, of " +
            std::to_string(row->correctness->compared) + ")</span>";
-    if (row->baseline && row->baseline->verdict != status::pass &&
-        row->baseline->verdict != status::skip)
-      h += "<br><span class=\"note\">baseline: " + html_escape(row->baseline->message) + "</span>";
     h += "</div>\n";
   }
   h += "</section>\n";
@@ -476,9 +482,10 @@ void family_table(std::string& h, const std::vector<const result_row*>& rows) {
        "<th>executions</th><th>throughput</th><th>of peak</th><th>ratio [95 % CI]</th>"
        "<th>threshold</th><th>gate</th><th>message</th></tr></thead><tbody>\n";
   for (const result_row* r : rows) {
-    const bool bad =
-        r->status == status::fail || r->status == status::error || r->status == status::warn;
-    h += "<tr id=\"" + anchor("row-", r->id) + "\"><td>" + status_badge(r->status) + "</td><td>";
+    const bool bad = row_verdict(*r) == status::fail || row_verdict(*r) == status::error ||
+                     row_verdict(*r) == status::warn;
+    h += "<tr id=\"" + anchor("row-", r->id) + "\"><td>" + status_badge(row_verdict(*r)) +
+         "</td><td>";
     h += bad ? "<a href=\"#" + anchor("msg-", r->id) + "\"><code>" + html_escape(r->id) +
                    "</code></a>"
              : "<code>" + html_escape(r->id) + "</code>";
@@ -514,7 +521,7 @@ void family_table(std::string& h, const std::vector<const result_row*>& rows) {
     }
     h += "<td class=\"num\">" + html_escape(ratio) + "</td><td class=\"num\">" +
          html_escape(threshold) + "</td><td>" + gate + "</td><td class=\"msg\">" +
-         html_escape(r->message) + "</td></tr>\n";
+         html_escape(row_message(*r)) + "</td></tr>\n";
   }
   h += "</tbody></table></div>\n";
 }
@@ -531,10 +538,11 @@ void family_charts(page& p, const run_report& report, const std::string& family,
          notes = json::array();
     for (const result_row* r : rows) {
       if (!r->throughput || !r->throughput->fraction_of_peak) continue;
-      labels.push_back((r->status == status::pass ? "" : upper_case(to_string(r->status)) + " ") +
-                       r->id);
+      labels.push_back(
+          (row_verdict(*r) == status::pass ? "" : upper_case(to_string(row_verdict(*r))) + " ") +
+          r->id);
       values.push_back(*r->throughput->fraction_of_peak);
-      colours.push_back(status_colour(r->status));
+      colours.push_back(status_colour(row_verdict(*r)));
       notes.push_back(format_si(r->throughput->value, r->throughput->unit));
     }
     if (!values.empty())
@@ -588,7 +596,7 @@ void family_charts(page& p, const run_report& report, const std::string& family,
       std::optional<double> y;
       if (transfer && r->throughput) y = r->throughput->value;
       if (nccl) y = metric_of(*r, "busbw_bytes_per_s");
-      if (!bytes || !y || r->status == status::skip) continue;
+      if (!bytes || !y || row_verdict(*r) == status::skip) continue;
       const std::string key = series_of(r->id);
       if (!series.count(key)) {
         order.push_back(key);
@@ -673,8 +681,8 @@ void families_section(page& p, const run_report& r) {
   for (const auto& [family, rows] : by_family) {
     int worst = worst_first_rank(status::pass);
     for (const result_row* row : rows)
-      if (worst_first_rank(row->status) < worst_first_rank(status::skip))
-        worst = std::min(worst, worst_first_rank(row->status));
+      if (worst_first_rank(row_verdict(*row)) < worst_first_rank(status::skip))
+        worst = std::min(worst, worst_first_rank(row_verdict(*row)));
     family_rank[family] = worst;
   }
   std::stable_sort(
@@ -755,8 +763,8 @@ void trend_panel(page& p, const std::string& model, const std::vector<const html
         it = rows.emplace(r.id, std::move(t)).first;
         order.push_back(r.id);
       }
-      it->second.statuses[i] = r.status;
-      if (r.status == status::pass || r.status == status::warn)
+      it->second.statuses[i] = row_verdict(r);
+      if (row_verdict(r) == status::pass || row_verdict(r) == status::warn)
         it->second.seconds[i] = central_seconds(r);
     }
   }
@@ -934,8 +942,11 @@ std::vector<const result_row*> rows_worst_first(const std::vector<const result_r
                                                             : HUGE_VAL;
   };
   std::stable_sort(out.begin(), out.end(), [&](const result_row* a, const result_row* b) {
-    const int ra = worst_first_rank(a->status), rb = worst_first_rank(b->status);
+    const int ra = worst_first_rank(row_verdict(*a)), rb = worst_first_rank(row_verdict(*b));
     if (ra != rb) return ra < rb;
+    // Of equal verdicts, a measurement that failed (wrong results) before a judged slowdown.
+    const int ma = worst_first_rank(a->status), mb = worst_first_rank(b->status);
+    if (ma != mb) return ma < mb;
     // A gate verdict that is not pass comes before one that is.
     const int ga = a->baseline ? worst_first_rank(a->baseline->verdict) : 5;
     const int gb = b->baseline ? worst_first_rank(b->baseline->verdict) : 5;

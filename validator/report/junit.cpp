@@ -1,5 +1,7 @@
 #include "report/junit.hpp"
 
+#include "model/verdict.hpp"
+
 #include <pugixml.hpp>
 
 #include <sstream>
@@ -86,7 +88,7 @@ std::string junit_xml(const run_report& report) {
       for (double v : r.timing->values_s) time += v * r.timing->batch;
     std::string detail;
     if (r.baseline && !r.baseline->message.empty()) detail = "baseline: " + r.baseline->message;
-    add_case(results, results_count, r.family, r.id, time, r.status, r.message, detail);
+    add_case(results, results_count, r.family, r.id, time, row_verdict(r), row_message(r), detail);
   }
   set_counts(results, results_count);
 
@@ -100,8 +102,10 @@ std::string junit_xml(const run_report& report) {
     for (const result_row& r : report.results) {
       if (!r.baseline || !r.baseline->gated) continue;
       const bool gated = *r.baseline->gated;
-      add_case(gate, gate_count, (gated ? "gated." : "not_gated.") + r.family, r.id, 0.0,
-               gated ? r.baseline->verdict : status::skip,
+      // Grouped by reason code: "gated.within_threshold", "not_gated.too_noisy", …
+      add_case(gate, gate_count,
+               std::string(gated ? "gated." : "not_gated.") + to_string(r.baseline->reason), r.id,
+               0.0, gated ? r.baseline->verdict : status::skip,
                gated ? r.baseline->message : "not gated: " + r.baseline->why_not_gated, "");
     }
     set_counts(gate, gate_count);

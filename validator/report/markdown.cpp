@@ -8,6 +8,7 @@
 
 #include "measure/units.hpp"
 #include "model/printable.hpp"
+#include "model/verdict.hpp"
 
 namespace wslcuda {
 
@@ -48,10 +49,21 @@ std::string markdown_summary(const run_report& report) {
   if (!report.env.no_device_reason.empty())
     md << "> " << markdown_cell(report.env.no_device_reason) << "\n\n";
   for (const std::string& w : report.warnings) md << "> warning: " << markdown_cell(w) << "\n\n";
-  if (report.gate)
-    md << "Gate: " << upper_case(to_string(report.gate->verdict)) << " against `"
-       << markdown_cell(report.gate->baseline) << "`; " << markdown_cell(report.gate->evidence)
-       << ". Rows marked \"not gated\" are information only.\n\n";
+  if (report.gate) {
+    const gate_summary& g = *report.gate;
+    for (const std::string& w : g.warnings) md << "> judge: " << markdown_cell(w) << "\n\n";
+    if (g.judged_by == "baseline")
+      md << "Gate: " << upper_case(to_string(g.verdict)) << " against `"
+         << markdown_cell(g.baseline) << "`; " << markdown_cell(g.evidence)
+         << ". Rows marked \"not gated\" are information only.\n\n";
+    else
+      md << "Gate: " << upper_case(to_string(g.verdict)) << ", judged by the "
+         << markdown_cell(g.judged_by) << " (no baseline judged this run); "
+         << markdown_cell(g.evidence) << ".\n\n";
+    if (g.inconclusive())
+      md << "**Inconclusive** (`" << to_string(g.reason)
+         << "`): too little was judged for the gate to pass (exit 6).\n\n";
+  }
 
   bool any_problem = false;
   std::ostringstream problems;
@@ -64,9 +76,10 @@ std::string markdown_summary(const run_report& report) {
     problems << "\n";
   }
   for (const result_row& r : report.results) {
-    if (r.status != status::fail && r.status != status::error && r.status != status::warn) continue;
+    const status v = row_verdict(r);
+    if (v != status::fail && v != status::error && v != status::warn) continue;
     any_problem = true;
-    problems << "- **" << to_string(r.status) << "** `" << r.id << "`: " << markdown_cell(r.message)
+    problems << "- **" << to_string(v) << "** `" << r.id << "`: " << markdown_cell(row_message(r))
              << "\n";
   }
   if (any_problem) md << "## Problems\n\n" << problems.str() << "\n";
@@ -83,7 +96,7 @@ std::string markdown_summary(const run_report& report) {
     md << "| id | status | median | throughput | % of peak | vs baseline |\n";
     md << "|---|---|---|---|---|---|\n";
     for (const result_row* r : by_family[family]) {
-      md << "| `" << r->id << "` | " << to_string(r->status) << " | "
+      md << "| `" << r->id << "` | " << to_string(row_verdict(*r)) << " | "
          << (r->timing ? format_seconds(r->timing->median_s) : "-") << " | "
          << (r->throughput ? format_si(r->throughput->value, r->throughput->unit) : "-") << " | ";
       if (r->throughput && r->throughput->fraction_of_peak) {

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -207,25 +206,6 @@ std::string signal_description(int signal) {
          (text != nullptr ? std::string(" (") + text + ")" : std::string());
 }
 
-bool is_device_lost_error(const std::string& message) {
-  static const char* const names[] = {"cudaErrorLaunchTimeout",       "cudaErrorIllegalAddress",
-                                      "cudaErrorLaunchFailure",       "cudaErrorUnknown",
-                                      "cudaErrorECCUncorrectable",    "cudaErrorHardwareStackError",
-                                      "cudaErrorIllegalInstruction",  "cudaErrorMisalignedAddress",
-                                      "cudaErrorInvalidAddressSpace", "cudaErrorInvalidPc",
-                                      "cudaErrorDevicesUnavailable",  "cudaErrorNoDevice"};
-  for (const char* n : names) {
-    const std::size_t at = message.find(n);
-    // Whole names only: cudaErrorLaunchFailure must not match cudaErrorLaunchFailureXyz.
-    if (at != std::string::npos) {
-      const std::size_t end = at + std::strlen(n);
-      if (end == message.size() || !std::isalnum(static_cast<unsigned char>(message[end])))
-        return true;
-    }
-  }
-  return false;
-}
-
 result_row result_from_child(const workload_info& info, int device, const child_result& child,
                              double timeout_s) {
   // The worker's own result, when it wrote one that parses.
@@ -242,21 +222,26 @@ result_row result_from_child(const workload_info& info, int device, const child_
       summary != std::string::npos)
     tail = child.stderr_tail.substr(summary, child.stderr_tail.find('\n', summary) - summary);
   std::string msg;
+  error_kind kind = error_kind::worker;
   if (!child.started) {
     msg = "worker could not be started: " + child.start_error;
   } else if (child.interrupted) {
     msg = "interrupted";
+    kind = error_kind::interrupted;
   } else if (child.timed_out) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.3g", timeout_s);
     msg = std::string("timed out after ") + buf + " s" +
           (child.killed ? " (SIGTERM ignored, then SIGKILL)" : "");
+    kind = error_kind::timeout;
   } else if (!malformed.empty()) {
     msg = malformed;
   } else if (child.signaled) {
     msg = "worker killed by " + signal_description(child.signal);
+    kind = error_kind::crash;
   } else if (child.exited && child.exit_code != 0) {
     msg = "worker exited with code " + std::to_string(child.exit_code);
+    kind = error_kind::crash;
   } else if (!other_id.empty()) {
     msg = "worker answered for " + other_id + " instead of " + info.id;
   } else if (!out.empty()) {
@@ -264,6 +249,7 @@ result_row result_from_child(const workload_info& info, int device, const child_
   } else {
     msg = "worker ended without a result";
   }
+  row.error = error_block{kind, ""};
   if (!tail.empty() && !child.interrupted)
     msg += "; last stderr line: " + printable_prefix(tail, 200);
   row.message = msg;

@@ -64,21 +64,13 @@ child_result run_child(const child_request& request, const std::atomic<int>* int
 /// The result row for `info` from how its worker ended: the worker's own result line when there
 /// is a well-formed one; else `error` saying what happened: "timed out after 12 s", "worker
 /// killed by SIGSEGV (Segmentation fault)", "worker exited with code 3", "garbage on the worker
-/// pipe: …", each with the last line the worker wrote on stderr.
+/// pipe: …", each with the last line the worker wrote on stderr, and row.error's kind: timeout,
+/// crash (signal or non-zero exit), interrupted, or worker (no usable result).
 result_row result_from_child(const workload_info& info, int device, const child_result& child,
                              double timeout_s);
 
 /// "SIGSEGV (Segmentation fault)" for a signal number.
 std::string signal_description(int signal);
-
-/// True when `message` names a CUDA error that means the device is lost or its context is
-/// unusable for every later workload: cudaErrorLaunchTimeout (702, the Windows TDR watchdog),
-/// cudaErrorIllegalAddress (700), cudaErrorLaunchFailure (719), cudaErrorUnknown (999),
-/// cudaErrorECCUncorrectable (214), cudaErrorHardwareStackError (714), cudaErrorIllegalInstruction
-/// (715), cudaErrorMisalignedAddress (716), cudaErrorInvalidAddressSpace (717), cudaErrorInvalidPc
-/// (718), cudaErrorDevicesUnavailable (46), cudaErrorNoDevice (100) (the sticky errors of the CUDA
-/// Runtime API documentation, "cudaError" enum, plus device removal).
-bool is_device_lost_error(const std::string& message);
 
 /// Time limit of one workload: `scale` × clamp(20 s + 2 × (sampling cap + warm-up) + 2 × the
 /// workload's setup estimate, 20 s, 600 s). Generous on purpose: a timeout means a hang, not

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "model/library_sources.hpp"
 #include "model/target.hpp"
 
 namespace wslcuda {
@@ -35,6 +36,48 @@ std::string workload_id(const workload_info& info) {
   const std::string shape = info.shape_label.empty() ? shape_label(info.shape) : info.shape_label;
   if (!shape.empty() && shape != "-") id += "." + shape;
   return id;
+}
+
+namespace {
+
+/// `text` with every "{name}" replaced by the identity's op ("{op}") or the extent `name`.
+std::string expand_placeholders(const std::string& text, const workload_identity& identity) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t open = text.find('{', at);
+    if (open == std::string::npos) {
+      out += text.substr(at);
+      break;
+    }
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos)
+      throw std::invalid_argument("unterminated placeholder in \"" + text + "\"");
+    out += text.substr(at, open - at);
+    const std::string name = text.substr(open + 1, close - open - 1);
+    bool found = name == "op";
+    if (found) out += identity.op;
+    for (const auto& [extent, value] : identity.shape) {
+      if (found || extent != name) continue;
+      out += std::to_string(value);
+      found = true;
+    }
+    if (!found)
+      throw std::invalid_argument("placeholder {" + name + "} in \"" + text +
+                                  "\" names neither the op nor an extent");
+    at = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+workload_info make_workload_info(workload_identity identity, workload_traits traits,
+                                 std::uint64_t seed) {
+  traits.description = expand_placeholders(traits.description, identity);
+  traits.timing_definition = expand_placeholders(traits.timing_definition, identity);
+  workload_info info{std::move(identity), std::move(traits), "", seed};
+  info.id = workload_id(info);
+  return info;
 }
 
 std::string id_grammar_error(const workload_info& info) {
@@ -79,7 +122,7 @@ std::optional<std::string> unmet_requirement(const workload_info& info, const ta
   }
   for (const std::string& lib : info.requirements.libraries) {
     const auto it = target.missing_libraries.find(lib);
-    if (it != target.missing_libraries.end()) return lib + " unavailable: " + it->second;
+    if (it != target.missing_libraries.end()) return missing_library_message(lib, it->second);
   }
   if (target.device_count < info.requirements.min_devices)
     return "needs " + std::to_string(info.requirements.min_devices) + " GPUs, " +

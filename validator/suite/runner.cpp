@@ -4,10 +4,13 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
+#include "common/named_error.hpp"
 #include "measure/statistics.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
+#include "suite/graph_batch.hpp"
 
 namespace wslcuda {
 namespace {
@@ -58,12 +61,17 @@ void fill_timing(const sampling_outcome& outcome, int batch, const std::string& 
   row.executions = {execution_stats{0, s.n, s.median, s.min, s.max, s.stdev_rel}};
 }
 
-/// Collects clock readings between samples, at most one per interval of wall time.
+/// Collects clock readings while samples are taken, at most one per interval of wall time.
 class clock_sampler {
  public:
   explicit clock_sampler(const runner_options& options) : options_(options) {}
-  /// Called after each sample.
-  void after_sample() {
+  /// Called once before sampling: the first call of the reader starts NVML (dlopen, init, the
+  /// device's handle), a one-time cost that must not fall into the first sample's window.
+  void start() {
+    if (options_.read_clocks) (void)options_.read_clocks();
+  }
+  /// Called during a sample (while a replayed batch runs) or right after one.
+  void read() {
     if (!options_.read_clocks) return;
     const double now = options_.wall_clock();
     if (!readings_.empty() && now - last_ < options_.clock_interval_s) return;
@@ -78,15 +86,12 @@ class clock_sampler {
   double last_ = 0.0;
 };
 
-/// Samples `w` into row.timing; `samples_from` receives the wall-clock time of the first timed
-/// sample (the end of the warm-up), for the row's phases.
+/// Samples `w` into row.timing; `samples_from` receives the wall-clock time at which sampling
+/// starts (after the warm-up and the one-time costs before it), for the row's phases.
 void measure(workload& w, execution_context& ctx, const runner_options& options, result_row& row,
              double& samples_from) {
   const workload_info& info = w.info();
   samples_from = -1.0;
-  const auto first_sample = [&] {
-    if (samples_from < 0.0) samples_from = options.wall_clock();
-  };
   const sampling_policy policy = policy_for(info, options.sampling);
   clock_sampler clocks(options);
   if (info.timing == timing_kind::host_clock) {
@@ -94,17 +99,23 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     const sampling_outcome outcome = sample_adaptively(
         policy, [&] { (void)w.run_host_timed(ctx); },
         [&] {
-          first_sample();
           const double t = w.run_host_timed(ctx);
-          clocks.after_sample();
+          clocks.read();
           return t;
         },
-        options.wall_clock);
+        options.wall_clock,
+        [&] {
+          clocks.start();
+          samples_from = options.wall_clock();
+        });
     fill_timing(outcome, 1,
                 info.timing_definition.empty() ? "host steady_clock, one operation per sample"
                                                : info.timing_definition,
                 row);
+    row.timing->method = timing_method::host_clock;
     row.clocks = clocks.summary();
+    std::tie(row.bound, row.bound_reason) =
+        measured_bound(info.bound, true, 1, false, row.timing->median_s);
     return;
   }
   double fastest_warmup = INFINITY;
@@ -118,30 +129,43 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     execution_context& ctx;
     ~batch_guard() { ctx.release_batch(); }
   } guard{ctx};
-  int batch = 0;
+  int batch = 1;
   bool replay = false;
   std::string replay_note;
-  auto measure_once = [&] {
-    if (batch == 0) {
-      const double runs =
-          fastest_warmup > 0.0 ? std::ceil(options.min_sample_s / fastest_warmup) : 1.0;
-      batch = static_cast<int>(std::clamp(runs, 1.0, static_cast<double>(options.max_batch)));
-      // Runs shorter than a launch: replay them without the host inside the interval.
-      if (batch > 1) replay = ctx.prepare_batch([&] { w.run(ctx); }, batch, replay_note);
-      samples_from = options.wall_clock();  // capturing a replayed batch counts as warm-up
-    }
-    double t = 0.0;
+  // Once, after the warm-up and outside the sampling window: start the clock reader, size the
+  // batch, and capture, upload and try a replayable one (counted as warm-up in the phases).
+  auto before_samples = [&] {
+    clocks.start();
+    const double runs =
+        fastest_warmup > 0.0 ? std::ceil(options.min_sample_s / fastest_warmup) : 1.0;
+    batch = static_cast<int>(std::clamp(runs, 1.0, static_cast<double>(options.max_batch)));
+    // Runs shorter than a launch: replay them without the host inside the interval.
+    if (batch > 1) replay = ctx.prepare_batch([&] { w.run(ctx); }, batch, replay_note);
     if (replay) {
-      t = ctx.time_prepared_batch();
-    } else {
-      ctx.start_timer();
-      for (int i = 0; i < batch; ++i) w.run(ctx);
-      t = ctx.stop_timer();  // the whole batch: min_time and noise apply to what was measured
+      // One trial replay: a graph that times far less than the eager runs did is not believed.
+      const double per_run = ctx.time_prepared_batch({}) / batch;
+      if (!replay_is_plausible(per_run, fastest_warmup)) {
+        ctx.release_batch();
+        replay = false;
+        std::ostringstream why;
+        why.precision(2);
+        why << "the replayed graph took " << per_run / fastest_warmup
+            << "x the fastest eager run per run: implausible, so launched one by one";
+        replay_note = why.str();
+      }
     }
-    clocks.after_sample();
+    samples_from = options.wall_clock();
+  };
+  auto measure_once = [&] {
+    if (replay) return ctx.time_prepared_batch([&] { clocks.read(); });
+    ctx.start_timer();
+    for (int i = 0; i < batch; ++i) w.run(ctx);
+    const double t = ctx.stop_timer();  // the whole batch: min_time and noise apply to it
+    clocks.read();
     return t;
   };
-  sampling_outcome outcome = sample_adaptively(policy, warmup, measure_once, options.wall_clock);
+  sampling_outcome outcome =
+      sample_adaptively(policy, warmup, measure_once, options.wall_clock, before_samples);
   for (double& v : outcome.samples) v /= batch;  // per run from here on
   std::string mode = ctx.clock_name();
   if (!info.timing_definition.empty()) mode += ": " + info.timing_definition;
@@ -154,7 +178,10 @@ void measure(workload& w, execution_context& ctx, const runner_options& options,
     if (!replay_note.empty()) mode += " (" + replay_note + ")";
   }
   fill_timing(outcome, batch, mode, row);
+  row.timing->method = replay ? timing_method::cuda_graph : timing_method::cuda_events;
   row.clocks = clocks.summary();
+  std::tie(row.bound, row.bound_reason) =
+      measured_bound(info.bound, false, batch, replay, row.timing->median_s);
 }
 
 }  // namespace
@@ -176,10 +203,10 @@ std::optional<clock_block> summarize_clocks(const std::vector<clock_reading>& re
   c.mem_mhz_median = median_of(mem);
   std::size_t throttled = 0;
   for (const clock_reading& r : readings)
-    throttled +=
-        !r.idle && c.sm_mhz_max > 0.0 && r.sm_mhz < kThrottledBelowFractionOfMaxClock * c.sm_mhz_max
-            ? 1
-            : 0;
+    throttled += r.reasons_known && !r.idle && c.sm_mhz_max > 0.0 &&
+                         r.sm_mhz < kThrottledBelowFractionOfMaxClock * c.sm_mhz_max
+                     ? 1
+                     : 0;
   c.throttled_fraction = static_cast<double>(throttled) / static_cast<double>(readings.size());
   return c;
 }
@@ -228,6 +255,12 @@ void add_throughput(const workload_info& info, const target_info& target, result
 
 }  // namespace
 
+error_block error_of(const std::exception& e) {
+  if (const auto* named = dynamic_cast<const named_error*>(&e); named && named->library() == "cuda")
+    return error_block{error_kind::cuda, named->code_name()};
+  return error_block{error_kind::exception, ""};
+}
+
 result_row identity_row(const workload_info& info, int device) {
   result_row row;
   row.id = info.id;
@@ -256,6 +289,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
   if (ctx == nullptr) {
     row.status = status::error;
     row.message = "no execution context for a usable target (wslcuda bug)";
+    row.error = error_block{error_kind::exception, ""};
     return row;
   }
   phase_times phases;
@@ -275,6 +309,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
     if (check.status != status::pass) {
       row.status = check.status;
       row.message = check.message;
+      if (check.status == status::error) row.error = error_block{error_kind::invalid_result, ""};
       w.release();
       return row;
     }
@@ -286,7 +321,6 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
     }
     lap(phases.samples);
     row.phases = phases;
-    classify_bound(row);
     add_throughput(w.info(), target, row);
     if (row.timing) row.metrics = w.derived_metrics(row.timing->median_s);
     row.status = status::pass;
@@ -300,6 +334,7 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
       }
       if (row.throughput->fraction_of_peak && *row.throughput->fraction_of_peak > 1.0) {
         row.status = status::error;
+        row.error = error_block{error_kind::invalid_result, ""};
         msg << ": above 100 % of the computed peak "
             << format_si(*row.throughput->peak, row.throughput->unit)
             << ", so the FLOP/byte accounting or the timing is wrong";
@@ -312,9 +347,11 @@ result_row run_workload(workload& w, execution_context* ctx, const target_info& 
   } catch (const std::exception& e) {
     row.status = status::error;
     row.message = e.what();
+    row.error = error_of(e);
   } catch (...) {
     row.status = status::error;
     row.message = "unknown exception";
+    row.error = error_block{error_kind::exception, ""};
   }
   w.release();
   return row;

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "model/installed_paths.hpp"
+
 namespace wslcuda {
 
 const std::vector<std::string>& sample_names() {
@@ -91,15 +93,22 @@ std::vector<result_row> run_samples(const std::string& bin_dir, double timeout_s
   for (const std::string& name : sample_names()) {
     if (interrupt != nullptr && interrupt->load() != 0) break;
     child_request request;
-    request.argv = {(std::filesystem::path(bin_dir) / name).string()};
     request.timeout_s = timeout_s;
-    std::error_code ec;
+    std::string searched;
+    for (const std::filesystem::path& dir : sample_program_dirs(bin_dir)) {
+      const std::filesystem::path program = dir / name;
+      std::error_code ec;
+      if (std::filesystem::exists(program, ec)) {
+        request.argv = {program.string()};
+        break;
+      }
+      searched += (searched.empty() ? "" : ", ") + program.string();
+    }
     result_row row;
-    if (!std::filesystem::exists(request.argv[0], ec)) {
+    if (request.argv.empty()) {
       row = sample_result(name, child_result{}, timeout_s);
       row.status = status::skip;
-      row.message =
-          "not built (" + request.argv[0] + " missing; configure with WSLCUDA_BUILD_SAMPLES=ON)";
+      row.message = "not built (" + searched + " missing; configure with WSLCUDA_BUILD_SAMPLES=ON)";
     } else {
       row = sample_result(name, run_child(request, interrupt), timeout_s);
     }

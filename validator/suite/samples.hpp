@@ -20,7 +20,10 @@ const std::vector<std::string>& sample_names();
 /// missing Result line or a disagreeing exit code is `error` saying so.
 result_row sample_result(const std::string& name, const child_result& child, double timeout_s);
 
-/// Runs `<bin_dir>/<name>` for every sample under `timeout_s` each; `on_result` after each.
+/// Runs every sample under `timeout_s` each; `on_result` after each. `bin_dir` is the folder of
+/// the wslcuda executable: each program is the first `<dir>/<name>` that exists among
+/// sample_program_dirs(bin_dir) (installed: ../lib/wslcuda/samples; a build tree: bin_dir); a
+/// program found nowhere is `skip`, naming every place searched.
 std::vector<result_row> run_samples(const std::string& bin_dir, double timeout_s,
                                     const std::atomic<int>* interrupt,
                                     const std::function<void(const result_row&)>& on_result);

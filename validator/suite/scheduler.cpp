@@ -65,6 +65,7 @@ std::function<result_row(workload&)> make_in_process_runner(const target_info& t
   struct state {
     std::unique_ptr<execution_context> device_ctx;
     std::string failure;
+    std::optional<error_block> failure_error;
     host_context host;
   };
   auto s = std::make_shared<state>();
@@ -77,11 +78,13 @@ std::function<result_row(workload&)> make_in_process_runner(const target_info& t
         if (!s->device_ctx) s->failure = "execution context could not be created";
       } catch (const std::exception& e) {
         s->failure = std::string("execution context could not be created: ") + e.what();
+        s->failure_error = error_of(e);
       }
     }
     if (runnable && !s->failure.empty()) {
       result_row row = run_workload(w, nullptr, target, options);
       row.message = s->failure;
+      if (s->failure_error) row.error = s->failure_error;
       return row;
     }
     return run_workload(w, s->device_ctx.get(), target, options);
@@ -95,8 +98,7 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
   schedule_outcome out;
   int consecutive_lost = 0;
   auto record = [&](const workload_info& info, result_row row) {
-    if (info.requirements.needs_device && row.status == status::error &&
-        is_device_lost_error(row.message))
+    if (info.requirements.needs_device && row.status == status::error && is_device_lost(row.error))
       ++consecutive_lost;
     else if (info.requirements.needs_device && row.status != status::skip)
       consecutive_lost = 0;
@@ -132,7 +134,7 @@ schedule_outcome run_scheduled(const std::vector<workload*>& workloads, const ta
       }
       // Rows come for a prefix of the group; the rest start again in a new worker.
       run_group_in_worker(group, options, [&](std::size_t k, result_row row) {
-        if (row.message == "interrupted") {
+        if (row.error && row.error->kind == error_kind::interrupted) {
           out.interrupted = true;
           return;
         }

@@ -23,8 +23,8 @@ struct schedule_options {
   double grace_s = 3.0;                         ///< SIGTERM → SIGKILL
   std::uint64_t worker_memory_limit = 0;        ///< RLIMIT_AS of workers, 0 = none
   const std::atomic<int>* interrupt = nullptr;  ///< non-zero: stop (SIGINT/SIGTERM received)
-  /// After this many consecutive device-lost errors the remaining device workloads are skipped
-  /// with "device lost".
+  /// After this many consecutive device-lost errors (rows whose error names a device-losing CUDA
+  /// error: is_device_lost) the remaining device workloads are skipped with "device lost".
   int device_lost_limit = 2;
 };
 

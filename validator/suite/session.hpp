@@ -17,8 +17,8 @@ namespace wslcuda {
 /// What a run measures beyond its workloads.
 struct session_options {
   int repeat = 1;  ///< executions of every workload (`run --repeat`), interleaved
-  /// Folder of the cuda_samples programs to run after the workloads, each in its own process;
-  /// "" runs none.
+  /// Folder of the wslcuda executable, whose cuda_samples programs (found by run_samples) run
+  /// after the workloads, each in its own process; "" runs none.
   std::string samples_dir;
   double samples_timeout_s = 300.0;  ///< per program
 };

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/named_error.hpp"
+
 namespace wslcuda {
 namespace {
 
@@ -29,29 +31,35 @@ enum class behaviour {
   latency,  ///< host-clock timing, latency sampling: a distribution of short busy waits
 };
 
+/// A synthetic workload's traits: on the host (no device), seed 1, no set-up; a latency one is
+/// host-timed as a distribution; a hang has a short time limit (the thing it tests; every other
+/// keeps the production limit, 20 s and up, so no test depends on how fast the machine runs
+/// them); grouped ones share a worker.
+workload_traits traits_of(behaviour b, const char* description, const char* group) {
+  const bool latency = b == behaviour::latency;
+  return {group != nullptr ? group : "",
+          description,
+          latency ? "host steady_clock around a busy wait of 1 to 3 µs" : "",
+          /*setup_estimate_s=*/0.0,
+          {/*needs_device=*/false},
+          /*algorithm=*/"",
+          latency ? timing_kind::host_clock : timing_kind::device_events,
+          latency ? sampling_kind::latency : sampling_kind::throughput,
+          peak_reference::automatic,
+          bound_kind::device,
+          /*time_scale=*/1.0,
+          /*time_limit_s=*/b == behaviour::hang ? 1.0 : 0.0};
+}
+
 class synthetic_workload final : public workload_base {
  public:
   synthetic_workload(const char* name, behaviour b, const char* description,
                      const char* group = nullptr)
       // N = 1 says nothing about a synthetic workload: the shape stays out of its id.
-      : workload_base("synthetic", group != nullptr ? "group" : "host", "f32", name, {{"N", 1}},
-                      "-"),
-        b_(b) {
-    if (group != nullptr) info_.group = group;
-    if (b == behaviour::latency) {
-      info_.timing = timing_kind::host_clock;
-      info_.sampling = sampling_kind::latency;
-      info_.timing_definition = "host steady_clock around a busy wait of 1 to 3 µs";
-    }
-    info_.seed = 1;
-    info_.requirements.needs_device = false;
-    info_.setup_estimate_s = 0.0;
-    // A hang ends only at its time limit, so that limit is short; every other synthetic
-    // workload keeps the production limit (20 s and up), so no test depends on how fast the
-    // machine runs them.
-    if (b == behaviour::hang) info_.time_limit_s = 1.0;
-    info_.description = description;
-  }
+      : workload_base(
+            {"synthetic", group != nullptr ? "group" : "host", "f32", name, {{"N", 1}}, "-"},
+            traits_of(b, description, group), /*seed=*/1),
+        b_(b) {}
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }
   void prepare(execution_context&) override {
@@ -80,7 +88,9 @@ class synthetic_workload final : public workload_base {
       case behaviour::abort:
         std::abort();
       case behaviour::throws:
-        throw std::runtime_error("synthetic failure: cudaErrorIllegalAddress (700)");
+        // As a CUDA error would: the row's error names it, and the worker stops after it.
+        throw named_error("synthetic failure: cudaErrorIllegalAddress (700)", "cuda",
+                          "cudaErrorIllegalAddress", 700);
       case behaviour::garbage:
         std::cout << "\x01\x02 this is not a result \xff\n" << std::flush;
         std::_Exit(0);

@@ -3,6 +3,7 @@
 // workload says what it computes, its FLOPs and bytes, how to prepare, run and verify it; the
 // runner does timing, sampling and reporting. CUDA-free, so the runner is tested on the CPU.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/result.hpp"
 #include "model/target.hpp"
 #include "verify/check.hpp"
 
@@ -52,21 +54,28 @@ class execution_context {
     note.clear();
     return false;
   }
-  /// Replays the prepared batch once and returns its duration in seconds. Only after
-  /// prepare_batch returned true; throws std::logic_error otherwise.
-  virtual double time_prepared_batch() {
+  /// Replays the prepared batch once and returns its duration in seconds. `while_running`, when
+  /// not empty, is called after the replay is launched and before it is waited for, while the
+  /// device runs it: the timed interval lies inside the batch, so host work there cannot bias
+  /// it (the runner reads the clocks there). Only after prepare_batch returned true; throws
+  /// std::logic_error otherwise.
+  virtual double time_prepared_batch(const std::function<void()>& while_running) {
+    (void)while_running;
     throw std::logic_error("time_prepared_batch without a prepared batch");
   }
   /// Drops the prepared batch, if any.
   virtual void release_batch() noexcept {}
 };
 
+/// The lowest compute capability CUDA 13 supports (7.5), major·10 + minor.
+inline constexpr int kCuda13MinComputeCapability = 75;
+
 /// What a workload needs from the device and the environment.
 struct workload_requirements {
-  bool needs_device = true;            ///< false: runs on the host (synthetic test workloads)
-  int min_compute_capability = 75;     ///< major·10 + minor; CUDA 13 supports 7.5 and newer
-  std::vector<std::string> libraries;  ///< run-time libraries, e.g. "cublas"
-  int min_devices = 1;                 ///< peer-to-peer needs two
+  bool needs_device = true;  ///< false: runs on the host (synthetic test workloads)
+  int min_compute_capability = kCuda13MinComputeCapability;  ///< major·10 + minor
+  std::vector<std::string> libraries = {};                   ///< run-time libraries, e.g. "cublas"
+  int min_devices = 1;                                       ///< peer-to-peer needs two
   /// cudaMemPrefetchAsync and GPU/CPU access at once need concurrentManagedAccess, which WSL 2
   /// and Windows do not offer (CUDA on WSL User Guide, "Known Limitations").
   bool concurrent_managed_access = false;
@@ -99,10 +108,8 @@ enum class peak_reference {
   none,              ///< no meaningful peak (managed-memory migration, latencies)
 };
 
-/// Identity and shape. `id` is `family.implementation.precision[.op][.shape]`
-/// (e.g. "gemm.own.f32.m1024n1024k1024"), derived from the fields below by workload_id().
-struct workload_info {
-  std::string id;
+/// The fields a workload's id is derived from (workload_id()).
+struct workload_identity {
   std::string family;          ///< gemm, conv, reduce, … (or a test family)
   std::string implementation;  ///< own, cublas, cudnn, cub, runtime, …
   std::string precision;       ///< f32, tf32, f16, bf16, u8; "none" where no data is computed
@@ -110,33 +117,71 @@ struct workload_info {
   std::vector<std::pair<std::string, std::int64_t>> shape;  ///< named extents, in order (M, N, K)
   /// The shape part of the id: "" derives it from `shape` (shape_label()); a family with its
   /// own notation sets it (conv: cuDNN's "n32c64h56w56k64r3s3p1u1"); "-" leaves the shape out.
-  std::string shape_label;
-  workload_requirements requirements;
-  std::uint64_t seed = 0;         ///< seed of the random inputs
-  double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
-  /// A fixed time limit in seconds (still × `--timeout-scale`) instead of the one derived by
-  /// workload_timeout_s; 0 = derived. Only the synthetic hangs set it: their limit is the thing
-  /// they test, and the 20 s floor would make every such test 20 s long.
-  double time_limit_s = 0.0;
+  std::string shape_label = {};
+};
+
+/// What a workload declares besides its identity and seed: how it is timed and sampled, which
+/// peak and bound apply, what it says about itself, what it needs and which worker it shares. A
+/// family holds these as rows of a table (after kOwnKernels in suite/gpu/gemm_workloads.cpp) and
+/// workload_base takes them whole, so a family's constructor assigns nothing. In `description`
+/// and `timing_definition`, "{op}" and "{<extent name>}" (e.g. "{nodes}") stand for the
+/// identity's op and extents (make_workload_info).
+struct workload_traits {
+  // In order of how often a family sets them, so that a table's aggregate names only what it
+  // changes: a device-timed family writes its group and description and stops there.
+  /// Workloads with the same non-empty group that run one after another share one worker
+  /// process (one CUDA context creation, shared library handles such as an NCCL communicator).
+  std::string group;
   std::string description;  ///< one line for `wslcuda list`
-  timing_kind timing = timing_kind::device_events;
-  sampling_kind sampling = sampling_kind::throughput;
-  peak_reference peak = peak_reference::automatic;
   /// What one sample covers (which clock, what is inside the interval), copied into the
   /// report's timing.mode; empty: the runner's default wording.
-  std::string timing_definition;
+  std::string timing_definition = {};
+  double setup_estimate_s = 2.0;  ///< seconds of input generation and CPU reference (time limit)
+  workload_requirements requirements = {};
   /// What a vendor library was told to run, as specifically as its API allows (the cuDNN
   /// algorithm and math type; for cuBLAS the routine and algorithm argument, since cublasGemmEx
   /// does not name the kernel its heuristics choose); "" for our own kernels. Copied into the
   /// row, kept in baselines, and named by a comparison when the two sides differ.
-  std::string algorithm;
+  std::string algorithm = {};
+  timing_kind timing = timing_kind::device_events;
+  sampling_kind sampling = sampling_kind::throughput;
+  peak_reference peak = peak_reference::automatic;
+  /// What bounds its time when the runner finds no host in the interval: `link` for copies over
+  /// the host link (pinned host↔device, peer), `device` for the rest. The runner decides `host`
+  /// itself (host-clock timing, launch-bound batches: measured_bound).
+  bound_kind bound = bound_kind::device;
   /// Multiplies the sampling policy's min_time_s and max_time_s: < 1 for the points of a size
   /// sweep, which are many and individually less important (nvbench's per-benchmark min_time).
   double time_scale = 1.0;
-  /// Workloads with the same non-empty group that run one after another share one worker
-  /// process (one CUDA context creation, shared library handles such as an NCCL communicator).
-  std::string group;
+  /// A fixed time limit in seconds (still × `--timeout-scale`) instead of the one derived by
+  /// workload_timeout_s; 0 = derived. Only the synthetic hangs set it: their limit is the thing
+  /// they test, and the 20 s floor would make every such test 20 s long.
+  double time_limit_s = 0.0;
 };
+
+/// The row of a family's table `table` that `matches`. Throws std::logic_error naming
+/// `table_name` when none does (a defect of the table, not of the machine).
+template <typename Row, std::size_t N, typename Match>
+const Row& row_where(const Row (&table)[N], Match matches, const char* table_name) {
+  for (const Row& row : table)
+    if (matches(row)) return row;
+  throw std::logic_error(std::string("no row for this workload in ") + table_name);
+}
+
+/// Everything known about a workload before it runs: its identity, its traits, the id derived
+/// from the identity (`family.implementation.precision[.op][.shape]`, e.g.
+/// "gemm.own.f32.m1024n1024k1024") and the seed of its random inputs.
+struct workload_info : workload_identity, workload_traits {
+  std::string id;
+  std::uint64_t seed = 0;  ///< seed of the random inputs
+};
+
+/// The info of a workload from its parts: the id derived by workload_id(), and "{op}" and
+/// "{<extent name>}" in the traits' description and timing definition replaced by the
+/// identity's op and extent values. Throws std::invalid_argument for a placeholder that names
+/// neither (a defect of the family's table).
+workload_info make_workload_info(workload_identity identity, workload_traits traits,
+                                 std::uint64_t seed);
 
 /// The id's shape part from named extents: each extent's name, first letter lowercased, then
 /// its value, e.g. {M 64, N 32, K 16} → "m64n32k16", {bytes 4096} → "b4096"; "" for none.
@@ -186,32 +231,23 @@ class workload {
 };
 
 /// The common part of every built-in workload: it owns the info and answers info(). Its
-/// constructor sets the identity fields and derives the id from them (workload_id()); a family's
-/// constructor then fills the rest of `info_` (seed, requirements, timing, description).
+/// constructor takes the identity (the id follows from it), the traits (a row of the family's
+/// table) and the seed, so a family's constructor assigns nothing.
 class workload_base : public workload {
  public:
   const workload_info& info() const noexcept final { return info_; }
 
  protected:
-  /// Sets the family, implementation, precision, op and shape; the id follows from them.
-  workload_base(std::string family, std::string implementation, std::string precision,
-                std::string op, std::vector<std::pair<std::string, std::int64_t>> shape,
-                std::string shape_label = "") {
-    info_.family = std::move(family);
-    info_.implementation = std::move(implementation);
-    info_.precision = std::move(precision);
-    info_.op = std::move(op);
-    info_.shape = std::move(shape);
-    info_.shape_label = std::move(shape_label);
-    info_.id = workload_id(info_);
-  }
+  workload_base(workload_identity identity, workload_traits traits, std::uint64_t seed = 0)
+      : info_(make_workload_info(std::move(identity), std::move(traits), seed)) {}
 
   workload_info info_;
 };
 
 /// Why `info` cannot run on `target`, or nullopt when it can: the device is unusable, its
-/// compute capability is too low, or a required library is missing. Workloads that do not need
-/// a device always run.
+/// compute capability is too low, or a required library is missing (then the message names the
+/// library, why, and how to get it: missing_library_message, model/library_sources.hpp).
+/// Workloads that do not need a device always run.
 std::optional<std::string> unmet_requirement(const workload_info& info, const target_info& target);
 
 }  // namespace wslcuda

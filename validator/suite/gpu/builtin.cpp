@@ -2,16 +2,6 @@
 
 #include <algorithm>
 
-#include "suite/gpu/conv_workloads.hpp"
-#include "suite/gpu/cudnn_workloads.hpp"
-#include "suite/gpu/gemm_workloads.hpp"
-#include "suite/gpu/jit_workloads.hpp"
-#include "suite/gpu/latency_workloads.hpp"
-#include "suite/gpu/managed_workloads.hpp"
-#include "suite/gpu/nccl_workloads.hpp"
-#include "suite/gpu/p2p_workloads.hpp"
-#include "suite/gpu/reduce_workloads.hpp"
-#include "suite/gpu/transfer_workloads.hpp"
 #include "suite/isolation.hpp"
 
 namespace wslcuda {

@@ -1,4 +1,4 @@
-// Convolution family: our direct NCHW convolution.
+// Convolution family: our direct NCHW convolution and our tensor-core implicit GEMM (NHWC).
 
 #include <algorithm>
 #include <random>
@@ -45,51 +45,70 @@ check_result check_forward_sampled(const kernels::conv2d_shape& shape, const std
                             " seeded sampled outputs, all outputs scanned for NaN");
 }
 
-class conv_direct_f32_workload final : public workload_base {
+/// One of our convolution kernels: the id's precision and op, one line for `wslcuda list`, and
+/// how much faster than the fp32 peak it is assumed to run when its launches are split for a
+/// watchdog (tdr_launches).
+struct conv_row {
+  const char* precision;
+  const char* op;
+  const char* description;
+  double speed_over_fp32;
+};
+
+const conv_row kDirect{"f32", "direct",
+                       "2-D convolution forward (cross-correlation), NCHW fp32, our direct kernel",
+                       1.0};
+const conv_row kImplicitGemm{
+    "f16", "implicit_gemm",
+    "2-D convolution forward, NHWC fp16 in, fp32 accumulate and out, our implicit GEMM on tensor "
+    "cores (WMMA)",
+    8.0};  // tensor cores: at least 8x the fp32 rate
+
+/// Our convolutions: one worker for the family (one context creation).
+workload_traits traits_of(const conv_row& row) {
+  return {"conv", row.description};
+}
+
+/// Images per launch: all of them, or groups small enough that no launch outlives a watchdog.
+int images_per_launch(const kernels::conv2d_shape& shape, const conv_row& row,
+                      const suite_config& config) {
+  const int launches = tdr_launches(config, shape.flops() / row.speed_over_fp32);
+  return (shape.n + launches - 1) / launches;
+}
+
+/// What our two convolutions share (duplicate pair D2 of the 2026-12-03 review): the problem
+/// and its seeded fp32 NCHW inputs on the host, the fp32 output, groups of images launched
+/// separately so no launch outlives a watchdog, and the sampled check against the fp64
+/// reference. A kernel adds its device layout (upload_inputs), its launch of one group of
+/// images, the output's conversion to NCHW and its error bound.
+template <typename Input>
+class conv_workload_base : public workload_base {
  public:
-  conv_direct_f32_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
-                           const suite_config& config)
-      : workload_base("conv", "own", "f32", "direct", shape.named_extents(), shape.label()),
-        shape_(shape) {
-    // Images launched in groups when a watchdog would kill one long launch.
-    const int launches = tdr_launches(config, shape.flops());
-    images_per_launch_ = (shape.n + launches - 1) / launches;
-    info_.group = "conv";  // one worker for the family: one context creation
-    info_.seed = seed;
-    info_.description = "2-D convolution forward (cross-correlation), NCHW fp32, our direct kernel";
-  }
   double flops() const noexcept override { return shape_.flops(); }
-  double bytes() const noexcept override {
-    return sizeof(float) *
-           static_cast<double>(shape_.x_elements() + shape_.w_elements() + shape_.y_elements());
-  }
   void prepare(execution_context&) override {
     if (x_host_.empty()) {
       x_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.x_elements()),
                                 derive_seed(info_.seed, 1));
       w_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.w_elements()),
                                 derive_seed(info_.seed, 2));
+      round_inputs(x_host_);
+      round_inputs(w_host_);
     }
-    x_ = upload(x_host_);
-    w_ = upload(w_host_);
+    upload_inputs();
     y_ = device_buffer<float>(static_cast<std::size_t>(shape_.y_elements()));
   }
   void run(execution_context& ctx) override {
-    // Groups of images per launch, so no launch outlives a watchdog (one group without one).
     for (int first = 0; first < shape_.n; first += images_per_launch_) {
       kernels::conv2d_shape part = shape_;
       part.n = std::min(images_per_launch_, shape_.n - first);
-      WSLCUDA_CUDA_CHECK(kernels::launch_conv2d_direct_f32_nchw(
-          part, x_.get() + first * shape_.c * std::int64_t{shape_.h} * shape_.w, w_.get(),
-          y_.get() + first * shape_.k * std::int64_t{shape_.p()} * shape_.q(), stream_of(ctx)));
+      WSLCUDA_CUDA_CHECK(launch(part, first, stream_of(ctx)));
     }
   }
   check_result verify(execution_context& ctx) override {
     poison(y_, stream_of(ctx));
     run(ctx);
-    const std::vector<float> y = download(y_, stream_of(ctx));
-    return check_forward_sampled(shape_, x_host_, w_host_, y, info_.seed,
-                                 dot_product_bound(shape_.reduction_length(), number_format::f32));
+    const std::vector<float> y = to_nchw(download(y_, stream_of(ctx)));
+    return check_forward_sampled(shape_, x_host_, w_host_, y, info_.seed, bound());
   }
   void release() noexcept override {
     x_.reset();
@@ -97,78 +116,92 @@ class conv_direct_f32_workload final : public workload_base {
     y_.reset();
   }
 
- private:
+ protected:
+  conv_workload_base(const conv_row& row, const kernels::conv2d_shape& shape, std::uint64_t seed,
+                     const suite_config& config)
+      : workload_base({"conv", "own", row.precision, row.op, shape.named_extents(), shape.label()},
+                      traits_of(row), seed),
+        shape_(shape),
+        images_per_launch_(images_per_launch(shape, row, config)) {}
+
+  /// Rounds a host input to what the kernel's input format holds (nothing for fp32).
+  virtual void round_inputs(std::vector<float>& v) const = 0;
+  /// Sets x_ and w_ from x_host_ and w_host_ in the kernel's layout.
+  virtual void upload_inputs() = 0;
+  /// Enqueues the convolution of `part.n` images starting at image `first`.
+  virtual cudaError_t launch(const kernels::conv2d_shape& part, int first, cudaStream_t stream) = 0;
+  /// The downloaded output in NCHW order.
+  virtual std::vector<float> to_nchw(std::vector<float> y) const = 0;
+  /// The bound the sampled outputs are checked under.
+  virtual error_bound bound() const = 0;
+
   kernels::conv2d_shape shape_;
   int images_per_launch_ = 1;
   std::vector<float> x_host_, w_host_;
-  device_buffer<float> x_, w_, y_;
+  device_buffer<Input> x_, w_;
+  device_buffer<float> y_;
 };
 
-/// Our tensor-core implicit-GEMM convolution: NHWC fp16 in, fp32 accumulate, NHWC fp32 out.
-class conv_implicit_gemm_f16_workload final : public workload_base {
+/// Our direct NCHW fp32 convolution.
+class conv_direct_f32_workload final : public conv_workload_base<float> {
+ public:
+  conv_direct_f32_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
+                           const suite_config& config)
+      : conv_workload_base(kDirect, shape, seed, config) {}
+  double bytes() const noexcept override {
+    return sizeof(float) *
+           static_cast<double>(shape_.x_elements() + shape_.w_elements() + shape_.y_elements());
+  }
+
+ private:
+  void round_inputs(std::vector<float>&) const override {}
+  void upload_inputs() override {
+    x_ = upload(x_host_);
+    w_ = upload(w_host_);
+  }
+  cudaError_t launch(const kernels::conv2d_shape& part, int first, cudaStream_t s) override {
+    return kernels::launch_conv2d_direct_f32_nchw(
+        part, x_.get() + first * shape_.c * std::int64_t{shape_.h} * shape_.w, w_.get(),
+        y_.get() + first * shape_.k * std::int64_t{shape_.p()} * shape_.q(), s);
+  }
+  std::vector<float> to_nchw(std::vector<float> y) const override { return y; }
+  error_bound bound() const override {
+    return dot_product_bound(shape_.reduction_length(), number_format::f32);
+  }
+};
+
+/// Our tensor-core implicit-GEMM convolution: NHWC fp16 in, fp32 accumulate, NHWC fp32 out, on
+/// the direct kernel's inputs (same seeds) rounded to fp16.
+class conv_implicit_gemm_f16_workload final : public conv_workload_base<__half> {
  public:
   conv_implicit_gemm_f16_workload(const kernels::conv2d_shape& shape, std::uint64_t seed,
                                   const suite_config& config)
-      : workload_base("conv", "own", "f16", "implicit_gemm", shape.named_extents(), shape.label()),
-        shape_(shape) {
-    const int launches = tdr_launches(config, shape.flops() / 8.0);  // tensor cores: ≥ 8× fp32
-    images_per_launch_ = (shape.n + launches - 1) / launches;
-    info_.group = "conv";
-    info_.seed = seed;
-    info_.description =
-        "2-D convolution forward, NHWC fp16 in, fp32 accumulate and out, our implicit GEMM on "
-        "tensor cores (WMMA)";
-  }
-  double flops() const noexcept override { return shape_.flops(); }
+      : conv_workload_base(kImplicitGemm, shape, seed, config) {}
   double bytes() const noexcept override {
     return 2.0 * static_cast<double>(shape_.x_elements() + shape_.w_elements()) +
            4.0 * static_cast<double>(shape_.y_elements());
   }
-  void prepare(execution_context&) override {
-    if (x_host_.empty()) {  // the direct kernel's inputs (same seeds), rounded to fp16
-      x_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.x_elements()),
-                                derive_seed(info_.seed, 1));
-      w_host_ = uniform_nonzero(static_cast<std::size_t>(shape_.w_elements()),
-                                derive_seed(info_.seed, 2));
-      round_to_half(x_host_);
-      round_to_half(w_host_);
-    }
+
+ private:
+  void round_inputs(std::vector<float>& v) const override { round_to_half(v); }
+  void upload_inputs() override {
     x_ = upload(nchw_to_nhwc_half(x_host_, shape_.n, shape_.c, shape_.h, shape_.w));
     w_ = upload(nchw_to_nhwc_half(w_host_, shape_.k, shape_.c, shape_.r, shape_.s));
-    y_ = device_buffer<float>(static_cast<std::size_t>(shape_.y_elements()));
   }
-  void run(execution_context& ctx) override {
-    for (int first = 0; first < shape_.n; first += images_per_launch_) {
-      kernels::conv2d_shape part = shape_;
-      part.n = std::min(images_per_launch_, shape_.n - first);
-      WSLCUDA_CUDA_CHECK(kernels::launch_conv2d_implicit_gemm_f16_nhwc(
-          part, x_.get() + first * std::int64_t{shape_.h} * shape_.w * shape_.c, w_.get(),
-          y_.get() + first * std::int64_t{shape_.p()} * shape_.q() * shape_.k, stream_of(ctx)));
-    }
+  cudaError_t launch(const kernels::conv2d_shape& part, int first, cudaStream_t s) override {
+    return kernels::launch_conv2d_implicit_gemm_f16_nhwc(
+        part, x_.get() + first * std::int64_t{shape_.h} * shape_.w * shape_.c, w_.get(),
+        y_.get() + first * std::int64_t{shape_.p()} * shape_.q() * shape_.k, s);
   }
-  check_result verify(execution_context& ctx) override {
-    poison(y_, stream_of(ctx));
-    run(ctx);
-    const std::vector<float> nhwc = download(y_, stream_of(ctx));
+  std::vector<float> to_nchw(std::vector<float> nhwc) const override {
     std::vector<float> nchw(nhwc.size());
     for (std::size_t i = 0; i < nchw.size(); ++i)
       nchw[i] = nhwc[nhwc_index_of(i, shape_.k, shape_.p(), shape_.q())];
-    return check_forward_sampled(
-        shape_, x_host_, w_host_, nchw, info_.seed,
-        tensor_core_gemm_bound(shape_.reduction_length(), number_format::f16, false));
+    return nchw;
   }
-  void release() noexcept override {
-    x_.reset();
-    w_.reset();
-    y_.reset();
+  error_bound bound() const override {
+    return tensor_core_gemm_bound(shape_.reduction_length(), number_format::f16, false);
   }
-
- private:
-  kernels::conv2d_shape shape_;
-  int images_per_launch_ = 1;
-  std::vector<float> x_host_, w_host_;
-  device_buffer<__half> x_, w_;
-  device_buffer<float> y_;
 };
 
 }  // namespace

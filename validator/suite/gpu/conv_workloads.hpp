@@ -34,9 +34,4 @@ struct resnet_layer {
 inline constexpr resnet_layer kResnet50Layers[] = {
     {64, 56, 64, 3, 1, 1, 200}, {256, 56, 64, 1, 0, 1, 201}, {3, 224, 64, 7, 3, 2, 202}};
 
-/// conv.own.f32.direct and conv.own.f16.implicit_gemm on ResNet-50 layers, N = 32 (--quick: 8):
-/// conv2_x 3×3 (C=K=64, H=W=56, pad 1), conv2_x 1×1 (C=256, K=64, H=W=56) and conv1 7×7 (C=3, K=64,
-/// H=W=224, stride 2, pad 3).
-void register_conv(registry& r, const suite_config& config);
-
 }  // namespace wslcuda

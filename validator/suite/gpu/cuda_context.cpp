@@ -2,9 +2,78 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "suite/graph_batch.hpp"
 
 namespace wslcuda {
 namespace {
+
+/// The name of a graph node kind in graph_nodes_note (the enumerator of cudaGraphNodeType
+/// without its prefix, in snake case).
+const char* graph_node_kind_name(cudaGraphNodeType type) {
+  switch (type) {
+    case cudaGraphNodeTypeKernel:
+      return "kernel";
+    case cudaGraphNodeTypeMemcpy:
+      return "memcpy";
+    case cudaGraphNodeTypeMemset:
+      return "memset";
+    case cudaGraphNodeTypeHost:
+      return "host";
+    case cudaGraphNodeTypeGraph:
+      return "child_graph";
+    case cudaGraphNodeTypeEmpty:
+      return "empty";
+    case cudaGraphNodeTypeWaitEvent:
+      return "event_wait";
+    case cudaGraphNodeTypeEventRecord:
+      return "event_record";
+    case cudaGraphNodeTypeExtSemaphoreSignal:
+      return "semaphore_signal";
+    case cudaGraphNodeTypeExtSemaphoreWait:
+      return "semaphore_wait";
+    case cudaGraphNodeTypeMemAlloc:
+      return "mem_alloc";
+    case cudaGraphNodeTypeMemFree:
+      return "mem_free";
+    default:
+      return "other";
+  }
+}
+
+/// The note on `graph`'s unusual nodes (graph_nodes_note), or "" when they cannot be listed.
+std::string describe_nodes(cudaGraph_t graph) {
+  std::size_t count = 0;
+  if (cudaGraphGetNodes(graph, nullptr, &count) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return "";
+  }
+  std::vector<cudaGraphNode_t> nodes(count);
+  if (count > 0 && cudaGraphGetNodes(graph, nodes.data(), &count) != cudaSuccess) {
+    (void)cudaGetLastError();
+    return "";
+  }
+  std::vector<std::pair<std::string, std::size_t>> kinds;
+  for (cudaGraphNode_t node : nodes) {
+    cudaGraphNodeType type{};
+    if (cudaGraphNodeGetType(node, &type) != cudaSuccess) {
+      (void)cudaGetLastError();
+      return "";
+    }
+    const std::string name = graph_node_kind_name(type);
+    auto it =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
+    if (it == kinds.end())
+      kinds.emplace_back(name, 1);
+    else
+      ++it->second;
+  }
+  return graph_nodes_note(kinds);
+}
+
 /// Selects the device before the stream and events are created (members are built in order).
 int select_device(int device) {
   WSLCUDA_CUDA_CHECK(cudaSetDevice(device));
@@ -65,8 +134,12 @@ bool cuda_context::prepare_batch(const std::function<void()>& body, int runs, st
       failure = "the runs enqueued " + std::to_string(nodes - std::min<std::size_t>(nodes, 2)) +
                 " graph nodes for " + std::to_string(runs) + " runs (work on another stream?)";
   }
+  std::string nodes_note;
   if (failure.empty()) {
-    e = cudaGraphInstantiate(&batch_, graph, 0);
+    nodes_note = describe_nodes(graph);
+    // Auto-free: allocation nodes left unfreed by one launch are freed before the next, which
+    // otherwise fails with cudaErrorInvalidValue; free of cost for a graph without any.
+    e = cudaGraphInstantiate(&batch_, graph, cudaGraphInstantiateFlagAutoFreeOnLaunch);
     if (e != cudaSuccess) {
       failure = std::string("cudaGraphInstantiate: ") + cudaGetErrorName(e);
       batch_ = nullptr;
@@ -85,12 +158,16 @@ bool cuda_context::prepare_batch(const std::function<void()>& body, int runs, st
     return false;
   }
   note = "replayed as one CUDA graph between event nodes: no host submission inside the interval";
+  if (!nodes_note.empty()) note += " (" + nodes_note + ")";
   return true;
 }
 
-double cuda_context::time_prepared_batch() {
+double cuda_context::time_prepared_batch(const std::function<void()>& while_running) {
   if (batch_ == nullptr) throw std::logic_error("time_prepared_batch without a prepared batch");
   WSLCUDA_CUDA_CHECK(cudaGraphLaunch(batch_, stream_.get()));
+  // The device runs the batch now; both events are nodes inside it, so host work here (an NVML
+  // clock reading) is outside the timed interval and sees a busy GPU, not an idle one.
+  if (while_running) while_running();
   // The stop event is recorded by a node inside the graph, not by a host-side cudaEventRecord:
   // wait for the stream (the graph is the last work on it), which certainly covers that node,
   // rather than rely on how cudaEventSynchronize treats an event last recorded by a graph node.

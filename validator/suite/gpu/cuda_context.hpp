@@ -24,12 +24,17 @@ class cuda_context final : public execution_context {
   /// Captures the `runs` calls of `body` into one CUDA graph (stream capture, thread-local
   /// mode) between two event-record nodes, so the timed interval lies inside the graph: one
   /// cudaGraphLaunch per sample and no host submission between the events (the purpose of
-  /// nvbench's blocking kernel, without its launch-queue limit). When the body cannot be
-  /// captured (a synchronising or allocating call, an exception), the capture is ended, the
-  /// error cleared, and false returned with the reason.
+  /// nvbench's blocking kernel, without its launch-queue limit). The graph is instantiated with
+  /// cudaGraphInstantiateFlagAutoFreeOnLaunch, so that allocation nodes a library may capture
+  /// (cuBLAS without a workspace: cudaMallocAsync) cannot fail the next launch with
+  /// cudaErrorInvalidValue (CUDA Runtime API, cudaGraphLaunch), and uploaded. The note names
+  /// the graph's nodes other than kernels, copies and event records (graph_nodes_note). When
+  /// the body cannot be captured (a synchronising or allocating call, an exception), the
+  /// capture is ended, the error cleared, and false returned with the reason.
   bool prepare_batch(const std::function<void()>& body, int runs, std::string& note) override;
-  /// Launches the graph and returns the time between its two event nodes, in seconds.
-  double time_prepared_batch() override;
+  /// Launches the graph, calls `while_running` (when not empty) while the device runs it, waits,
+  /// and returns the time between its two event nodes, in seconds.
+  double time_prepared_batch(const std::function<void()>& while_running) override;
   void release_batch() noexcept override;
   ~cuda_context() override { release_batch(); }
   cuda_context(const cuda_context&) = delete;

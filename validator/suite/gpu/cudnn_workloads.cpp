@@ -46,43 +46,65 @@ enum class cudnn_op { fwd_f32, fwd_f16, bwd_data_f32, bwd_filter_f32 };
 /// gradient's elements each sum N·P·Q terms, so fewer of them are sampled.
 constexpr std::int64_t kSampled = 8192, kSampledFilter = 512;
 
-/// The pass's part of the id: "fwd", "bwd_data" or "bwd_filter".
-const char* pass_name(cudnn_op op) {
-  static const char* const names[] = {"fwd", "fwd", "bwd_data", "bwd_filter"};
-  return names[static_cast<int>(op)];
+/// One pass of the family: the name `make_cudnn_conv_workload` takes, the id's precision and op,
+/// what is called, the pinned algorithm and math type (as cudnn.h names them: no autotuning),
+/// one line for `wslcuda list`, and the set-up estimate (the filter gradient's reference sums
+/// N·P·Q terms per element).
+struct cudnn_row {
+  cudnn_op op;
+  const char* pass;
+  const char* precision;
+  const char* op_name;
+  const char* timing_definition;
+  const char* algorithm;
+  const char* description;
+  double setup_estimate_s;
+};
+
+const cudnn_row kCudnnPasses[] = {
+    {cudnn_op::fwd_f32, "f32.fwd", "f32", "fwd",
+     "cudnnConvolutionForward, NCHW fp32, CUDNN_FMA_MATH, IMPLICIT_PRECOMP_GEMM",
+     "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_FMA_MATH",
+     "cuDNN cudnnConvolutionForward", 2.0},
+    {cudnn_op::fwd_f16, "f16.fwd", "f16", "fwd",
+     "cudnnConvolutionForward, NHWC fp16 in/out, fp32 compute, CUDNN_TENSOR_OP_MATH, "
+     "IMPLICIT_PRECOMP_GEMM",
+     "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_TENSOR_OP_MATH",
+     "cuDNN cudnnConvolutionForward", 2.0},
+    {cudnn_op::bwd_data_f32, "f32.bwd_data", "f32", "bwd_data",
+     "cudnnConvolutionBackwardData, NCHW fp32, CUDNN_FMA_MATH, BWD_DATA_ALGO_1",
+     "CUDNN_CONVOLUTION_BWD_DATA_ALGO_1, CUDNN_FMA_MATH", "cuDNN cudnnConvolutionBackwardData",
+     2.0},
+    {cudnn_op::bwd_filter_f32, "f32.bwd_filter", "f32", "bwd_filter",
+     "cudnnConvolutionBackwardFilter, NCHW fp32, CUDNN_FMA_MATH, BWD_FILTER_ALGO_1",
+     "CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1, CUDNN_FMA_MATH", "cuDNN cudnnConvolutionBackwardFilter",
+     4.0},
+};
+
+/// The row of `op`.
+const cudnn_row& row_of(cudnn_op op) {
+  return row_where(
+      kCudnnPasses, [&](const cudnn_row& r) { return r.op == op; }, "kCudnnPasses");
+}
+
+/// A cuDNN pass: one worker with our convolutions, cuDNN loaded.
+workload_traits traits_of(const cudnn_row& row) {
+  return {"conv",
+          row.description,
+          row.timing_definition,
+          row.setup_estimate_s,
+          {true, kCuda13MinComputeCapability, {"cudnn"}},
+          row.algorithm};
 }
 
 class cudnn_conv_workload final : public workload_base {
  public:
   cudnn_conv_workload(cudnn_op op, const kernels::conv2d_shape& shape, std::uint64_t seed)
-      : workload_base("conv", "cudnn", op == cudnn_op::fwd_f16 ? "f16" : "f32", pass_name(op),
-                      shape.named_extents(), shape.label()),
+      : workload_base({"conv", "cudnn", row_of(op).precision, row_of(op).op_name,
+                       shape.named_extents(), shape.label()},
+                      traits_of(row_of(op)), seed),
         op_(op),
-        sh_(shape) {
-    info_.seed = seed;
-    info_.requirements.libraries = {"cudnn"};
-    info_.group = "conv";
-    info_.setup_estimate_s = op == cudnn_op::bwd_filter_f32 ? 4.0 : 2.0;
-    info_.timing_definition =
-        op == cudnn_op::fwd_f16
-            ? "cudnnConvolutionForward, NHWC fp16 in/out, fp32 compute, CUDNN_TENSOR_OP_MATH, "
-              "IMPLICIT_PRECOMP_GEMM"
-        : op == cudnn_op::fwd_f32 ? "cudnnConvolutionForward, NCHW fp32, CUDNN_FMA_MATH, "
-                                    "IMPLICIT_PRECOMP_GEMM"
-        : op == cudnn_op::bwd_data_f32
-            ? "cudnnConvolutionBackwardData, NCHW fp32, CUDNN_FMA_MATH, BWD_DATA_ALGO_1"
-            : "cudnnConvolutionBackwardFilter, NCHW fp32, CUDNN_FMA_MATH, BWD_FILTER_ALGO_1";
-    info_.description =
-        "cuDNN " + info_.timing_definition.substr(0, info_.timing_definition.find(','));
-    // Pinned algorithms (no autotuning), as cudnn.h names them.
-    info_.algorithm = op == cudnn_op::fwd_f16
-                          ? "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_TENSOR_OP_MATH"
-                      : op == cudnn_op::fwd_f32
-                          ? "CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_PRECOMP_GEMM, CUDNN_FMA_MATH"
-                      : op == cudnn_op::bwd_data_f32
-                          ? "CUDNN_CONVOLUTION_BWD_DATA_ALGO_1, CUDNN_FMA_MATH"
-                          : "CUDNN_CONVOLUTION_BWD_FILTER_ALGO_1, CUDNN_FMA_MATH";
-  }
+        sh_(shape) {}
 
   /// Each pass does the forward pass's N·K·P·Q·C·R·S multiply-adds.
   double flops() const noexcept override { return sh_.flops(); }
@@ -339,18 +361,13 @@ kernels::conv2d_shape make_shape(int n, int c, int hw, int k, int rs, int pad, i
 std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int n, int c, int hw,
                                                    int k, int rs, int pad, int stride,
                                                    std::uint64_t seed) {
-  cudnn_op op;
-  if (pass == "f32.fwd")
-    op = cudnn_op::fwd_f32;
-  else if (pass == "f16.fwd")
-    op = cudnn_op::fwd_f16;
-  else if (pass == "f32.bwd_data")
-    op = cudnn_op::bwd_data_f32;
-  else if (pass == "f32.bwd_filter")
-    op = cudnn_op::bwd_filter_f32;
-  else
+  const cudnn_row* row = nullptr;
+  for (const cudnn_row& candidate : kCudnnPasses)
+    if (pass == candidate.pass) row = &candidate;
+  if (row == nullptr)
     throw std::invalid_argument("make_cudnn_conv_workload: unknown pass \"" + pass + "\"");
-  return std::make_unique<cudnn_conv_workload>(op, make_shape(n, c, hw, k, rs, pad, stride), seed);
+  return std::make_unique<cudnn_conv_workload>(row->op, make_shape(n, c, hw, k, rs, pad, stride),
+                                               seed);
 }
 
 void register_cudnn_conv(registry& r, const suite_config& config) {

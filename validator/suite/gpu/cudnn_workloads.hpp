@@ -17,8 +17,4 @@ std::unique_ptr<workload> make_cudnn_conv_workload(const std::string& pass, int 
                                                    int k, int rs, int pad, int stride,
                                                    std::uint64_t seed);
 
-/// conv.cudnn.{f32,f16}.fwd on the same three shapes, conv.cudnn.f32.{bwd_data,bwd_filter} on
-/// the 3×3 layer.
-void register_cudnn_conv(registry& r, const suite_config& config);
-
 }  // namespace wslcuda

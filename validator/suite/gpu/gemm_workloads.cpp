@@ -15,6 +15,7 @@
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
 #include "suite/gpu/gemm_workloads.hpp"
+#include "suite/graph_batch.hpp"
 #include "verify/freivalds.hpp"
 #include "verify/random_fill.hpp"
 #include "verify/reference.hpp"
@@ -154,52 +155,85 @@ const own_kernel* main_own_kernel(gemm_precision precision) {
   return nullptr;
 }
 
+/// cuBLAS's GEMM of one precision: the routine and math it is called with (its heuristics
+/// choose the kernel: the API does not name it), its compute-capability requirement (tensor
+/// cores: f16 from sm_70 on, bf16 and tf32 from sm_80) and one line for `wslcuda list`.
+struct cublas_gemm {
+  gemm_precision precision;
+  int min_compute_capability;
+  const char* description;
+  const char* algorithm;
+};
+
+const cublas_gemm kCublasGemms[] = {
+    {gemm_precision::f32, kCuda13MinComputeCapability,
+     "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)",
+     "cublasSgemm, CUBLAS_DEFAULT_MATH (cuBLAS's heuristics choose the kernel; this API does not "
+     "name it)"},
+    {gemm_precision::tf32, 80, "C = A*B, row-major, tf32 in, fp32 out, cublasGemmEx",
+     "cublasGemmEx, CUBLAS_GEMM_DEFAULT, CUBLAS_COMPUTE_32F_FAST_TF32 (cuBLAS's heuristics choose "
+     "the kernel; this API does not name it)"},
+    {gemm_precision::f16, kCuda13MinComputeCapability,
+     "C = A*B, row-major, f16 in, fp32 out, cublasGemmEx",
+     "cublasGemmEx, CUBLAS_GEMM_DEFAULT, CUBLAS_COMPUTE_32F (cuBLAS's heuristics choose the "
+     "kernel; this API does not name it)"},
+    {gemm_precision::bf16, 80, "C = A*B, row-major, bf16 in, fp32 out, cublasGemmEx",
+     "cublasGemmEx, CUBLAS_GEMM_DEFAULT, CUBLAS_COMPUTE_32F (cuBLAS's heuristics choose the "
+     "kernel; this API does not name it)"},
+};
+
+/// cuBLAS's row of `precision`.
+const cublas_gemm& cublas_row(gemm_precision precision) {
+  return row_where(
+      kCublasGemms, [&](const cublas_gemm& r) { return r.precision == precision; }, "kCublasGemms");
+}
+
+/// Seconds of host work before the first sample: an fp64 reference at about 1 GFLOP/s, or
+/// Freivalds' O(n²) passes.
+double setup_estimate_s(const gemm_problem& p) {
+  return p.full_reference()
+             ? 2.0 * p.macs() / 1e9
+             : 2e-8 * (static_cast<double>(p.m()) * p.n() + static_cast<double>(p.n()) * p.k() +
+                       static_cast<double>(p.m()) * p.k());
+}
+
+/// Every GEMM: one worker for the family (one context creation); the description and
+/// requirements of our kernel's row, or cuBLAS's with its algorithm.
+workload_traits traits_of(const own_kernel* own, gemm_precision precision, const gemm_problem& p) {
+  if (own != nullptr)
+    return {"gemm", own->description, "", setup_estimate_s(p), {true, own->min_compute_capability}};
+  const cublas_gemm& lib = cublas_row(precision);
+  return {"gemm",
+          lib.description,
+          "",
+          setup_estimate_s(p),
+          {true, lib.min_compute_capability, {"cublas"}},
+          lib.algorithm};
+}
+
+/// Row blocks of C launched separately when a watchdog would kill one long launch: each block
+/// is a multiple of the 128-row tile so the kernels' tiling is unchanged.
+int rows_per_launch(const gemm_problem& p, const suite_config& config) {
+  const int launches = tdr_launches(config, 2.0 * p.macs());
+  return ((p.m() + launches - 1) / launches + 127) / 128 * 128;
+}
+
 class gemm_workload final : public workload_base {
  public:
   /// Our kernel `own`, or cuBLAS when `own` is nullptr (loaded by the first prepare() of the
   /// process that needs it: load_library_once).
   gemm_workload(const own_kernel* own, gemm_precision precision,
                 std::shared_ptr<gemm_problem> problem, const suite_config& config)
-      : workload_base("gemm", own != nullptr ? "own" : "cublas", to_string(precision),
-                      own != nullptr ? own->op : "",
-                      {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}),
+      : workload_base({"gemm",
+                       own != nullptr ? "own" : "cublas",
+                       to_string(precision),
+                       own != nullptr ? own->op : "",
+                       {{"M", problem->m()}, {"N", problem->n()}, {"K", problem->k()}}},
+                      traits_of(own, precision, *problem), problem->seed()),
         own_(own),
         precision_(precision),
-        problem_(std::move(problem)) {
-    const gemm_problem& p = *problem_;
-    info_.group = "gemm";  // one worker for the family: one context creation
-    info_.seed = p.seed();
-    // fp64 reference at ~1 GFLOP/s, or Freivalds' O(n²) passes.
-    info_.setup_estimate_s = p.full_reference() ? 2.0 * p.macs() / 1e9
-                                                : 2e-8 * (static_cast<double>(p.m()) * p.n() +
-                                                          static_cast<double>(p.n()) * p.k() +
-                                                          static_cast<double>(p.m()) * p.k());
-    if (own != nullptr) {
-      info_.requirements.min_compute_capability = own->min_compute_capability;
-      info_.description = own->description;
-    } else {
-      info_.requirements.libraries = {"cublas"};
-      // cuBLAS runs f16 on tensor cores from sm_70 on; bf16 and tf32 need sm_80.
-      if (precision_ == gemm_precision::tf32 || precision_ == gemm_precision::bf16)
-        info_.requirements.min_compute_capability = 80;
-      info_.description = precision_ == gemm_precision::f32
-                              ? "C = A*B, row-major fp32, cublasSgemm (default math: no TF32)"
-                              : std::string("C = A*B, row-major, ") + to_string(precision_) +
-                                    " in, fp32 out, cublasGemmEx";
-      info_.algorithm =
-          precision_ == gemm_precision::f32
-              ? "cublasSgemm, CUBLAS_DEFAULT_MATH (cuBLAS's heuristics choose the kernel; this "
-                "API does not name it)"
-              : std::string("cublasGemmEx, CUBLAS_GEMM_DEFAULT, ") +
-                    (precision_ == gemm_precision::tf32 ? "CUBLAS_COMPUTE_32F_FAST_TF32"
-                                                        : "CUBLAS_COMPUTE_32F") +
-                    " (cuBLAS's heuristics choose the kernel; this API does not name it)";
-    }
-    // Row blocks of C launched separately when a watchdog would kill one long launch; each block
-    // is a multiple of the 128-row tile so the kernels' tiling is unchanged.
-    const int launches = tdr_launches(config, flops());
-    rows_per_launch_ = ((p.m() + launches - 1) / launches + 127) / 128 * 128;
-  }
+        problem_(std::move(problem)),
+        rows_per_launch_(rows_per_launch(*problem_, config)) {}
   double flops() const noexcept override { return 2.0 * problem_->macs(); }
   double bytes() const noexcept override {
     const double m = problem_->m(), n = problem_->n(), k = problem_->k();
@@ -227,7 +261,13 @@ class gemm_workload final : public workload_base {
     if (own_ == nullptr) {
       // Loaded here, once per process: most worker groups never need cuBLAS.
       api_ = cublas_api::resolve(load_library_once(cublas_spec()).handle);
-      handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx));
+      int device = 0, major = 0, minor = 0;
+      WSLCUDA_CUDA_CHECK(cudaGetDevice(&device));
+      WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device));
+      WSLCUDA_CUDA_CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device));
+      // Its own workspace: captured into a replayed batch, cuBLAS then allocates nothing.
+      handle_ = std::make_unique<cublas_handle>(*api_, stream_of(ctx),
+                                                cublas_workspace_bytes(10 * major + minor));
     }
   }
   void run(execution_context& ctx) override {

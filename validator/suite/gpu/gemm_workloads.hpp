@@ -29,8 +29,4 @@ std::unique_ptr<workload> make_gemm_workload(gemm_impl impl, gemm_precision prec
                                              int k, std::uint64_t seed,
                                              const suite_config& config = {});
 
-/// gemm.{own,cublas}.{f32,f16,bf16} and gemm.cublas.tf32 on 1024³, 16×4096×4096 and 1000³
-/// (--quick) or 4096³, 8192³, 16×4096×4096 and 1000³ (full).
-void register_gemm(registry& r, const suite_config& config);
-
 }  // namespace wslcuda

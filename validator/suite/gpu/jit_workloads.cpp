@@ -13,9 +13,9 @@
 #include "dynload/nvrtc.hpp"
 #include "platform/jit_sources.hpp"
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
-#include "suite/gpu/jit_workloads.hpp"
 #include "verify/random_fill.hpp"
 
 namespace wslcuda {
@@ -27,38 +27,63 @@ enum class jit_op { compile, launch };
 constexpr unsigned kElements = 1u << 20;
 constexpr float kAlpha = 1.5f;
 
+/// What a launch of the run-time compiled kernel covers (the same for both compilers).
+constexpr const char* kLaunchDefinition =
+    "host steady_clock around cuLaunchKernel of the run-time compiled kernel on 2^20 elements + "
+    "cudaStreamSynchronize";
+
+/// One workload of the family: the compiler (the id's implementation), the operation, the
+/// run-time library it needs ("" for none), what its interval holds, one line for `wslcuda list`.
+struct jit_row {
+  jit_source source;
+  jit_op op;
+  const char* implementation;
+  const char* op_name;
+  const char* library;
+  const char* timing_definition;
+  const char* description;
+};
+
+const jit_row kJitWorkloads[] = {
+    {jit_source::driver_ptx, jit_op::compile, "driver_ptx", "compile", "",
+     "host steady_clock around cuModuleLoadDataEx of the PTX (the driver's PTX JIT compiles it; "
+     "the worker sets CUDA_CACHE_DISABLE=1 so its compute cache does not answer); cuModuleUnload "
+     "outside the interval",
+     "compile a PTX kernel with the driver's JIT"},
+    {jit_source::driver_ptx, jit_op::launch, "driver_ptx", "launch", "", kLaunchDefinition,
+     "launch the run-time compiled kernel and wait"},
+    {jit_source::nvrtc, jit_op::compile, "nvrtc", "compile", "nvrtc",
+     "host steady_clock around nvrtcCreateProgram + nvrtcCompileProgram for the device's sm_XY + "
+     "nvrtcGetCUBIN",
+     "compile a CUDA C++ kernel with NVRTC"},
+    {jit_source::nvrtc, jit_op::launch, "nvrtc", "launch", "nvrtc", kLaunchDefinition,
+     "launch the run-time compiled kernel and wait"},
+};
+
+/// Every JIT workload: host clock, a distribution, no peak, one worker for the family, and the
+/// driver's compute cache off in that worker.
+workload_traits traits_of(const jit_row& row) {
+  std::vector<std::string> libraries;
+  if (*row.library != '\0') libraries.emplace_back(row.library);
+  return {"jit",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, std::move(libraries), 1, false,
+           /*jit_cache_disabled=*/true},
+          "",
+          timing_kind::host_clock,
+          sampling_kind::latency,
+          peak_reference::none};
+}
+
 class jit_workload final : public workload_base {
  public:
-  jit_workload(jit_source source, jit_op op, std::uint64_t seed)
-      : workload_base("jit", source == jit_source::driver_ptx ? "driver_ptx" : "nvrtc", "f32",
-                      op == jit_op::launch ? "launch" : "compile", {{"N", kElements}}),
-        source_(source),
-        op_(op) {
-    info_.seed = seed;
-    info_.timing = timing_kind::host_clock;
-    info_.sampling = sampling_kind::latency;
-    info_.peak = peak_reference::none;
-    info_.group = "jit";
-    info_.requirements.jit_cache_disabled = true;
-    if (source == jit_source::nvrtc) info_.requirements.libraries = {"nvrtc"};
-    if (op == jit_op::compile) {
-      info_.timing_definition =
-          source == jit_source::driver_ptx
-              ? "host steady_clock around cuModuleLoadDataEx of the PTX (the driver's PTX JIT "
-                "compiles it; the worker sets CUDA_CACHE_DISABLE=1 so its compute cache does "
-                "not answer); cuModuleUnload outside the interval"
-              : "host steady_clock around nvrtcCreateProgram + nvrtcCompileProgram for the "
-                "device's sm_XY + nvrtcGetCUBIN";
-      info_.description = source == jit_source::driver_ptx
-                              ? "compile a PTX kernel with the driver's JIT"
-                              : "compile a CUDA C++ kernel with NVRTC";
-    } else {
-      info_.timing_definition =
-          "host steady_clock around cuLaunchKernel of the run-time compiled kernel on 2^20 "
-          "elements + cudaStreamSynchronize";
-      info_.description = "launch the run-time compiled kernel and wait";
-    }
-  }
+  jit_workload(const jit_row& row, std::uint64_t seed)
+      : workload_base({"jit", row.implementation, "f32", row.op_name, {{"N", kElements}}},
+                      traits_of(row), seed),
+        source_(row.source),
+        op_(row.op) {}
 
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }
@@ -172,10 +197,7 @@ class jit_workload final : public workload_base {
 
 void register_jit(registry& r, const suite_config& config) {
   const std::uint64_t seed = derive_seed(config.seed, 500);
-  r.add(std::make_unique<jit_workload>(jit_source::driver_ptx, jit_op::compile, seed));
-  r.add(std::make_unique<jit_workload>(jit_source::driver_ptx, jit_op::launch, seed));
-  r.add(std::make_unique<jit_workload>(jit_source::nvrtc, jit_op::compile, seed));
-  r.add(std::make_unique<jit_workload>(jit_source::nvrtc, jit_op::launch, seed));
+  for (const jit_row& row : kJitWorkloads) r.add(std::make_unique<jit_workload>(row, seed));
 }
 
 }  // namespace wslcuda

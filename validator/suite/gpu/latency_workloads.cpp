@@ -5,11 +5,12 @@
 
 #include <chrono>
 #include <functional>
+#include <stdexcept>
 
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
-#include "suite/gpu/latency_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {
@@ -18,14 +19,49 @@ namespace {
 enum class latency_op { launch, launch_sync, event_sync, graph, malloc_free, host_alloc };
 
 /// Back-to-back launches are synchronised, outside the interval, after this many: the launch
-/// queue (about 1000 entries) never fills, so no sample waits for the GPU.
+/// queue (about 1000 entries) never fills, so no sample waits for the GPU. (kLatencyOps' launch
+/// row says the number in words.)
 constexpr int kLaunchesBeforeSync = 256;
 
-/// The operation's part of the id.
-const char* op_name(latency_op op) {
-  static const char* const names[] = {"launch", "launch_sync", "event_sync",
-                                      "graph",  "malloc_free", "host_alloc"};
-  return names[static_cast<int>(op)];
+/// One operation of the family: its id part, what its interval holds, and one line for
+/// `wslcuda list` ("{nodes}" is the graph's node count).
+struct latency_row {
+  latency_op op;
+  const char* name;
+  const char* timing_definition;
+  const char* description;
+};
+
+const latency_row kLatencyOps[] = {
+    {latency_op::launch, "launch",
+     "host steady_clock around one cudaLaunchKernel of an empty <<<1,1>>> kernel, launched back "
+     "to back; the stream is synchronised outside the interval every 256 launches so the launch "
+     "queue never fills",
+     "host cost of one kernel launch (no synchronisation)"},
+    {latency_op::launch_sync, "launch_sync",
+     "host steady_clock around cudaLaunchKernel (empty <<<1,1>>> kernel) + "
+     "cudaStreamSynchronize on an idle stream: the submission round trip",
+     "launch of an empty kernel and wait for it"},
+    {latency_op::event_sync, "event_sync",
+     "host steady_clock around cudaEventRecord + cudaEventSynchronize on an idle stream (event "
+     "created with cudaEventDisableTiming)",
+     "record an event and wait for it"},
+    {latency_op::graph, "graph",
+     "host steady_clock around cudaGraphLaunch of an instantiated graph of {nodes} serial "
+     "1-thread kernel nodes + cudaStreamSynchronize; metrics.per_node_s = p50 / nodes",
+     "CUDA graph of {nodes} kernel nodes: launch and wait"},
+    {latency_op::malloc_free, "malloc_free",
+     "host steady_clock around cudaMalloc(1 MiB) + cudaFree",
+     "device allocation and free of 1 MiB"},
+    {latency_op::host_alloc, "host_alloc",
+     "host steady_clock around cudaHostAlloc(64 MiB, default flags) + cudaFreeHost",
+     "pinned host allocation and free of 64 MiB"},
+};
+
+/// The row of `op`.
+const latency_row& row_of(latency_op op) {
+  return row_where(
+      kLatencyOps, [&](const latency_row& r) { return r.op == op; }, "kLatencyOps");
 }
 
 /// The extents an operation has: a graph's nodes, an allocation's bytes; none for the others.
@@ -42,57 +78,19 @@ std::vector<std::pair<std::string, std::int64_t>> shape_of(latency_op op, int gr
   }
 }
 
+/// Every latency workload: host clock, a distribution, no peak, one worker for the family.
+workload_traits traits_of(const latency_row& row) {
+  return {"latency", row.description,         row.timing_definition,  /*setup_estimate_s=*/1.0, {},
+          "",        timing_kind::host_clock, sampling_kind::latency, peak_reference::none};
+}
+
 class latency_workload final : public workload_base {
  public:
   latency_workload(latency_op op, int graph_nodes = 0)
-      : workload_base("latency", "runtime", "none", op_name(op), shape_of(op, graph_nodes)),
+      : workload_base({"latency", "runtime", "none", row_of(op).name, shape_of(op, graph_nodes)},
+                      traits_of(row_of(op))),
         op_(op),
-        nodes_(graph_nodes) {
-    info_.timing = timing_kind::host_clock;
-    info_.sampling = sampling_kind::latency;
-    info_.peak = peak_reference::none;
-    info_.group = "latency";
-    info_.setup_estimate_s = 1.0;
-    switch (op) {
-      case latency_op::launch:
-        info_.timing_definition =
-            "host steady_clock around one cudaLaunchKernel of an empty <<<1,1>>> kernel, launched "
-            "back to back; the stream is synchronised outside the interval every " +
-            std::to_string(kLaunchesBeforeSync) + " launches so the launch queue never fills";
-        info_.description = "host cost of one kernel launch (no synchronisation)";
-        break;
-      case latency_op::launch_sync:
-        info_.timing_definition =
-            "host steady_clock around cudaLaunchKernel (empty <<<1,1>>> kernel) + "
-            "cudaStreamSynchronize on an idle stream: the submission round trip";
-        info_.description = "launch of an empty kernel and wait for it";
-        break;
-      case latency_op::event_sync:
-        info_.timing_definition =
-            "host steady_clock around cudaEventRecord + cudaEventSynchronize on an idle stream "
-            "(event created with cudaEventDisableTiming)";
-        info_.description = "record an event and wait for it";
-        break;
-      case latency_op::graph:
-        info_.timing_definition =
-            "host steady_clock around cudaGraphLaunch of an instantiated graph of " +
-            std::to_string(graph_nodes) +
-            " serial 1-thread kernel nodes + cudaStreamSynchronize; metrics.per_node_s = p50 / "
-            "nodes";
-        info_.description =
-            "CUDA graph of " + std::to_string(graph_nodes) + " kernel nodes: launch and wait";
-        break;
-      case latency_op::malloc_free:
-        info_.timing_definition = "host steady_clock around cudaMalloc(1 MiB) + cudaFree";
-        info_.description = "device allocation and free of 1 MiB";
-        break;
-      case latency_op::host_alloc:
-        info_.timing_definition =
-            "host steady_clock around cudaHostAlloc(64 MiB, default flags) + cudaFreeHost";
-        info_.description = "pinned host allocation and free of 64 MiB";
-        break;
-    }
-  }
+        nodes_(graph_nodes) {}
 
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return 0.0; }

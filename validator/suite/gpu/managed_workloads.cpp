@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
-#include "suite/gpu/managed_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {
@@ -16,46 +16,62 @@ enum class managed_op { gpu_touch, prefetch_gpu_touch, cpu_touch };
 
 constexpr std::size_t kManagedBytes = 256 * kMiB;
 
-/// The operation's part of the id.
-const char* op_name(managed_op op) {
-  static const char* const names[] = {"gpu_touch", "prefetch_gpu_touch", "cpu_touch"};
-  return names[static_cast<int>(op)];
+/// One operation of the family: its id part, whether it needs concurrentManagedAccess (a
+/// prefetch does), what its interval holds, and one line for `wslcuda list`.
+struct managed_row {
+  managed_op op;
+  const char* name;
+  bool concurrent_managed_access;
+  const char* timing_definition;
+  const char* description;
+};
+
+const managed_row kManagedOps[] = {
+    {managed_op::gpu_touch, "gpu_touch", false,
+     "pages first made resident on the host (CPU writes every element, outside the interval); "
+     "host steady_clock around a kernel writing every element + cudaStreamSynchronize: "
+     "migration on demand (or at launch without concurrentManagedAccess)",
+     "GPU first touch of 256 MiB of managed memory resident on the host"},
+    {managed_op::prefetch_gpu_touch, "prefetch_gpu_touch", true,
+     "pages resident on the host (outside the interval); host steady_clock around "
+     "cudaMemPrefetchAsync to the device + the writing kernel + cudaStreamSynchronize",
+     "prefetch 256 MiB of managed memory to the GPU, then touch it there"},
+    {managed_op::cpu_touch, "cpu_touch", false,
+     "pages made resident on the device by a writing kernel (outside the interval); host "
+     "steady_clock around the CPU reading every element (migration back on fault)",
+     "CPU touch of 256 MiB of managed memory resident on the GPU"},
+};
+
+/// The row of `op`.
+const managed_row& row_of(managed_op op) {
+  return row_where(
+      kManagedOps, [&](const managed_row& r) { return r.op == op; }, "kManagedOps");
+}
+
+/// Every managed workload: host clock, against the host link (every page crosses it once), one
+/// worker for the family.
+workload_traits traits_of(const managed_row& row) {
+  return {"managed",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, {}, 1, row.concurrent_managed_access},
+          "",
+          timing_kind::host_clock,
+          sampling_kind::throughput,
+          peak_reference::host_link};
 }
 
 class managed_workload final : public workload_base {
  public:
   explicit managed_workload(managed_op op)
-      : workload_base("managed", "runtime", "f32", op_name(op),
-                      {{"bytes", static_cast<std::int64_t>(kManagedBytes)}}),
-        op_(op) {
-    info_.timing = timing_kind::host_clock;
-    info_.peak = peak_reference::host_link;  // every page crosses the host link once
-    info_.group = "managed";
-    info_.setup_estimate_s = 2.0;
-    switch (op) {
-      case managed_op::gpu_touch:
-        info_.timing_definition =
-            "pages first made resident on the host (CPU writes every element, outside the "
-            "interval); host steady_clock around a kernel writing every element + "
-            "cudaStreamSynchronize: migration on demand (or at launch without "
-            "concurrentManagedAccess)";
-        info_.description = "GPU first touch of 256 MiB of managed memory resident on the host";
-        break;
-      case managed_op::prefetch_gpu_touch:
-        info_.requirements.concurrent_managed_access = true;
-        info_.timing_definition =
-            "pages resident on the host (outside the interval); host steady_clock around "
-            "cudaMemPrefetchAsync to the device + the writing kernel + cudaStreamSynchronize";
-        info_.description = "prefetch 256 MiB of managed memory to the GPU, then touch it there";
-        break;
-      case managed_op::cpu_touch:
-        info_.timing_definition =
-            "pages made resident on the device by a writing kernel (outside the interval); host "
-            "steady_clock around the CPU reading every element (migration back on fault)";
-        info_.description = "CPU touch of 256 MiB of managed memory resident on the GPU";
-        break;
-    }
-  }
+      : workload_base({"managed",
+                       "runtime",
+                       "f32",
+                       row_of(op).name,
+                       {{"bytes", static_cast<std::int64_t>(kManagedBytes)}}},
+                      traits_of(row_of(op))),
+        op_(op) {}
 
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return static_cast<double>(kManagedBytes); }

@@ -4,12 +4,13 @@
 
 #include <cmath>
 #include <memory>
+#include <vector>
 
 #include "dynload/nccl.hpp"
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
-#include "suite/gpu/nccl_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {
@@ -51,23 +52,31 @@ struct nccl_world {
   }
 };
 
+/// Every collective: one worker for the family (one communicator set), a short time share (40
+/// points), no peak (busbw is compared with links in metrics, not with DRAM), and the
+/// communicators' creation in the set-up of the first of the group.
+const workload_traits kCollective{
+    "nccl",
+    "{op} of f32 over all visible GPUs (ncclCommInitAll)",
+    "cuda_event on the context's stream, which forks to one stream per GPU and joins them: one "
+    "ncclGroupStart/End launching the collective on every rank",
+    /*setup_estimate_s=*/3.0,
+    {true, kCuda13MinComputeCapability, {"nccl"}},
+    "",
+    timing_kind::device_events,
+    sampling_kind::throughput,
+    peak_reference::none,
+    bound_kind::device,
+    /*time_scale=*/0.1};
+
 class nccl_workload final : public workload_base {
  public:
   nccl_workload(collective c, std::size_t size)
-      : workload_base("nccl", "nccl", "f32", to_string(c),
-                      {{"bytes", static_cast<std::int64_t>(size)}}),
+      : workload_base(
+            {"nccl", "nccl", "f32", to_string(c), {{"bytes", static_cast<std::int64_t>(size)}}},
+            kCollective),
         c_(c),
-        size_(size) {
-    info_.requirements.libraries = {"nccl"};
-    info_.group = "nccl";
-    info_.time_scale = 0.1;             // 40 points
-    info_.peak = peak_reference::none;  // busbw is compared with links in metrics, not DRAM
-    info_.setup_estimate_s = 3.0;       // communicator creation, in the first of the group
-    info_.timing_definition =
-        "cuda_event on the context's stream, which forks to one stream per GPU and joins them: "
-        "one ncclGroupStart/End launching the collective on every rank";
-    info_.description = to_string(c) + " of f32 over all visible GPUs (ncclCommInitAll)";
-  }
+        size_(size) {}
 
   double flops() const noexcept override { return 0.0; }
   /// nccl-tests' algbw numerator: the size (S) of the collective.
@@ -96,11 +105,22 @@ class nccl_workload final : public workload_base {
   void run(execution_context& ctx) override {
     nccl_world& w = nccl_world::get();
     const cudaStream_t main = stream_of(ctx);
-    WSLCUDA_CUDA_CHECK(cudaEventRecord(w.fork->get(), main));
+    // Every rank's stream is joined back on every path, a throw included (stream_fork), and a
+    // group started is ended (a throw inside it would leave NCCL's group open).
+    std::vector<stream_branch> branches;
     for (int d = 0; d < ranks_; ++d)
-      WSLCUDA_CUDA_CHECK(
-          cudaStreamWaitEvent(w.streams[static_cast<std::size_t>(d)]->get(), w.fork->get(), 0));
+      branches.push_back({w.streams[static_cast<std::size_t>(d)]->get(),
+                          w.joins[static_cast<std::size_t>(d)]->get()});
+    stream_fork fork(main, w.fork->get(), std::move(branches));
+    struct group_guard {
+      const nccl_api& api;
+      bool open = true;
+      ~group_guard() {
+        if (open) (void)api.ncclGroupEnd();
+      }
+    };
     w.api.check(w.api.ncclGroupStart(), "ncclGroupStart");
+    group_guard group{w.api};
     for (int d = 0; d < ranks_; ++d) {
       const auto i = static_cast<std::size_t>(d);
       const cudaStream_t s = w.streams[i]->get();
@@ -126,12 +146,9 @@ class nccl_workload final : public workload_base {
           break;
       }
     }
+    group.open = false;
     w.api.check(w.api.ncclGroupEnd(), "ncclGroupEnd");
-    for (int d = 0; d < ranks_; ++d) {
-      const auto i = static_cast<std::size_t>(d);
-      WSLCUDA_CUDA_CHECK(cudaEventRecord(w.joins[i]->get(), w.streams[i]->get()));
-      WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(main, w.joins[i]->get(), 0));
-    }
+    fork.join();
   }
 
   check_result verify(execution_context& ctx) override {

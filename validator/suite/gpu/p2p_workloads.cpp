@@ -1,12 +1,13 @@
 // Peer-to-peer family (two or more GPUs): copy bandwidth of each ordered pair with peer access
 // enabled (direct over NVLink or PCIe) and disabled (staged through host memory).
 
+#include <algorithm>
 #include <memory>
 
 #include "platform/platform_kernels.hpp"
+#include "suite/gpu/builtin.hpp"
 #include "suite/gpu/cuda_context.hpp"
 #include "suite/gpu/device_io.hpp"
-#include "suite/gpu/p2p_workloads.hpp"
 #include "suite/platform_plan.hpp"
 
 namespace wslcuda {
@@ -14,26 +15,61 @@ namespace {
 
 constexpr std::size_t kP2pBytes = 256 * kMiB;
 
+/// Peer access on or off: the id's op, what the interval holds and one line for `wslcuda list`.
+struct p2p_row {
+  bool peer;
+  const char* op;
+  const char* timing_definition;
+  const char* description;
+};
+
+const p2p_row kPeerModes[] = {
+    {true, "copy_on",
+     "cudaMemcpyPeerAsync of 256 MiB from device {src_device} to device {dst_device} with peer "
+     "access enabled",
+     "GPU to GPU copy, peer access on"},
+    {false, "copy_off",
+     "cudaMemcpyPeerAsync of 256 MiB from device {src_device} to device {dst_device} with peer "
+     "access disabled (staged through the host)",
+     "GPU to GPU copy, peer access off"},
+};
+
+/// The row of peer access on (true) or off.
+const p2p_row& row_of(bool peer) {
+  return row_where(
+      kPeerModes, [&](const p2p_row& r) { return r.peer == peer; }, "kPeerModes");
+}
+
+/// A copy between two GPUs: bound by the link between them, no peak, one worker for the family,
+/// half the time share, and both devices present.
+workload_traits traits_of(const p2p_row& row, int src, int dst) {
+  return {"p2p",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/2.0,
+          {true, kCuda13MinComputeCapability, {}, /*min_devices=*/std::max(src, dst) + 1},
+          "",
+          timing_kind::device_events,
+          sampling_kind::throughput,
+          peak_reference::none,
+          bound_kind::link,
+          /*time_scale=*/0.5};
+}
+
 class p2p_workload final : public workload_base {
  public:
   p2p_workload(int src, int dst, bool peer)
-      : workload_base("p2p", "ce", "f32", peer ? "copy_on" : "copy_off",
-                      {{"bytes", static_cast<std::int64_t>(kP2pBytes)},
-                       {"src_device", src},
-                       {"dst_device", dst}}),
+      : workload_base({"p2p",
+                       "ce",
+                       "f32",
+                       row_of(peer).op,
+                       {{"bytes", static_cast<std::int64_t>(kP2pBytes)},
+                        {"src_device", src},
+                        {"dst_device", dst}}},
+                      traits_of(row_of(peer), src, dst)),
         src_(src),
         dst_(dst),
-        peer_(peer) {
-    info_.requirements.min_devices = std::max(src, dst) + 1;
-    info_.peak = peak_reference::none;
-    info_.group = "p2p";
-    info_.time_scale = 0.5;
-    info_.timing_definition = std::string("cudaMemcpyPeerAsync of 256 MiB from device ") +
-                              std::to_string(src) + " to device " + std::to_string(dst) +
-                              (peer ? " with peer access enabled"
-                                    : " with peer access disabled (staged through the host)");
-    info_.description = std::string("GPU to GPU copy, peer access ") + (peer ? "on" : "off");
-  }
+        peer_(peer) {}
 
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override { return static_cast<double>(kP2pBytes); }

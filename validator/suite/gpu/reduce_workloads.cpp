@@ -29,29 +29,51 @@ seeded_input_summary input_reference(std::uint64_t seed, std::int64_t n) {
   return cache.emplace(key, summarize_seeded_inputs(seed, n)).first->second;
 }
 
-std::string op_name(reduce_op op) {
-  return op == reduce_op::sum ? "sum" : "max";
+/// One reduction of the family: implementation and operation, and one line for `wslcuda list`.
+struct reduce_row {
+  reduce_impl impl;
+  reduce_op op;
+  const char* implementation;
+  const char* op_name;
+  const char* description;
+};
+
+const reduce_row kReductions[] = {
+    {reduce_impl::own, reduce_op::sum, "own", "sum",
+     "sum of N fp32 values, our two-stage tree reduction (no atomics)"},
+    {reduce_impl::own, reduce_op::max, "own", "max",
+     "maximum of N fp32 values, our two-stage tree reduction (no atomics)"},
+    {reduce_impl::cub, reduce_op::sum, "cub", "sum", "sum of N fp32 values, cub::DeviceReduce"},
+    {reduce_impl::cub, reduce_op::max, "cub", "max", "maximum of N fp32 values, cub::DeviceReduce"},
+};
+
+/// The row of `impl` and `op`.
+const reduce_row& row_of(reduce_impl impl, reduce_op op) {
+  return row_where(
+      kReductions, [&](const reduce_row& r) { return r.impl == impl && r.op == op; },
+      "kReductions");
+}
+
+/// A reduction over `n` elements: one worker for the family; the host reference takes 1.5 ns per
+/// element on one core of the 2-core CI machine (2^28 in 0.41 s, 0.21 s on both;
+/// ci/bench_cpu_phases.sh), so the estimate is a ×6 margin (cached: only the first workload of a
+/// size pays it).
+workload_traits traits_of(const reduce_row& row, std::int64_t n) {
+  return {"reduce", row.description, "", /*setup_estimate_s=*/1.0 + 1e-8 * static_cast<double>(n)};
 }
 
 class reduce_workload final : public workload_base {
  public:
   reduce_workload(reduce_impl impl, reduce_op op, std::int64_t n, std::uint64_t seed)
-      : workload_base("reduce", impl == reduce_impl::own ? "own" : "cub", "f32", op_name(op),
-                      {{"N", n}}),
+      : workload_base({"reduce",
+                       row_of(impl, op).implementation,
+                       "f32",
+                       row_of(impl, op).op_name,
+                       {{"N", n}}},
+                      traits_of(row_of(impl, op), n), seed),
         impl_(impl),
         op_(op),
-        n_(n) {
-    info_.seed = seed;
-    info_.group = "reduce";
-    // The host reference: 1.5 ns per element on one core of the 2-core CI machine (2^28 in
-    // 0.41 s, 0.21 s on both; ci/bench_cpu_phases.sh), so this is a ×6 margin; cached, so only
-    // the first workload of a size pays it.
-    info_.setup_estimate_s = 1.0 + 1e-8 * static_cast<double>(n);
-    info_.description = (op == reduce_op::sum ? "sum" : "maximum") +
-                        std::string(" of N fp32 values, ") +
-                        (impl == reduce_impl::own ? "our two-stage tree reduction (no atomics)"
-                                                  : "cub::DeviceReduce");
-  }
+        n_(n) {}
   double flops() const noexcept override { return 0.0; }  // memory-bound: reported in B/s
   double bytes() const noexcept override { return sizeof(float) * static_cast<double>(n_); }
 
@@ -138,21 +160,39 @@ class reduce_workload final : public workload_base {
   device_buffer<unsigned char> temp_;
 };
 
+/// The row-wise operations: softmax (true) or layer normalisation, and one line each.
+struct rows_row {
+  bool softmax;
+  const char* op_name;
+  const char* description;
+};
+
+const rows_row kRowOps[] = {
+    {true, "softmax_rows", "softmax of each row (one block per row)"},
+    {false, "layernorm_rows", "layer normalisation of each row, eps 1e-5, no affine"},
+};
+
+/// The row of softmax (true) or layer normalisation.
+const rows_row& row_of(bool softmax) {
+  return row_where(
+      kRowOps, [&](const rows_row& r) { return r.softmax == softmax; }, "kRowOps");
+}
+
+/// A row-wise operation: one worker with the reductions.
+workload_traits traits_of(const rows_row& row) {
+  return {"reduce", row.description};
+}
+
 /// Row-wise softmax or layer normalisation of a rows × cols fp32 matrix.
 class rows_workload final : public workload_base {
  public:
   rows_workload(bool softmax, int rows, int cols, std::uint64_t seed)
-      : workload_base("reduce", "own", "f32", softmax ? "softmax_rows" : "layernorm_rows",
-                      {{"rows", rows}, {"cols", cols}}),
+      : workload_base(
+            {"reduce", "own", "f32", row_of(softmax).op_name, {{"rows", rows}, {"cols", cols}}},
+            traits_of(row_of(softmax)), seed),
         softmax_(softmax),
         rows_(rows),
-        cols_(cols) {
-    info_.seed = seed;
-    info_.group = "reduce";
-    info_.setup_estimate_s = 2.0;
-    info_.description = softmax ? "softmax of each row (one block per row)"
-                                : "layer normalisation of each row, eps 1e-5, no affine";
-  }
+        cols_(cols) {}
   double flops() const noexcept override { return 0.0; }
   /// Each input read once and each output written once (the kernels read a row twice or three
   /// times, from L2 for rows of 16 KiB).

@@ -21,8 +21,4 @@ std::unique_ptr<workload> make_reduce_sum_f32_workload(std::int64_t n, std::uint
 /// reduce.own.f32.softmax_rows (softmax = true) or layernorm_rows over a rows × cols matrix.
 std::unique_ptr<workload> make_rows_workload(bool softmax, int rows, int cols, std::uint64_t seed);
 
-/// reduce.{own,cub}.f32.{sum,max} over 2^20 and 2^28 elements (--quick: 2^24 for 2^28), and
-/// reduce.own.f32.{softmax_rows,layernorm_rows} on 4096 × 4096.
-void register_reduction(registry& r, const suite_config& config);
-
 }  // namespace wslcuda

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 
 #include "platform/platform_kernels.hpp"
 #include "suite/gpu/cuda_context.hpp"
@@ -20,26 +21,6 @@ namespace {
 /// Host staging for chunked verification: copies of 1 GiB are checked 64 MiB at a time so host
 /// memory stays near the buffer under test.
 constexpr std::size_t kChunk = 64 * kMiB;
-
-std::string kind_name(transfer_kind k) {
-  switch (k) {
-    case transfer_kind::h2d_pageable:
-      return "h2d_pageable";
-    case transfer_kind::h2d_pinned:
-      return "h2d_pinned";
-    case transfer_kind::d2h_pageable:
-      return "d2h_pageable";
-    case transfer_kind::d2h_pinned:
-      return "d2h_pinned";
-    case transfer_kind::d2d:
-      return "d2d";
-    case transfer_kind::d2d_sm:
-      return "d2d";
-    case transfer_kind::bidirectional_pinned:
-      return "bidir_pinned";
-  }
-  return "unknown";
-}
 
 bool host_to_device(transfer_kind k) {
   return k == transfer_kind::h2d_pageable || k == transfer_kind::h2d_pinned;
@@ -67,60 +48,88 @@ auto allocate_or_skip(const char* what, std::size_t bytes, F&& allocate) {
   }
 }
 
+/// What the pageable copies' interval holds (both directions).
+constexpr const char* kPageableDefinition =
+    "host steady_clock around cudaMemcpyAsync from/to pageable memory + cudaStreamSynchronize "
+    "(the driver stages through its own pinned buffers, so the copy is synchronous in effect; "
+    "what a plain cudaMemcpy costs)";
+/// What the pinned copies' interval holds (both directions).
+constexpr const char* kPinnedDefinition =
+    "cudaMemcpyAsync between pinned host memory and the device";
+
+/// One copy of the family: its implementation and op (the id's parts), how it is timed, which
+/// peak it is a fraction of, what bounds it, what its interval holds and one line for `wslcuda
+/// list`.
+struct transfer_row {
+  transfer_kind kind;
+  const char* implementation;
+  const char* op;
+  timing_kind timing;
+  peak_reference peak;
+  bound_kind bound;
+  const char* timing_definition;
+  const char* description;
+};
+
+const transfer_row kTransfers[] = {
+    {transfer_kind::h2d_pageable, "ce", "h2d_pageable", timing_kind::host_clock,
+     peak_reference::host_link, bound_kind::device, kPageableDefinition,
+     "host to device from pageable host memory (copy engine)"},
+    {transfer_kind::h2d_pinned, "ce", "h2d_pinned", timing_kind::device_events,
+     peak_reference::host_link, bound_kind::link, kPinnedDefinition,
+     "host to device from pinned host memory (copy engine)"},
+    {transfer_kind::d2h_pageable, "ce", "d2h_pageable", timing_kind::host_clock,
+     peak_reference::host_link, bound_kind::device, kPageableDefinition,
+     "device to host from pageable host memory (copy engine)"},
+    {transfer_kind::d2h_pinned, "ce", "d2h_pinned", timing_kind::device_events,
+     peak_reference::host_link, bound_kind::link, kPinnedDefinition,
+     "device to host from pinned host memory (copy engine)"},
+    {transfer_kind::d2d, "ce", "d2d", timing_kind::device_events, peak_reference::dram,
+     bound_kind::device, "cudaMemcpyAsync device to device (copy engine); bytes = read + written",
+     "device to device, copy engine (cudaMemcpyAsync)"},
+    {transfer_kind::d2d_sm, "sm", "d2d", timing_kind::device_events, peak_reference::dram,
+     bound_kind::device, "SM copy kernel, 16-byte loads and stores; bytes = read + written",
+     "device to device, SM copy kernel"},
+    {transfer_kind::bidirectional_pinned, "ce", "bidir_pinned", timing_kind::device_events,
+     peak_reference::host_link_duplex, bound_kind::link,
+     "H2D and D2H of `bytes` each at once on two streams, pinned memory; both inside the "
+     "interval; bytes = both directions",
+     "host to device and device to host at the same time (pinned)"},
+};
+
+/// The row of `kind`.
+const transfer_row& row_of(transfer_kind kind) {
+  return row_where(
+      kTransfers, [&](const transfer_row& r) { return r.kind == kind; }, "kTransfers");
+}
+
+/// Every copy: one worker for the family, a short time share (41 points: each is one of many),
+/// and a set-up of a second plus 3 s per GiB (pattern generation and byte-wise verification).
+workload_traits traits_of(const transfer_row& row, std::size_t size) {
+  return {"transfer",
+          row.description,
+          row.timing_definition,
+          /*setup_estimate_s=*/1.0 + 3.0 * static_cast<double>(size) / kGiB,
+          {},
+          "",
+          row.timing,
+          sampling_kind::throughput,
+          row.peak,
+          row.bound,
+          /*time_scale=*/0.25};
+}
+
 class transfer_workload final : public workload_base {
  public:
   transfer_workload(transfer_kind kind, std::size_t size, std::uint64_t seed)
-      : workload_base("transfer", kind == transfer_kind::d2d_sm ? "sm" : "ce", "u8",
-                      kind_name(kind), {{"bytes", static_cast<std::int64_t>(size)}}),
+      : workload_base({"transfer",
+                       row_of(kind).implementation,
+                       "u8",
+                       row_of(kind).op,
+                       {{"bytes", static_cast<std::int64_t>(size)}}},
+                      traits_of(row_of(kind), size), seed),
         kind_(kind),
-        size_(size) {
-    info_.seed = seed;
-    info_.group = "transfer";
-    info_.time_scale = 0.25;  // 41 points: each is one of many
-    info_.setup_estimate_s = 1.0 + 3.0 * static_cast<double>(size) / kGiB;
-    switch (kind) {
-      case transfer_kind::h2d_pageable:
-      case transfer_kind::d2h_pageable:
-        info_.timing = timing_kind::host_clock;
-        info_.timing_definition =
-            "host steady_clock around cudaMemcpyAsync from/to pageable memory + "
-            "cudaStreamSynchronize (the driver stages through its own pinned buffers, so the "
-            "copy is synchronous in effect; what a plain cudaMemcpy costs)";
-        info_.peak = peak_reference::host_link;
-        info_.description =
-            std::string(host_to_device(kind) ? "host to device" : "device to host") +
-            " from pageable host memory (copy engine)";
-        break;
-      case transfer_kind::h2d_pinned:
-      case transfer_kind::d2h_pinned:
-        info_.timing_definition = "cudaMemcpyAsync between pinned host memory and the device";
-        info_.peak = peak_reference::host_link;
-        info_.description =
-            std::string(host_to_device(kind) ? "host to device" : "device to host") +
-            " from pinned host memory (copy engine)";
-        break;
-      case transfer_kind::d2d:
-        info_.timing_definition =
-            "cudaMemcpyAsync device to device (copy engine); bytes = read + "
-            "written";
-        info_.peak = peak_reference::dram;
-        info_.description = "device to device, copy engine (cudaMemcpyAsync)";
-        break;
-      case transfer_kind::d2d_sm:
-        info_.timing_definition =
-            "SM copy kernel, 16-byte loads and stores; bytes = read + written";
-        info_.peak = peak_reference::dram;
-        info_.description = "device to device, SM copy kernel";
-        break;
-      case transfer_kind::bidirectional_pinned:
-        info_.timing_definition =
-            "H2D and D2H of `bytes` each at once on two streams, pinned memory; both inside the "
-            "interval; bytes = both directions";
-        info_.peak = peak_reference::host_link_duplex;
-        info_.description = "host to device and device to host at the same time (pinned)";
-        break;
-    }
-  }
+        size_(size) {}
 
   double flops() const noexcept override { return 0.0; }
   double bytes() const noexcept override {
@@ -191,16 +200,16 @@ class transfer_workload final : public workload_base {
         WSLCUDA_CUDA_CHECK(
             kernels::launch_sm_copy(dev_b_.get(), dev_a_.get(), size_, 4 * sms_, stream));
         break;
-      case transfer_kind::bidirectional_pinned:
-        WSLCUDA_CUDA_CHECK(cudaEventRecord(fork_->get(), stream));
-        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(second_stream_->get(), fork_->get(), 0));
+      case transfer_kind::bidirectional_pinned: {
+        // The second stream is joined back on every path, a throw included (stream_fork).
+        stream_fork fork(stream, fork_->get(), {{second_stream_->get(), join_->get()}});
         WSLCUDA_CUDA_CHECK(
             cudaMemcpyAsync(dev_a_.get(), host_, size_, cudaMemcpyHostToDevice, stream));
         WSLCUDA_CUDA_CHECK(cudaMemcpyAsync(pinned_b_.get(), dev_b_.get(), size_,
                                            cudaMemcpyDeviceToHost, second_stream_->get()));
-        WSLCUDA_CUDA_CHECK(cudaEventRecord(join_->get(), second_stream_->get()));
-        WSLCUDA_CUDA_CHECK(cudaStreamWaitEvent(stream, join_->get(), 0));
+        fork.join();
         break;
+      }
     }
   }
 
@@ -328,12 +337,9 @@ std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t
 }
 
 void register_transfer(registry& r, const suite_config& config) {
-  const transfer_kind kinds[] = {
-      transfer_kind::h2d_pageable,        transfer_kind::h2d_pinned, transfer_kind::d2h_pageable,
-      transfer_kind::d2h_pinned,          transfer_kind::d2d,        transfer_kind::d2d_sm,
-      transfer_kind::bidirectional_pinned};
   std::uint64_t stream = 400;
-  for (transfer_kind kind : kinds) {
+  for (const transfer_row& row : kTransfers) {  // in report order
+    const transfer_kind kind = row.kind;
     for (std::size_t size : transfer_sizes(config.quick)) {
       ++stream;
       // Two pinned host buffers of 1 GiB each would break the 1.5 GiB host-memory budget.

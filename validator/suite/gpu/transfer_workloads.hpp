@@ -24,7 +24,4 @@ enum class transfer_kind {
 std::unique_ptr<workload> make_transfer_workload(transfer_kind kind, std::size_t bytes,
                                                  std::uint64_t seed);
 
-/// transfer.*: every transfer_kind over transfer_sizes(quick) (bidirectional up to 256 MiB).
-void register_transfer(registry& r, const suite_config& config);
-
 }  // namespace wslcuda

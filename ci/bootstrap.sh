@@ -23,6 +23,8 @@ packages=(
   dpkg-dev lintian man-db  # the Debian package: dpkg-shlibdeps computes its dependencies, lintian and
                            # man check it
   time                 # GNU time: peak RSS in ci/bench_suite.sh and ci/gpu_acceptance.sh
+  libpq-dev            # PostgreSQL's C client: a fleet's history store (pkg-config libpq)
+  postgresql-15        # the server the PostgreSQL tests start, throwaway (tests/pg/pg_server.sh)
 )
 
 missing=()

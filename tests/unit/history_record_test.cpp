@@ -27,12 +27,7 @@ using namespace wslcuda_history_test;
 using wslcuda_test::seed_options;
 using wslcuda_test::seeded_copy;
 
-class HistoryRecord : public ::testing::TestWithParam<std::string> {
- protected:
-  std::unique_ptr<connection> open(const std::string& name) {
-    return fresh_store(GetParam(), name);
-  }
-};
+class HistoryRecord : public store_test {};
 
 /// `doc` (a report's JSON) without the samples and executions a store keeps as quantiles.
 json without_samples(json doc) {

@@ -13,12 +13,7 @@ namespace {
 
 using namespace wslcuda_history_test;
 
-class HistoryStore : public ::testing::TestWithParam<std::string> {
- protected:
-  std::unique_ptr<connection> open(const std::string& name) {
-    return fresh_store(GetParam(), name);
-  }
-};
+class HistoryStore : public store_test {};
 
 TEST_P(HistoryStore, ValuesRoundTripAsBound) {
   auto c = open("values");

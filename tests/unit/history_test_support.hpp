@@ -2,10 +2,9 @@
 // What the history tests share: scratch folders, the stores the store-level tests run on (a
 // GoogleTest value parameter naming the kind), and the committed H200 reports read once.
 //
-// The store-level tests (history_store_test.cpp, history_record_test.cpp) are parametrised over
-// store_kinds(): "sqlite" always; the PostgreSQL adapter adds its kind (a postgresql:// URI from
-// WSLCUDA_TEST_POSTGRESQL in a build with WSLCUDA_WITH_POSTGRESQL) and makes fresh_store give a
-// fresh, empty database for it.
+// The store-level tests (history_store_test.cpp, history_record_test.cpp, history_push_test.cpp)
+// are parametrised over store_kinds(): "sqlite" and "postgresql" (a fresh database on the test
+// server of tests/pg/pg_server.sh; the tests skip visibly where there is none).
 
 #include <gtest/gtest.h>
 
@@ -19,6 +18,7 @@
 #include "history/migrate.hpp"
 #include "history/store_spec.hpp"
 #include "model/report_json.hpp"
+#include "pg_test_server.hpp"
 
 namespace wslcuda_history_test {
 
@@ -34,40 +34,43 @@ inline fs::path scratch(const std::string& name) {
   return dir;
 }
 
-/// The kinds of store the parametrised tests run on.
+/// The kinds of store the parametrised tests run on: both, always (a PostgreSQL test skips,
+/// saying why, where there is no test server: tests/pg/pg_test_server.hpp).
 inline std::vector<std::string> store_kinds() {
-  std::vector<std::string> kinds = {"sqlite"};
-#ifdef WSLCUDA_WITH_POSTGRESQL
-  if (const char* uri = std::getenv("WSLCUDA_TEST_POSTGRESQL"); uri != nullptr && *uri != '\0')
-    kinds.push_back(uri);
-#endif
-  return kinds;
+  return {"sqlite", "postgresql"};
 }
 
 /// Test-name suffix of a kind: "sqlite" or "postgresql".
 inline std::string kind_name(const ::testing::TestParamInfo<std::string>& info) {
-  return info.param == "sqlite" ? "sqlite" : "postgresql";
+  return info.param;
 }
 
-#ifdef WSLCUDA_WITH_POSTGRESQL
-/// A fresh, empty and migrated PostgreSQL store for test `name` (the PostgreSQL adapter's tests
-/// define it: e.g. a new schema on the server of `uri`).
-std::unique_ptr<connection> fresh_postgres_store(const std::string& uri, const std::string& name);
-#endif
-
-/// A fresh, empty, migrated store of `kind` for test `name`.
+/// A fresh, empty, migrated store of `kind` for test `name`: an SQLite file in a scratch folder,
+/// or a database of its own on the PostgreSQL test server (dropped when the connection closes).
 inline std::unique_ptr<connection> fresh_store(const std::string& kind, const std::string& name,
                                                const open_options& options = {}) {
   if (kind == "sqlite") {
     const fs::path dir = scratch("store-" + name);
     return open_store(parse_store_spec("sqlite:" + (dir / "history.db").string()), options);
   }
-#ifdef WSLCUDA_WITH_POSTGRESQL
-  return fresh_postgres_store(kind, name);
-#else
-  throw std::runtime_error("no PostgreSQL in this build");
-#endif
+  const wslcuda_pg_test::test_server server = wslcuda_pg_test::find_test_server();
+  if (server.uri.empty()) throw std::runtime_error(server.skip_reason);
+  return wslcuda_pg_test::scratch_store(server.uri, options);
 }
+
+/// The fixture of the parametrised store tests: the parameter is the kind; a PostgreSQL test
+/// skips, visibly and saying why, where there is no test server.
+class store_test : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() != "postgresql") return;
+    const wslcuda_pg_test::test_server server = wslcuda_pg_test::find_test_server();
+    if (server.uri.empty()) GTEST_SKIP() << server.skip_reason;
+  }
+  std::unique_ptr<connection> open(const std::string& name, const open_options& options = {}) {
+    return fresh_store(GetParam(), name, options);
+  }
+};
 
 /// reports/examples/h200-linux-2026-11-30-NAME.json, read once.
 inline const loaded_report& h200(const std::string& name) {

@@ -14,6 +14,7 @@
 
 #include "baseline/baseline.hpp"
 #include "cli/run_guard.hpp"
+#include "history/push.hpp"
 #include "history/queries.hpp"
 #include "history/record.hpp"
 #include "history/store_spec.hpp"
@@ -408,9 +409,55 @@ int command_history_exclude(const exclude_options& o) {
       });
 }
 
+// history push --------------------------------------------------------------------------------
+
+struct push_cli_options {
+  std::string to;
+  std::string from;  ///< "" → the default local store (where a run that could not reach its
+                     ///< server was recorded)
+};
+
+int command_history_push(const push_cli_options& o) {
+  try {
+    const store_spec to = parse_store_spec(o.to, "--to");
+    const store_spec from =
+        o.from.empty() ? default_store_spec() : parse_store_spec(o.from, "--from");
+    if (to.kind == store_kind::none || from.kind == store_kind::none) {
+      std::cerr << "wslcuda: history push: --to and --from name stores, not none\n";
+      return exit_usage;
+    }
+    if (to.kind == from.kind && to.target == from.target) {
+      std::cerr << "wslcuda: history push: --to and --from name the same store\n";
+      return exit_usage;
+    }
+    if (!store_exists(from)) {
+      std::cout << "history push: nothing to push (" << terminal_safe(describe(from))
+                << " does not exist)\n";
+      return exit_ok;
+    }
+    open_options read;
+    read.create = false;
+    std::unique_ptr<connection> source = open_store(from, read);
+    std::unique_ptr<connection> destination = open_store(to);
+    push_options options;
+    options.progress = [](const push_entry& e) {
+      std::cout << (e.sent ? "pushed          " : "already there   ") << short_key(e.run_key);
+      if (e.sent) std::cout << "  (" << e.results << " results)";
+      std::cout << "  [" << e.done << "/" << e.total << "]\n" << std::flush;
+    };
+    const push_outcome out = push_runs(*source, *destination, options);
+    std::cout << "history push: " << out.sent << " run(s) sent (" << out.results << " results), "
+              << out.local - out.sent << " already on " << terminal_safe(describe(to)) << "\n";
+    return exit_ok;
+  } catch (const store_error& e) {
+    return store_failure(e);
+  }
+}
+
 void add_spec_option(CLI::App* cmd, std::string& spec) {
   cmd->add_option("--history", spec,
-                  "store: sqlite:PATH, postgresql://…, or none (default: $WSLCUDA_HISTORY, else "
+                  "store: sqlite:PATH, postgresql://…, postgresql:KEYWORDS or none (default: "
+                  "$WSLCUDA_HISTORY, else "
                   "sqlite:$XDG_DATA_HOME/wslcuda/history.db)")
       ->option_text("SPEC");
 }
@@ -489,6 +536,21 @@ void add_history(CLI::App& app, command_body& body) {
   exclude_cmd->add_option("--reason", ex->reason, "why")->option_text("TEXT")->required();
   add_spec_option(exclude_cmd, ex->spec);
   exclude_cmd->callback([&body, ex] { body = [ex] { return command_history_exclude(*ex); }; });
+
+  auto push = std::make_shared<push_cli_options>();
+  auto* push_cmd = history->add_subcommand(
+      "push", "send the local store's runs that another store (a fleet's server) lacks");
+  push_cmd
+      ->add_option("--to", push->to,
+                   "the store to send to: postgresql://…, postgresql:KEYWORDS or sqlite:PATH")
+      ->option_text("SPEC")
+      ->required();
+  push_cmd
+      ->add_option("--from", push->from,
+                   "the store to send from (default: sqlite:$XDG_DATA_HOME/wslcuda/history.db, "
+                   "where runs that could not reach their server are kept)")
+      ->option_text("SPEC");
+  push_cmd->callback([&body, push] { body = [push] { return command_history_push(*push); }; });
 }
 
 void add_history_source_options(CLI::App& command, history_source& source) {

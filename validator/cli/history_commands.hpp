@@ -1,6 +1,7 @@
 #pragma once
 // `wslcuda history …`: import reports into the run history, list runs, show the trend of rows
-// across runs, write a baseline from stored runs and exclude a run (docs/history.md). Every
+// across runs, write a baseline from stored runs, exclude a run (docs/history.md), and push
+// local runs to a fleet's server (docs/fleet.md). Every
 // subcommand takes `--history SPEC` (else WSLCUDA_HISTORY, else the default store). Exit codes:
 // 0 ok; 2 bad input (a bad SPEC, a file that is not a wslcuda store, a newer schema, a damaged
 // store, a report that cannot be read, nothing matching); 5 the store cannot be used (busy, read
@@ -15,7 +16,7 @@
 
 namespace wslcuda {
 
-/// Adds `history` and its subcommands (import, list, trend, baseline, exclude) to `app`; the
+/// Adds `history` and its subcommands (import, list, trend, baseline, exclude, push) to `app`; the
 /// chosen one becomes `body`.
 void add_history(CLI::App& app, command_body& body);
 

@@ -38,8 +38,9 @@ using value = std::variant<std::monostate, std::int64_t, double, std::string, bl
 
 /// What went wrong with a store, so that callers can decide without reading prose: `run` warns
 /// once and keeps its report and exit code for every kind; `history` commands exit 2 for
-/// `not_ours`, `too_new`, `corrupt` and `bad_spec` (the file or spec named is not a usable store:
-/// bad input, as the issue asks for a truncated database), 5 for the others (environment).
+/// `not_ours`, `too_new`, `corrupt`, `bad_spec` and `bad_value` (the file, spec or value named is
+/// not usable: bad input, as the issue asks for a truncated database), 5 for the others
+/// (environment).
 enum class store_fault {
   bad_spec,     ///< --history / WSLCUDA_HISTORY could not be parsed
   unreachable,  ///< the file's folder cannot be created, the server cannot be reached
@@ -50,14 +51,18 @@ enum class store_fault {
   not_ours,     ///< a database (or any file) that is not a wslcuda history store
   too_new,      ///< made by a newer wslcuda: schema version above what this build knows
   denied,       ///< the server refused the credentials or the privilege
+  bad_value,    ///< a value the store cannot hold (PostgreSQL: text with a NUL byte, invalid
+                ///< UTF-8, a number out of range): refused, never truncated
   other
 };
 
-/// True for the kinds that say the store named is not usable input (`bad_spec`, `not_ours`,
-/// `too_new`, `corrupt`): the `history` commands exit 2 for these, 5 for the others.
+/// True for the kinds that say the store or value named is not usable input (`bad_spec`,
+/// `not_ours`, `too_new`, `corrupt`, `bad_value`): the `history` commands exit 2 for these, 5 for
+/// the others.
 inline bool is_input_fault(store_fault kind) noexcept {
   return kind == store_fault::bad_spec || kind == store_fault::not_ours ||
-         kind == store_fault::too_new || kind == store_fault::corrupt;
+         kind == store_fault::too_new || kind == store_fault::corrupt ||
+         kind == store_fault::bad_value;
 }
 
 /// A store error: its kind and a message that names the store (password redacted).

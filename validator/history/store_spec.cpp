@@ -8,9 +8,8 @@
 
 #include "history/migrate.hpp"
 
-#ifdef WSLCUDA_WITH_POSTGRESQL
+#include "history/postgres_spec.hpp"
 #include "history/postgres_store.hpp"
-#endif
 
 namespace wslcuda::history {
 namespace {
@@ -50,7 +49,7 @@ store_spec parse_store_spec(const std::string& text, const std::string& origin) 
     spec.target = path;
     return spec;
   }
-  if (starts_with(text, "postgresql://") || starts_with(text, "postgres://")) {
+  if (is_postgresql_spec(text)) {
     spec.kind = store_kind::postgresql;
     spec.target = text;
     return spec;
@@ -61,7 +60,8 @@ store_spec parse_store_spec(const std::string& text, const std::string& origin) 
   shown.target = text;
   throw store_error(store_fault::bad_spec,
                     origin + " '" + describe(shown) +
-                        "' is not a history store: expected sqlite:PATH, postgresql://… or none");
+                        "' is not a history store: expected sqlite:PATH, postgresql://…, "
+                        "postgresql:KEYWORDS or none");
 }
 
 store_spec default_store_spec() {
@@ -96,19 +96,8 @@ std::string describe(const store_spec& spec) {
       return "none";
     case store_kind::sqlite:
       return "sqlite:" + spec.target;
-    case store_kind::postgresql: {
-      // scheme://user:password@host…: hide what lies between the first ':' after the scheme's
-      // "//" and the '@' of the authority.
-      const std::string& uri = spec.target;
-      const std::size_t start = uri.find("//");
-      if (start == std::string::npos) return uri;
-      const std::size_t end = uri.find_first_of("/?#", start + 2);
-      const std::size_t at = uri.rfind('@', end == std::string::npos ? uri.size() : end);
-      if (at == std::string::npos || at < start) return uri;
-      const std::size_t colon = uri.find(':', start + 2);
-      if (colon == std::string::npos || colon > at) return uri;
-      return uri.substr(0, colon + 1) + "***" + uri.substr(at);
-    }
+    case store_kind::postgresql:
+      return redact_postgresql_spec(spec.target);
   }
   return "none";
 }
@@ -128,17 +117,8 @@ std::unique_ptr<connection> open_store(const store_spec& spec, const open_option
       break;
     }
     case store_kind::postgresql:
-#ifdef WSLCUDA_WITH_POSTGRESQL
-      c = open_postgres(spec.target, options);
+      c = open_postgresql(spec.target);
       break;
-#else
-      // The hook of the PostgreSQL adapter (history/postgres_store.*, a build with
-      // WSLCUDA_WITH_POSTGRESQL): until it is built in, such a store is a usage error.
-      throw store_error(store_fault::bad_spec,
-                        describe(spec) +
-                            ": PostgreSQL stores are not built into this wslcuda (use "
-                            "--history sqlite:PATH)");
-#endif
   }
   if (options.read_only) {
     const int found = schema_version(*c);

@@ -1,7 +1,8 @@
 #pragma once
 // Which store a command uses: `--history SPEC`, else the environment's WSLCUDA_HISTORY, else the
-// default file. SPEC is `sqlite:PATH`, `postgresql://…` (or `postgres://…`, libpq's URI forms) or
-// `none` (record nothing, read nothing). open_store opens it and brings its schema up to date.
+// default file. SPEC is `sqlite:PATH`, `postgresql://…` (or `postgres://…`, libpq's URI forms),
+// `postgresql:KEYWORDS` (a libpq keyword string; docs/fleet.md) or `none` (record nothing, read
+// nothing). open_store opens it and brings its schema up to date.
 
 #include <filesystem>
 #include <memory>
@@ -22,8 +23,9 @@ struct store_spec {
   std::string origin = "default";
 };
 
-/// Parses SPEC: "none"; "sqlite:PATH" (PATH not empty; "~/" expanded); "postgresql://…" or
-/// "postgres://…". Throws store_error(bad_spec) naming `origin` and the text for anything else.
+/// Parses SPEC: "none"; "sqlite:PATH" (PATH not empty; "~/" expanded); "postgresql://…",
+/// "postgres://…" or "postgresql:KEYWORDS" (history/postgres_spec.hpp). Throws
+/// store_error(bad_spec) naming `origin` and the text for anything else.
 store_spec parse_store_spec(const std::string& text, const std::string& origin = "--history");
 
 /// The default store: sqlite:$XDG_DATA_HOME/wslcuda/history.db when XDG_DATA_HOME is an absolute
@@ -50,7 +52,7 @@ struct open_options {
 };
 
 /// Opens the store and migrates it (history::migrate) unless read-only. Throws store_error:
-/// bad_spec for `none` (nothing to open) and for PostgreSQL in a build without its adapter; the
+/// bad_spec for `none` (nothing to open); the
 /// adapters' faults (not_ours, corrupt, too_new, read_only, busy, …) otherwise.
 std::unique_ptr<connection> open_store(const store_spec& spec, const open_options& options = {});
 

@@ -203,6 +203,9 @@ figs_bench() { grep -h '^wslcuda run' "$steps_dir/11-bench-suite.log" | tr '\n' 
 
 # --- The steps -------------------------------------------------------------------------------
 mkdir -p "$out/env" "$out/samples"
+# Every run is recorded in a store inside OUT_DIR (it travels in the tarball; `wslcuda history
+# import` or `history push` takes it further), never in the machine's own history.
+export WSLCUDA_HISTORY="sqlite:$out/history.db"
 env_cmd="{ '$smi' -q > '$out/env/nvidia-smi-q.txt' 2>&1 || echo 'nvidia-smi -q: exit '\$? >> '$out/env/nvidia-smi-q.txt'; }
 for f in '$bin'/* '$bin'/lib/*; do [[ -f \$f && -x \$f || \$f == *.so* ]] || continue; echo \"== \$f\"; ldd \"\$f\" 2>&1; done > '$out/env/ldd.txt'
 uname -a > '$out/env/uname.txt'; cat /etc/os-release >> '$out/env/uname.txt' 2>/dev/null

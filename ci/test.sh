@@ -10,6 +10,10 @@ set +e
 jobs=$(nproc)
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
+# The runs the tests start record into a history store of their own (the default store lives
+# under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db.
+export XDG_DATA_HOME="$logs/xdg-data"
+unset WSLCUDA_HISTORY
 
 # Runs one stage (configure, build, ctest) with its output on the terminal and in a log.
 stage() {

@@ -120,7 +120,7 @@ def main():
     html("h200-doctor", [ex("doctor")], want_charts=False)
     # A run without a usable GPU, written from memory by `run --html` (exit 3).
     nogpu = os.path.join(out_dir, "no-gpu.html")
-    p = subprocess.run([exe, "run", "--no-progress", "--json", os.path.join(out_dir, "no-gpu.json"),
+    p = subprocess.run([exe, "run", "--no-progress", "--history", "none", "--json", os.path.join(out_dir, "no-gpu.json"),
                         "--html", nogpu, "--root",
                         os.path.join(source, "tests", "fixtures", "roots", "wsl2-ubuntu-22.04")],
                        capture_output=True, text=True)

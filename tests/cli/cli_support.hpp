@@ -43,6 +43,16 @@ inline fs::path work_dir() {
   return dir;
 }
 
+/// Every wslcuda the tests start records into a history store of the tests' own (its default
+/// store, under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db.
+inline const bool kPrivateHistory = [] {
+  const fs::path data = work_dir() / "xdg-data";
+  fs::create_directories(data);
+  ::setenv("XDG_DATA_HOME", data.c_str(), 1);
+  ::unsetenv("WSLCUDA_HISTORY");
+  return true;
+}();
+
 inline outcome wslcuda(const std::string& args) {
   const std::string cmd =
       "cd '" + work_dir().string() + "' && '" WSLCUDA_BINARY "' " + args + " 2>&1";

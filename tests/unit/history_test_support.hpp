@@ -26,9 +26,17 @@ namespace fs = std::filesystem;
 using namespace wslcuda;
 using namespace wslcuda::history;
 
-/// A fresh, empty folder under the test's temporary folder.
+/// A fresh, empty folder under the test's temporary folder, of this test alone: its path names
+/// the running test (suite, name and parameter), since ctest runs the sqlite and postgresql
+/// instances of one test at the same time, as separate processes.
 inline fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / "wslcuda-history" / name;
+  std::string test = "no-test";
+  if (const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info()) {
+    test = std::string(info->test_suite_name()) + "." + info->name();
+    for (char& c : test)
+      if (c == '/') c = '_';
+  }
+  const fs::path dir = fs::path(::testing::TempDir()) / "wslcuda-history" / test / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -129,7 +129,7 @@ judgement judge_run(const run_report& measured, const std::vector<result_row>& e
       break;
   }
   if (in.choice != baseline_choice::none)
-    s.warnings.insert(s.warnings.end(), in.bundled_notes.begin(), in.bundled_notes.end());
+    s.warnings.insert(s.warnings.end(), in.notes.begin(), in.notes.end());
   if (use_bundled)
     baseline = find_bundled_baseline(
         in.bundled, comparable_from_report(current, in.device, "this run"), why_not);

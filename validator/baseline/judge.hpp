@@ -39,7 +39,9 @@ struct judge_inputs {
   std::string history_note;
   /// The bundled baselines of every GPU model (for `auto`, and the latency information).
   std::vector<comparable_document> bundled;
-  std::vector<std::string> bundled_notes;  ///< bundled files that could not be read
+  /// Problems met preparing these inputs (bundled files that could not be read, a history
+  /// store that could not be read): the judgement's warnings unless the choice is `none`.
+  std::vector<std::string> notes;
   gate_policy policy;
   int device = 0;   ///< the device of the run whose rows are judged
   int confirm = 0;  ///< confirmation rounds at most (needs `rerun`)

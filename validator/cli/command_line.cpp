@@ -82,6 +82,10 @@ void add_run(CLI::App& app, command_body& body, const std::vector<std::string>& 
       ->check(kSeed);
   run_cmd->add_flag("--strict", run->strict,
                     "warnings and an inconclusive gate fail the run (exit 1)");
+  run_cmd->add_option("--history", run->history,
+                      "store the run is recorded in, and --baseline auto|history reads: "
+                      "sqlite:PATH, postgresql://…, postgresql:KEYWORDS or none (default: "
+                      "$WSLCUDA_HISTORY, else sqlite:$XDG_DATA_HOME/wslcuda/history.db)");
   run_cmd->add_flag("--allow-inconclusive", run->allow_inconclusive,
                     "an inconclusive gate (too little judged) exits 0 instead of 6");
   run_cmd
@@ -168,6 +172,10 @@ void add_gate(CLI::App& app, command_body& body) {
   gate_cmd->add_option("--markdown", gate->markdown_path, "Markdown summary path");
   gate_cmd->add_option("--html", gate->html_path, "self-contained HTML report with charts");
   gate_cmd->add_flag("--strict", gate->strict, "anything but pass fails (exit 1)");
+  gate_cmd->add_option("--history", gate->history,
+                       "store --baseline auto|history reads (nothing is recorded): sqlite:PATH, "
+                       "postgresql://…, postgresql:KEYWORDS or none (default: $WSLCUDA_HISTORY, "
+                       "else sqlite:$XDG_DATA_HOME/wslcuda/history.db)");
   gate_cmd->add_flag("--allow-inconclusive", gate->allow_inconclusive,
                      "an inconclusive gate (too little judged) exits 0 instead of 6");
   gate_cmd->callback([&body, gate] { body = [gate] { return command_gate(*gate); }; });

@@ -26,6 +26,9 @@
 #include "baseline/policy.hpp"
 #include "dynload/library_loader.hpp"
 #include "dynload/nvml.hpp"
+#include "history/push.hpp"
+#include "history/queries.hpp"
+#include "history/store_spec.hpp"
 #include "measure/units.hpp"
 #include "model/executions.hpp"
 #include "model/installed_paths.hpp"
@@ -132,20 +135,75 @@ std::function<std::optional<clock_reading>()> clock_reader_for(int device) {
 }
 
 /// The judge's inputs for `--baseline CHOICE` (auto, none, history or a file already loaded
-/// into `explicit_baseline`), with the bundled baselines from the install and source folders.
+/// into `explicit_baseline`): the bundled baselines from the install folders and, for auto and
+/// history, a baseline drawn from the store `store` for `candidate` (history_baseline: this
+/// machine on its previous driver, else the model's bare-metal runs). Reading never creates a
+/// store, and a store that cannot be read is a note, never an error: the judge falls back.
 judge_inputs judge_inputs_for(const std::string& choice,
                               std::optional<comparable_document> explicit_baseline,
-                              const gate_policy& policy, int device) {
+                              const gate_policy& policy, int device,
+                              const history::store_spec& store, const run_report& candidate) {
   judge_inputs in;
   in.choice = choice == "auto"      ? baseline_choice::automatic
               : choice == "none"    ? baseline_choice::none
               : choice == "history" ? baseline_choice::history
                                     : baseline_choice::file;
   in.explicit_baseline = std::move(explicit_baseline);
-  in.bundled = load_bundled_baselines(bundled_baseline_dirs(self_exe()), in.bundled_notes);
+  in.bundled = load_bundled_baselines(bundled_baseline_dirs(self_exe()), in.notes);
   in.policy = policy;
   in.device = device;
+  if (in.choice != baseline_choice::automatic && in.choice != baseline_choice::history) return in;
+  if (store.kind == history::store_kind::none) {
+    in.history_note = "no history store (--history none)";
+  } else if (!history::store_exists(store)) {
+    in.history_note = "nothing recorded yet in " + history::describe(store);
+  } else {
+    try {
+      history::open_options read;
+      read.create = false;
+      read.read_only = true;
+      const auto c = history::open_store(store, read);
+      in.history_baseline = history::history_baseline(*c, candidate, in.history_note);
+    } catch (const std::exception& e) {  // store_error, or a stored run that cannot be read
+      in.history_note = std::string("the history store could not be read: ") + e.what();
+      if (in.choice == baseline_choice::automatic) in.notes.push_back(in.history_note);
+    }
+  }
   return in;
+}
+
+/// The store `--history` names (else WSLCUDA_HISTORY, else the default file); a bad spec is a
+/// usage error, said before any work.
+std::optional<history::store_spec> history_store_for(const std::string& option) {
+  try {
+    return history::resolve_store_spec(option);
+  } catch (const history::store_error& e) {
+    std::cerr << "wslcuda: " << terminal_safe(e.what()) << "\n";
+    return std::nullopt;
+  }
+}
+
+/// Records `report` in `store` (record_with_fallback: a server that cannot be reached leaves the
+/// run in the local store, marked to push) and notes where in report.history; says so on the
+/// console. Never throws a store error and never changes the exit code.
+void record_in_history(run_report& report, const history::store_spec& store,
+                       const std::string& json_path) {
+  if (store.kind == history::store_kind::none) return;
+  history::record_options options;
+  options.source = json_path.empty() ? "run" : std::filesystem::absolute(json_path).string();
+  const history::fallback_outcome o = history::record_with_fallback(store, report, options);
+  history_record h;
+  h.store = o.store;
+  h.run_key = o.record.run_key;
+  h.recorded = o.recorded;
+  h.pending = o.pending;
+  h.message = o.warning;
+  report.history = h;
+  if (!o.warning.empty()) std::cerr << "wslcuda: warning: " << terminal_safe(o.warning) << "\n";
+  if (o.recorded)
+    std::cout << "history: " << (o.record.added ? "recorded in " : "already recorded in ")
+              << terminal_safe(o.store) << " (run " << o.record.run_key.substr(0, 12) << ")"
+              << (o.pending ? ", not yet pushed" : "") << "\n";
 }
 
 /// Whether `--baseline` names a file (not auto, none or history).
@@ -163,7 +221,8 @@ constexpr double kInProcessStopGraceS = 2.0;
 
 /// The end of `run`: exit code, results table, outputs (the journal kept, and said so, when an
 /// output cannot be written), the journal removed, the verdict. Returns the exit code.
-int finish_run(run_report& report, const run_options& options, bool usable, journal* log) {
+int finish_run(run_report& report, const run_options& options, const history::store_spec& store,
+               bool usable, journal* log) {
   report.finished_at = utc_now_iso8601();
   report.exit_code =
       report.interrupted
@@ -173,6 +232,9 @@ int finish_run(run_report& report, const run_options& options, bool usable, jour
   std::cout << "\n";
   print_results_table(std::cout, report.results);
   std::cout << "\n";
+  // Recorded before the report is written, so that the report says where; interrupted runs
+  // too (marked, never a baseline).
+  record_in_history(report, store, options.json_path);
   try {
     write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
                   options.html_path);
@@ -197,8 +259,9 @@ int finish_run(run_report& report, const run_options& options, bool usable, jour
 [[noreturn]] void finish_from_watchdog(const watchdog_event& event, run_report report,
                                        const std::vector<result_row>& finished,
                                        const std::vector<workload*>& selected, int device,
-                                       const run_options& options, bool usable, journal* log,
-                                       double run_start, double probe_s) {
+                                       const run_options& options,
+                                       const history::store_spec& store, bool usable,
+                                       journal* log, double run_start, double probe_s) {
   std::vector<result_row> executions = finished;
   if (event.why == watchdog_event::kind::deadline) {
     char limit[32];
@@ -233,7 +296,7 @@ int finish_run(run_report& report, const run_options& options, bool usable, jour
   report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, 0.0);
   int code = exit_output;
   try {
-    code = finish_run(report, options, usable, log);
+    code = finish_run(report, options, store, usable, log);
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
   }
@@ -254,6 +317,8 @@ int command_run(const run_options& options) {
                         run_inputs(options.policy_path, options.baseline)))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
+  const std::optional<history::store_spec> store = history_store_for(options.history);
+  if (!store) return exit_usage;
   gate_policy policy = default_policy();
   std::optional<comparable_document> explicit_baseline;
   try {
@@ -348,8 +413,8 @@ int command_run(const run_options& options) {
     watchdog = std::make_unique<in_process_watchdog>(
         kInProcessStopGraceS, [&](const watchdog_event& event) {
           finished_mutex.lock();  // never released: the process ends in finish_from_watchdog
-          finish_from_watchdog(event, header, finished, selected, device, options, target.usable,
-                               log.get(), run_start, probe_s);
+          finish_from_watchdog(event, header, finished, selected, device, options, *store,
+                               target.usable, log.get(), run_start, probe_s);
         });
     in_process = watchdog->guard(in_process, runner.sampling, options.timeout_scale);
     notify_stops_to(watchdog->notify_fd(), kInProcessStopGraceS);
@@ -372,8 +437,8 @@ int command_run(const run_options& options) {
   if (!report.interrupted) {
     const double judge_start = steady_seconds();
     const double measured_before = account_time(report.results, 0, 0, 0).measured_s();
-    judge_inputs in =
-        judge_inputs_for(options.baseline, std::move(explicit_baseline), policy, device);
+    judge_inputs in = judge_inputs_for(options.baseline, std::move(explicit_baseline), policy,
+                                       device, *store, report);
     in.confirm = options.confirm;
     in.rerun = [&](const std::vector<std::string>& ids) {
       std::cout << "confirming " << ids.size() << " suspect row(s) in a fresh execution\n";
@@ -401,7 +466,7 @@ int command_run(const run_options& options) {
   // The watchdog may have acted meanwhile: then it writes the report, and this thread waits.
   if (watchdog && !watchdog->main_thread_finishing())
     for (;;) ::pause();
-  const int code = finish_run(report, options, target.usable, log.get());
+  const int code = finish_run(report, options, *store, target.usable, log.get());
   if (watchdog) notify_stops_to(-1, 0.0);
   return code;
 }
@@ -526,6 +591,8 @@ int command_gate(const gate_options& options) {
                                        options.html_path),
                         inputs))
     return exit_usage;
+  const std::optional<history::store_spec> store = history_store_for(options.history);
+  if (!store) return exit_usage;
   loaded_report loaded;
   gate_policy policy = default_policy();
   std::optional<comparable_document> explicit_baseline;
@@ -551,7 +618,7 @@ int command_gate(const gate_options& options) {
     apply_judgement(
         report, judge_run(report, report.results,
                           judge_inputs_for(options.baseline, std::move(explicit_baseline), policy,
-                                           device)));
+                                           device, *store, report)));
   } catch (const input_error& e) {  // a malformed row or baseline met while comparing
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;

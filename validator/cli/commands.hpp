@@ -25,8 +25,11 @@ struct run_options {
   int repeat = 1;                   ///< executions of every workload (fresh workers, interleaved)
   int confirm = 2;                  ///< confirmation rounds for rows that fail the gate (0: none)
   bool allow_inconclusive = false;  ///< an inconclusive gate exits 0 instead of 6
-  bool samples = false;             ///< also run the cuda_samples programs
-  bool synthetic = false;           ///< hidden: add the synthetic test workloads
+  /// The history store (`--history SPEC`; "" = WSLCUDA_HISTORY, else the default file): the run
+  /// is recorded there, and --baseline auto|history reads it.
+  std::string history;
+  bool samples = false;                   ///< also run the cuda_samples programs
+  bool synthetic = false;                 ///< hidden: add the synthetic test workloads
   std::uint64_t worker_memory_limit = 0;  ///< hidden: RLIMIT_AS of workers (synthetic tests)
   std::vector<std::string> argv;
 };
@@ -70,6 +73,7 @@ struct gate_options {
   std::string json_path, junit_path, markdown_path, html_path;
   bool strict = false;
   bool allow_inconclusive = false;  ///< an inconclusive gate exits 0 instead of 6
+  std::string history;  ///< the store --baseline auto|history reads (nothing is recorded)
 };
 
 /// `wslcuda gate REPORT`: judges an existing report again with the code path `run` uses after

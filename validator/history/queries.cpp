@@ -374,7 +374,9 @@ comparable_document stored_run_document(connection& c, const run_summary& run) {
 }
 
 bool usable_as_baseline(const run_summary& run) {
-  return run.command == "run" && run.exit_code == 0 && !run.interrupted && !run.excluded;
+  // Exit 6 (inconclusive): every row that ran passed, the gate only judged too little.
+  return run.command == "run" && (run.exit_code == 0 || run.exit_code == 6) && !run.interrupted &&
+         !run.excluded;
 }
 
 stored_baseline baseline_from_store(connection& c, const baseline_selection& selection) {

@@ -99,8 +99,9 @@ struct stored_baseline {
   std::string why;                ///< the source and the runs it rests on, in words
 };
 
-/// Runs that may serve as a baseline: command `run`, exit code 0 (every row that ran passed),
-/// not interrupted, not excluded.
+/// Runs that may serve as a baseline: command `run`, exit code 0 or 6 (every row that ran
+/// passed; 6: the gate judged too little, which says nothing against the measurement), not
+/// interrupted, not excluded.
 bool usable_as_baseline(const run_summary& run);
 
 /// `history baseline`: the usable runs of one GPU model on `platform`, on one driver (`driver`;

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "baseline/baseline.hpp"
+#include "baseline/judge.hpp"
 #include "history/codec.hpp"
 #include "measure/statistics.hpp"
 #include "model/executions.hpp"
@@ -138,6 +139,16 @@ void canonical_hash(const json& j, hash_feed& h, bool top_level = false) {
   }
 }
 
+/// The document a run key is taken from: the measurement alone. The judgement (baseline and
+/// floor blocks, the gate's summary, the verdicts and exit code that follow from them) is left
+/// out, so a report judged again (`wslcuda gate`, another baseline or policy) is the same run.
+json measured_document(const run_report& report) {
+  run_report measured = report;
+  clear_judgement(measured);
+  measured.exit_code = 0;
+  return report_to_json(measured);
+}
+
 /// The run key of a report document (see run_key).
 std::string key_of_document(const json& doc) {
   sha256 h;
@@ -225,7 +236,7 @@ record_outcome record_document(connection& c, const run_report& report, json doc
                                const record_options& options) {
   const run_identity id = identity_of(report);
   record_outcome out;
-  const std::string key = key_of_document(doc);
+  const std::string key = key_of_document(measured_document(report));
   out.run_key = key;
   const std::string blob_json = report_without_samples(std::move(doc));
   const std::string compressed = zlib_compress(blob_json);
@@ -497,7 +508,7 @@ run_identity identity_of(const run_report& report) {
 }
 
 std::string run_key(const run_report& report) {
-  return key_of_document(report_to_json(report));
+  return key_of_document(measured_document(report));
 }
 
 record_outcome record_run(connection& c, const run_report& report, const record_options& options) {

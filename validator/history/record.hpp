@@ -39,12 +39,14 @@ run_identity identity_of(const run_report& report);
 /// "580.65.06" < "580.159.04". 0 for a version without digits.
 std::int64_t driver_sort_key(const std::string& version);
 
-/// The run key: SHA-256 (hex) of report_to_json(report) in a canonical binary form (objects'
-/// members sorted by key, numbers as their binary values, so neither layout nor number
-/// formatting matter; the encoding is in record.cpp, canonical_hash), without the members that
-/// say who wrote the document rather than what it holds (tool.version, tool.git_revision) and
-/// without a top-level `history` member (where the run was recorded). A report file written by
-/// `run` has the key of the run in memory; an imported file has the key of its own document.
+/// The run key: SHA-256 (hex) of the measurement's JSON (report_to_json of the report with its
+/// judgement cleared: no baseline or floor blocks, no summary.gate, the verdicts that follow
+/// from the measurement alone, exit code 0) in a canonical binary form (objects' members sorted
+/// by key, numbers as their binary values, so neither layout nor number formatting matter; the
+/// encoding is in record.cpp, canonical_hash), without the members that say who wrote the
+/// document rather than what it holds (tool.version, tool.git_revision) and without a top-level
+/// `history` member (where the run was recorded). A report file written by `run`, the same
+/// report judged again by `gate`, and the run in memory have one key.
 std::string run_key(const run_report& report);
 
 /// Who recorded a report and from where (columns of `runs`).

@@ -185,6 +185,14 @@ json report_to_json(const run_report& report) {
   } else {
     j["summary"]["gate"] = nullptr;
   }
+  if (report.history) {
+    const history_record& h = *report.history;
+    j["history"] = json{{"store", h.store.empty() ? json(nullptr) : json(h.store)},
+                        {"run_key", h.run_key.empty() ? json(nullptr) : json(h.run_key)},
+                        {"recorded", h.recorded},
+                        {"pending", h.pending},
+                        {"message", h.message}};
+  }
   escape_invalid_utf8(j);  // argv and probed text may hold any bytes; JSON needs UTF-8
   return j;
 }
@@ -287,6 +295,23 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
     drv.kernel_module_version = optional_str(*d, "kernel_module_version", w);
     drv.nvml_driver_version = optional_str(*d, "nvml_driver_version", w);
   }
+  if (const json* libraries = optional_array(doc, "libraries", top)) {
+    for (std::size_t i = 0; i < libraries->size(); ++i) {
+      const json& l = (*libraries)[i];
+      const std::string w = top + "/libraries/" + std::to_string(i);
+      if (!l.is_object()) throw input_error(w + ": expected an object");
+      library_record rec;
+      rec.name = optional_string_at(l, "name", w);
+      rec.loaded = optional_bool(l, "loaded", w);
+      rec.path = optional_string_at(l, "path", w);
+      rec.version = optional_string_at(l, "version", w);
+      rec.error = optional_string_at(l, "error", w);
+      rec.check_error = optional_string_at(l, "check_error", w);
+      rec.detail = optional_string_at(l, "detail", w);
+      rec.searched = optional_strings_at(l, "searched", w);
+      r.env.libraries.push_back(std::move(rec));
+    }
+  }
   if (const json* devices = optional_array(doc, "devices", top))
     for (std::size_t i = 0; i < devices->size(); ++i)
       r.env.devices.push_back(
@@ -319,6 +344,21 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       const std::string message = optional_string_at(*s, "message", w);
       const std::string prefix = "nothing could be validated: ";
       if (message.rfind(prefix, 0) == 0) r.env.no_device_reason = message.substr(prefix.size());
+    }
+    if (find_member(*s, "wall_s") != nullptr) {  // 1.2.0: where the run's time went
+      run_timing timing;
+      timing.wall_s = optional_number<double>(*s, "wall_s", w, 0.0);
+      if (const json* ph = optional_object(*s, "phases_s", w)) {
+        const std::string pw = w + "/phases_s";
+        timing.probe_s = optional_number<double>(*ph, "probe", pw, 0.0);
+        timing.judge_s = optional_number<double>(*ph, "judge", pw, 0.0);
+        timing.other_s = optional_number<double>(*ph, "other", pw, 0.0);
+        if (const json* f = optional_object(*ph, "families", pw))
+          for (const auto& [family, seconds] : f->items())
+            timing.families_s.emplace_back(
+                family, optional_number<double>(*f, family.c_str(), pw + "/families", 0.0));
+      }
+      r.timing = timing;
     }
     // Before 1.3.0 the judge's warnings were among the run's: moved to the gate, once, here.
     std::vector<std::string> judge_warnings;
@@ -355,6 +395,16 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
       gate.warnings.insert(gate.warnings.end(), judge_warnings.begin(), judge_warnings.end());
       r.gate = gate;
     }
+  }
+  if (const json* h = optional_object(doc, "history", top)) {  // 1.3.0
+    const std::string w = top + "/history";
+    history_record rec;
+    rec.store = optional_string_at(*h, "store", w);
+    rec.run_key = optional_string_at(*h, "run_key", w);
+    rec.recorded = optional_bool(*h, "recorded", w);
+    rec.pending = optional_bool(*h, "pending", w);
+    rec.message = optional_string_at(*h, "message", w);
+    r.history = rec;
   }
   return out;
 }

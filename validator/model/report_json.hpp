@@ -23,7 +23,9 @@ namespace wslcuda {
 /// `timing.method`, and a `reason` code in their baseline and floor blocks; summary.gate is set
 /// whenever the run was judged (by a baseline or by the health floors) and carries `judged_by`,
 /// `reason` (enough_evidence, too_little_evidence, nothing_judged), `inconclusive` and the
-/// judge's `warnings` (which left summary.warnings); summary carries `no_device_reason`.
+/// judge's `warnings` (which left summary.warnings); summary carries `no_device_reason`; a
+/// top-level `history` says where `run` recorded the run (store, run_key, recorded, pending,
+/// message).
 inline constexpr const char* kReportSchemaVersion = "1.3.0";
 
 /// The complete report document: schema_version, tool, started_at/finished_at, host, driver,

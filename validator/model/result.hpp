@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "model/row_error.hpp"
 #include "model/reason.hpp"
+#include "model/row_error.hpp"
 #include "model/status.hpp"
 
 namespace wslcuda {
@@ -162,8 +162,8 @@ struct result_row {
   std::string message;                    ///< the measurement's own message
   /// For a measured status of error: what ended the row (its kind, and a CUDA error's name).
   std::optional<error_block> error;
-  double flops = 0.0;                     ///< per run
-  double bytes = 0.0;                     ///< per run, minimum moved
+  double flops = 0.0;  ///< per run
+  double bytes = 0.0;  ///< per run, minimum moved
   std::optional<correctness_block> correctness;
   std::optional<timing_block> timing;
   std::optional<throughput_block> throughput;

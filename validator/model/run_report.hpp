@@ -51,6 +51,16 @@ struct run_timing {
   }
 };
 
+/// Where a run was recorded (the report's top-level `history`, set by `run`): the store, the
+/// run's key there, and what happened when the store asked for could not be written.
+struct history_record {
+  std::string store;  ///< the store that holds the run, described (password hidden); "" if none
+  std::string run_key;
+  bool recorded = false;  ///< the run is in `store`
+  bool pending = false;   ///< in the local store, not yet pushed to the server asked for
+  std::string message;    ///< why the store asked for was not written ("" when it was)
+};
+
 /// Everything one `run` or `doctor` invocation reports.
 struct run_report {
   std::string command;  ///< "run" or "doctor"
@@ -64,7 +74,8 @@ struct run_report {
   std::optional<gate_summary>
       gate;  ///< the judgement's summary; absent when nothing judged
              ///< (doctor, an interrupted run, --baseline none without floors)
-  std::optional<run_timing> timing;  ///< set by `run`
+  std::optional<run_timing> timing;       ///< set by `run`
+  std::optional<history_record> history;  ///< where `run` recorded the run (absent: none asked)
 };
 
 /// The run's time accounting from its rows: per family the sum of each row's phases (worker

@@ -43,15 +43,24 @@ inline fs::path work_dir() {
   return dir;
 }
 
-/// Every wslcuda the tests start records into a history store of the tests' own (its default
-/// store, under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db.
-inline const bool kPrivateHistory = [] {
-  const fs::path data = work_dir() / "xdg-data";
-  fs::create_directories(data);
-  ::setenv("XDG_DATA_HOME", data.c_str(), 1);
-  ::unsetenv("WSLCUDA_HISTORY");
-  return true;
-}();
+/// Every wslcuda the tests start records into a history store of this test process's own (its
+/// default store, under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db,
+/// and never into another test's: ctest runs tests at the same time, and a run recorded by one
+/// must not become another's `--baseline auto`. Removed when the process ends.
+struct private_history {
+  fs::path data;
+  private_history() : data(work_dir() / ("xdg-data-" + std::to_string(::getpid()))) {
+    fs::remove_all(data);
+    fs::create_directories(data);
+    ::setenv("XDG_DATA_HOME", data.c_str(), 1);
+    ::unsetenv("WSLCUDA_HISTORY");
+  }
+  ~private_history() {
+    std::error_code ec;
+    fs::remove_all(data, ec);
+  }
+};
+inline const private_history kPrivateHistory;
 
 inline outcome wslcuda(const std::string& args) {
   const std::string cmd =

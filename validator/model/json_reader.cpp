@@ -73,32 +73,37 @@ std::string pointer_token(const std::string& key) {
   return out;
 }
 
-/// A streaming (SAX) pass that builds nothing: it counts what the DOM would allocate and stops
-/// at the first too-deep container or when the estimate passes the budget, so a file of tiny
-/// containers (`[[],[],…]`: ~100 bytes of DOM per 3 bytes of text) is refused at the cost of
-/// its text alone. It also stops at the first key that an object already has (nlohmann's DOM
-/// keeps the last one silently, so a second `"results": []` would empty a report), recording
-/// the JSON pointer and where the key starts. Syntax errors are left to the DOM parse (same
-/// messages as before).
-class dom_estimate final : public nlohmann::json_sax<json> {
+/// The one pass that parses a document: a SAX handler that builds the DOM as it reads, and
+/// stops at the first too-deep container, when its estimate of what the DOM holds passes the
+/// budget (so a file of tiny containers, `[[],[],…]`: ~100 bytes of DOM per 3 bytes of text, is
+/// refused with memory bounded by the budget), or at the first key that an object already has
+/// (nlohmann's own DOM parser keeps the last one silently, so a second `"results": []` would
+/// empty a report), recording the JSON pointer and where the key starts. On a syntax error it
+/// stops too; the caller re-parses for nlohmann's message and position.
+/// One pass instead of a counting pass and a DOM parse: both lexed every number with strtod, and
+/// reading reports is most of `history import` (docs/history.md, "Measured").
+class checked_dom_builder final : public nlohmann::json_sax<json> {
  public:
-  dom_estimate(std::uintmax_t budget, int max_depth, const std::string& text,
-               const char* const* last_read)
+  checked_dom_builder(std::uintmax_t budget, int max_depth, const std::string& text,
+                      const char* const* last_read)
       : budget_(budget), max_depth_(max_depth), text_(text), last_read_(last_read) {}
   // Bytes per DOM element, from nlohmann::json's layout on LP64 with glibc malloc: every value
-  // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or std::map node
-  // (~96 bytes with the key's std::string and malloc's header); a container adds its own heap
-  // object; a string over the small-string buffer adds its bytes and a header.
-  bool null() override { return value() && add(32); }
-  bool boolean(bool) override { return value() && add(32); }
-  bool number_integer(number_integer_t) override { return value() && add(32); }
-  bool number_unsigned(number_unsigned_t) override { return value() && add(32); }
-  bool number_float(number_float_t, const string_t&) override { return value() && add(32); }
-  bool string(string_t& s) override { return value() && add(64 + s.size()); }
-  bool binary(binary_t& b) override { return value() && add(64 + b.size()); }
+  // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or ordered_map
+  // entry (~96 bytes with the key's std::string and malloc's header); a container adds its own
+  // heap object; a string over the small-string buffer adds its bytes and a header.
+  bool null() override { return add(32) && place(json(nullptr)); }
+  bool boolean(bool v) override { return add(32) && place(json(v)); }
+  bool number_integer(number_integer_t v) override { return add(32) && place(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return add(32) && place(json(v)); }
+  bool number_float(number_float_t v, const string_t&) override {
+    return add(32) && place(json(v));
+  }
+  bool string(string_t& s) override { return add(64 + s.size()) && place(json(std::move(s))); }
+  bool binary(binary_t&) override { return false; }  // JSON text has no binary values
   bool start_object(std::size_t) override {
-    if (!value() || !open() || !add(32 + 64)) return false;
-    frames_.push_back(frame{true, {}, 0, ""});
+    if (!open() || !add(32 + 64)) return false;
+    json* o = place(json::object());
+    frames_.push_back(frame{true, {}, 0, "", o});
     return true;
   }
   bool key(string_t& k) override {
@@ -114,8 +119,9 @@ class dom_estimate final : public nlohmann::json_sax<json> {
   }
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override {
-    if (!value() || !open() || !add(32 + 64)) return false;
-    frames_.push_back(frame{false, {}, 0, ""});
+    if (!open() || !add(32 + 64)) return false;
+    json* a = place(json::array());
+    frames_.push_back(frame{false, {}, 0, "", a});
     return true;
   }
   bool end_array() override { return close(); }
@@ -124,7 +130,7 @@ class dom_estimate final : public nlohmann::json_sax<json> {
     return false;
   }
 
-  std::uintmax_t bytes = 0;
+  json root;
   bool too_deep = false, too_big = false, syntax_error = false;
   std::optional<std::string> duplicate_key;
   std::string duplicate_pointer;
@@ -134,20 +140,36 @@ class dom_estimate final : public nlohmann::json_sax<json> {
   struct frame {
     bool object;
     std::set<std::string> keys;  ///< an object's keys so far
-    std::size_t next_index;      ///< an array's next element
-    std::string name;            ///< the token of the member or element being read
+    std::size_t next_index;      ///< an array's next element (the one being read: one less)
+    std::string name;            ///< an object's member being read
+    json* container;             ///< the object or array being filled (in its parent)
   };
 
-  /// A value begins: inside an array, it is the next element.
-  bool value() {
-    if (!frames_.empty() && !frames_.back().object)
-      frames_.back().name = std::to_string(frames_.back().next_index++);
-    return true;
+  /// Puts a value where the parser is: the document, the next element of an array, or the
+  /// member just keyed (appended: key() refused duplicates, so no search of the members).
+  /// Returns where it now lives: valid while it is the last of its open container.
+  json* place(json&& v) {
+    if (frames_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    frame& f = frames_.back();
+    if (!f.object) {
+      // The index is formatted only when a pointer is needed (~10^5 elements per report).
+      ++f.next_index;
+      auto& elements = f.container->get_ref<json::array_t&>();
+      elements.push_back(std::move(v));
+      return &elements.back();
+    }
+    auto& members = f.container->get_ref<json::object_t&>();
+    members.emplace_back(f.name, std::move(v));  // the vector's: no search of the members
+    return &members.back().second;
   }
   std::string pointer() const {
     std::string out;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
-      out += "/" + pointer_token(frames_[i].name);
+      out += "/" + (frames_[i].object ? pointer_token(frames_[i].name)
+                                      : std::to_string(frames_[i].next_index - 1));
     return out;
   }
   /// Offset of the opening quote of the key just read (the parser stopped on its closing one).
@@ -163,8 +185,8 @@ class dom_estimate final : public nlohmann::json_sax<json> {
     return end;
   }
   bool add(std::uintmax_t n) {
-    bytes += n;
-    too_big = bytes > budget_;
+    bytes_ += n;
+    too_big = bytes_ > budget_;
     return !too_big;
   }
   bool open() {
@@ -177,6 +199,7 @@ class dom_estimate final : public nlohmann::json_sax<json> {
     return true;
   }
   std::uintmax_t budget_;
+  std::uintmax_t bytes_ = 0;
   int max_depth_;
   int depth_ = 0;
   const std::string& text_;
@@ -188,37 +211,37 @@ class dom_estimate final : public nlohmann::json_sax<json> {
 
 json parse_json_text(const std::string& text, const std::string& source,
                      const input_limits& limits) {
-  {
-    // Memory proportional to the text: ≤ max_memory_factor × its size (+ a small floor).
-    const std::uintmax_t budget =
-        limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
-        limits.memory_floor_bytes;
-    const char* last_read = nullptr;
-    dom_estimate estimate(budget, limits.max_depth, text, &last_read);
-    json::sax_parse(tracked_iterator(text.data(), &last_read),
-                    tracked_iterator(text.data() + text.size(), &last_read), &estimate,
-                    json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false);
-    if (estimate.too_deep)
-      throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
-                        " levels");
-    if (estimate.too_big)
-      throw input_error(source + ": too many JSON values for its size (more than " +
-                        std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
-                        std::to_string(limits.max_memory_factor) +
-                        " times its size); not a wslcuda document");
-    if (estimate.duplicate_key) {
-      const auto [line, column] = line_and_column(text, estimate.duplicate_offset);
-      throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                        estimate.duplicate_pointer + ": duplicate key \"" +
-                        *estimate.duplicate_key +
-                        "\" (an object has each key once; which one a reader keeps is not "
-                        "defined)");
-    }
+  // Memory proportional to the text: ≤ max_memory_factor × its size (+ a small floor).
+  const std::uintmax_t budget =
+      limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
+      limits.memory_floor_bytes;
+  const char* last_read = nullptr;
+  checked_dom_builder builder(budget, limits.max_depth, text, &last_read);
+  if (json::sax_parse(tracked_iterator(text.data(), &last_read),
+                      tracked_iterator(text.data() + text.size(), &last_read), &builder,
+                      json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false))
+    return std::move(builder.root);
+  if (builder.too_deep)
+    throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
+                      " levels");
+  if (builder.too_big)
+    throw input_error(source + ": too many JSON values for its size (more than " +
+                      std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
+                      std::to_string(limits.max_memory_factor) +
+                      " times its size); not a wslcuda document");
+  if (builder.duplicate_key) {
+    const auto [line, column] = line_and_column(text, builder.duplicate_offset);
+    throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                      builder.duplicate_pointer + ": duplicate key \"" + *builder.duplicate_key +
+                      "\" (an object has each key once; which one a reader keeps is not "
+                      "defined)");
   }
-  // The streaming pass above refused anything too deep or too large, so the DOM parse needs no
-  // per-value callback; it only reports syntax errors with their position.
+  // A syntax error: nlohmann's DOM parser says what was expected, and where. The text is no
+  // deeper and no larger than the limits up to the error (the pass above stopped there first),
+  // and the parse ends at the same byte.
   try {
-    return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    const json unused = json::parse(text, nullptr, /*allow_exceptions=*/true,
+                                    /*ignore_comments=*/false);
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position of the byte where parsing stopped.
     const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
@@ -233,6 +256,7 @@ json parse_json_text(const std::string& text, const std::string& source,
   } catch (const json::exception& e) {
     throw input_error(source + ": " + e.what());
   }
+  throw input_error(source + ": not valid JSON");  // unreachable: the SAX pass found an error
 }
 
 json read_json_file(const std::filesystem::path& path, const input_limits& limits) {

@@ -6,7 +6,7 @@ usage: check_html_browser.py WSLCUDA SOURCE_DIR OUT_DIR
 Pages: the real H200 full report, a trend over the five real H200 runs, a report with failures
 (tests/cli/html_fixtures.py) and a no-GPU report written by `run --html` from memory. For each:
 every chart rendered (each canvas drawn at a non-zero size, as many as the page planned), no
-script error, no resource fetched (Performance API) and no URL in any src or href, with DNS
+label cut off at a canvas edge (the renderer measures every text a chart draws), no script error, no resource fetched (Performance API) and no URL in any src or href, with DNS
 mapped to nowhere. Screenshots and the dumped DOMs go to OUT_DIR. Exits 77 (CTest SKIP) when
 no Chromium is installed (Debian package chromium, ci/bootstrap.sh).
 """
@@ -71,6 +71,12 @@ def check_dom(name, dom, want_charts):
         m = re.fullmatch(r"(\d+)x(\d+)", size or "")
         if not m or int(m.group(1)) == 0 or int(m.group(2)) == 0:
             problems.append("%s: canvas %s not drawn (data-rendered=%r)" % (name, attr(c, "id"), size))
+        # Every text the chart drew (titles, axis titles, ticks, legends) lies inside its canvas:
+        # the page's renderer measures each one (data-clipped: how many were cut off).
+        clipped = attr(c, "data-clipped")
+        if clipped != "0":
+            problems.append("%s: canvas %s: %s label(s) cut off at its edge: %s" % (
+                name, attr(c, "id"), clipped, attr(c, "data-clipped-text")))
     if html_tag and attr(html_tag.group(0), "data-script-errors"):
         errors = re.findall(r'<ul id="script-errors">(.*?)</ul>', dom, re.S)
         problems.append("%s: script errors: %s" % (name, errors))

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Runs the README's pandas snippets (section "Reading reports in pandas") on the real H200
 reports: `wslcuda-report.json` is the full H200 run, `wslcuda.csv` is `wslcuda export` of the
-five H200 runs. Each snippet must run, and what it builds must hold every row. Exits 77 (CTest
-SKIP) when pandas is missing (Debian package python3-pandas, ci/bootstrap.sh).
+five H200 runs. Each snippet must run, and what it builds must hold every row. Then again on a
+hostile export (issue 27, item 5): one report under a file name that is not UTF-8 and with NUL,
+ESC, DEL and a C1 control in its messages; the CSV must be valid UTF-8 without those bytes and
+the snippets must still run. Exits 77 (CTest SKIP) when pandas is missing (Debian package
+python3-pandas, ci/bootstrap.sh).
 
 usage: check_readme_pandas.py WSLCUDA SOURCE_DIR OUT_DIR
 """
@@ -42,6 +45,43 @@ def main():
     results = {n: len(json.load(open(ex(n)))["results"]) for n in names}
     problems = []
     os.chdir(out_dir)
+    run_snippets(snippets, names, results, results["full-1"], problems)
+    # The hostile export: quick-3 under a non-UTF-8 name, with control bytes in its messages.
+    hostile = json.load(open(ex("quick-3")))
+    for r in hostile["results"]:
+        r["message"] = "nul\x00 esc\x1b[2J title\x1b]0;x\x07 del\x7f c1\u009b " + r["message"]
+    bad_name = os.fsencode(os.path.join(out_dir, "hostile")) + b"-\xff\xfe.json"
+    with open(bad_name, "w", encoding="utf-8") as f:
+        json.dump(hostile, f)
+    p = subprocess.run([os.fsencode(exe), b"export"] + [os.fsencode(ex(n)) for n in names[:4]] +
+                       [bad_name, b"--csv", b"wslcuda.csv"], cwd=out_dir, capture_output=True)
+    if p.returncode != 0:
+        problems.append("export of the hostile report: exit %d %r" % (p.returncode, p.stderr))
+    else:
+        raw = open("wslcuda.csv", "rb").read()
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append("the CSV is not UTF-8: %s" % e)
+        for b in (b"\x00", b"\x1b", b"\x07", b"\x7f", "\u009b".encode("utf-8"), b"\xff"):
+            if b in raw:
+                problems.append("the CSV holds the raw byte(s) %r" % b)
+        if b"hostile-\\xff\\xfe.json" not in raw:
+            problems.append("the CSV does not name the hostile file as hostile-\\xff\\xfe.json")
+        # wslcuda's own report of the hostile file, for the json_normalize snippet.
+        g = subprocess.run([os.fsencode(exe), b"gate", bad_name, b"--baseline", b"none", b"--json",
+                            b"wslcuda-report.json"], cwd=out_dir, capture_output=True)
+        if g.returncode not in (0, 1):
+            problems.append("gate of the hostile report: exit %d %r" % (g.returncode, g.stderr))
+        run_snippets(snippets, names, results, results["quick-3"], problems)
+    for line in problems:
+        print("FAIL:", line)
+    return 1 if problems else 0
+
+
+def run_snippets(snippets, names, results, report_rows, problems):
+    """Runs every snippet in the current folder, checking what it built against `results` (rows
+    per exported report) and `report_rows` (rows of wslcuda-report.json)."""
     for i, code in enumerate(snippets):
         scope = {}
         try:
@@ -60,12 +100,9 @@ def main():
             print("snippet %d: read_csv %d rows, pivot %s" % (i + 1, len(runs), table.shape))
         if "df" in scope:  # the json_normalize snippet
             df = scope["df"]
-            if len(df) != results["full-1"]:
-                problems.append("json_normalize: %d rows, want %d" % (len(df), results["full-1"]))
+            if len(df) != report_rows:
+                problems.append("json_normalize: %d rows, want %d" % (len(df), report_rows))
             print("snippet %d: json_normalize %d rows x %d columns" % (i + 1, len(df), df.shape[1]))
-    for line in problems:
-        print("FAIL:", line)
-    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <sstream>
 
 #include <algorithm>
@@ -42,15 +43,24 @@ inline fs::path work_dir() {
   return dir;
 }
 
-/// Every wslcuda the tests start records into a history store of the tests' own (its default
-/// store, under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db.
-inline const bool kPrivateHistory = [] {
-  const fs::path data = work_dir() / "xdg-data";
-  fs::create_directories(data);
-  ::setenv("XDG_DATA_HOME", data.c_str(), 1);
-  ::unsetenv("WSLCUDA_HISTORY");
-  return true;
-}();
+/// Every wslcuda the tests start records into a history store of this test process's own (its
+/// default store, under XDG_DATA_HOME), never into the user's ~/.local/share/wslcuda/history.db,
+/// and never into another test's: ctest runs tests at the same time, and a run recorded by one
+/// must not become another's `--baseline auto`. Removed when the process ends.
+struct private_history {
+  fs::path data;
+  private_history() : data(work_dir() / ("xdg-data-" + std::to_string(::getpid()))) {
+    fs::remove_all(data);
+    fs::create_directories(data);
+    ::setenv("XDG_DATA_HOME", data.c_str(), 1);
+    ::unsetenv("WSLCUDA_HISTORY");
+  }
+  ~private_history() {
+    std::error_code ec;
+    fs::remove_all(data, ec);
+  }
+};
+inline const private_history kPrivateHistory;
 
 inline outcome wslcuda(const std::string& args) {
   const std::string cmd =
@@ -158,14 +168,48 @@ inline int exit_status_of(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/// `report` with every timed row's samples set to `value` seconds, its statistics and its
+/// throughput (work / value) following, so the report stays consistent
+/// (model/report_validation.hpp).
 inline json with_timings(json report, double value) {
   for (json& r : report["results"]) {
     if (!r["timing"].is_object()) continue;
     for (json& v : r["timing"]["values_s"]) v = value;
     for (const char* k : {"median_s", "mean_s", "min_s", "max_s"}) r["timing"][k] = value;
+    for (const char* k : {"p90_s", "p99_s"})
+      if (r["timing"].contains(k)) r["timing"][k] = value;
     r["timing"]["ci95_s"] = json::array({value, value});
+    if (r.contains("executions") && r["executions"].is_array())
+      for (json& e : r["executions"])
+        for (const char* k : {"median_s", "min_s", "max_s"}) e[k] = value;
+    if (r["throughput"].is_object()) {
+      json& t = r["throughput"];
+      const double work = t["unit"] == "FLOP/s" ? r.value("flops", 0.0) : r.value("bytes", 0.0);
+      if (work > 0.0) t["value"] = work / value;
+      if (t["peak"].is_number() && t["fraction_of_peak"].is_number())
+        t["fraction_of_peak"] = t["value"].get<double>() / t["peak"].get<double>();
+    }
   }
   return report;
+}
+
+/// `row` (a report's results[] entry) `factor` times slower: every time multiplied, the
+/// throughput and its fraction of peak divided, so the row stays consistent.
+inline void slow_down(json& row, double factor) {
+  json& t = row["timing"];
+  for (json& v : t["values_s"]) v = v.get<double>() * factor;
+  for (const char* k : {"median_s", "mean_s", "min_s", "max_s", "p90_s", "p99_s"})
+    if (t.contains(k) && t[k].is_number()) t[k] = t[k].get<double>() * factor;
+  for (json& c : t["ci95_s"]) c = c.get<double>() * factor;
+  if (row.contains("executions") && row["executions"].is_array())
+    for (json& e : row["executions"])
+      for (const char* k : {"median_s", "min_s", "max_s"}) e[k] = e[k].get<double>() * factor;
+  if (row["throughput"].is_object()) {
+    json& tp = row["throughput"];
+    tp["value"] = tp["value"].get<double>() / factor;
+    if (tp["fraction_of_peak"].is_number())
+      tp["fraction_of_peak"] = tp["fraction_of_peak"].get<double>() / factor;
+  }
 }
 
 /// Status and message of result `id` in a report.

@@ -70,7 +70,10 @@ run_report seeded_copy(const run_report& base, const seed_options& o) {
       e.min_s *= f;
       e.max_s *= f;
     }
-    if (row.throughput) row.throughput->value /= f;
+    if (row.throughput) {  // the fraction of peak follows the value (model/report_validation.hpp)
+      row.throughput->value /= f;
+      if (row.throughput->fraction_of_peak) *row.throughput->fraction_of_peak /= f;
+    }
   }
   return r;
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -54,6 +56,33 @@ TEST(AtomicFile, CheckWritable) {
   const auto dir = fresh_dir("atomic-check");
   EXPECT_NO_THROW(check_writable(dir / "r.json"));
   EXPECT_THROW(check_writable(dir), std::runtime_error);  // a directory is not a file path
+}
+
+}  // namespace wslcuda
+
+namespace wslcuda {
+
+// Issue 27, item 1: descriptors are recognised through every spelling and through links; a
+// descriptor route never opens, creates or renames anything.
+TEST(AtomicFile, RoutesDescriptorsDevicesAndFiles) {
+  const auto dir = fresh_dir("atomic-route");
+  EXPECT_EQ(route_output("/dev/stdout").route, output_route::descriptor);
+  EXPECT_EQ(route_output("/dev/stdout").fd, 1);
+  EXPECT_EQ(route_output("/dev/stderr").fd, 2);
+  EXPECT_EQ(route_output("/dev/fd/2").fd, 2);
+  EXPECT_EQ(route_output("/proc/self/fd/1").fd, 1);
+  EXPECT_EQ(route_output("/proc/" + std::to_string(::getpid()) + "/fd/2").fd, 2);
+  std::filesystem::create_symlink("/dev/stderr", dir / "err-link");
+  EXPECT_EQ(route_output(dir / "err-link").fd, 2);
+  std::filesystem::create_directory_symlink("/proc/self/fd", dir / "fds");
+  EXPECT_EQ(route_output(dir / "fds" / "2").fd, 2);
+  EXPECT_EQ(route_output("/dev/null").route, output_route::in_place);
+  EXPECT_EQ(route_output(dir / "new.json").route, output_route::file);
+  EXPECT_THROW(route_output("/dev/fd/987"), std::runtime_error);  // not open
+  EXPECT_TRUE(is_special_file("/dev/stdout"));
+  EXPECT_FALSE(is_special_file(dir / "new.json"));
+  EXPECT_THROW(check_writable("/dev/wslcuda-unit-test.json"), std::runtime_error);
+  EXPECT_THROW(check_writable(dir / std::string(300, 'n')), std::runtime_error);
 }
 
 }  // namespace wslcuda

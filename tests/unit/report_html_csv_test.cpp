@@ -25,6 +25,7 @@ result_row timed_row(const std::string& id, const std::string& family, status s,
   r.shape = {{"M", 8}, {"N", 8}, {"K", 8}};
   r.status = s;
   r.message = "message of " + id;
+  r.flops = 1e12;  // per run: the throughput below is flops / median_s
   timing_block t;
   t.samples = 4;
   t.values_s = {median, median, median * 1.1, median * 0.9};
@@ -71,10 +72,19 @@ run_report mixed_report() {
   b.verdict = status::fail;
   b.message = "slower";
   slow.baseline = b;
-  // Three executions: three CSV lines.
-  slow.timing->values_s = {1, 2, 3, 4, 5, 6};
-  slow.timing->samples = 6;
-  slow.executions = {{0, 2, 1.5, 1, 2, 0.1}, {2, 2, 3.5, 3, 4, 0.1}, {4, 2, 5.5, 5, 6, 0.1}};
+  // Three executions: three CSV lines. The statistics are those of the samples (the reader
+  // checks them: model/report_validation.hpp).
+  timing_block& t = *slow.timing;
+  t.values_s = {1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3};
+  t.samples = 6;
+  t.median_s = t.mean_s = 3.5e-3;
+  t.min_s = t.ci95_lo_s = 1e-3;
+  t.max_s = t.ci95_hi_s = 6e-3;
+  slow.throughput->value = 1e12 / t.median_s;
+  slow.throughput->fraction_of_peak = slow.throughput->value / *slow.throughput->peak;
+  slow.executions = {{0, 2, 1.5e-3, 1e-3, 2e-3, 0.1},
+                     {2, 2, 3.5e-3, 3e-3, 4e-3, 0.1},
+                     {4, 2, 5.5e-3, 5e-3, 6e-3, 0.1}};
   r.results = {ok, slow, bad};
   return r;
 }
@@ -159,6 +169,16 @@ TEST(Csv, QuotesFieldsThatNeedIt) {
   EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
 }
 
+// Issue 27, item 5: a field is valid UTF-8 without controls but newline and tab, whatever it
+// held (a file name in another encoding, NUL, ESC, DEL, C1).
+TEST(Csv, FieldsAreValidUtf8WithoutControls) {
+  EXPECT_EQ(csv_field("r\xff\xfe.json"), "r\\xff\\xfe.json");
+  EXPECT_EQ(csv_field(std::string("nul\0esc\x1b[2J", 11)), "nul\\x00esc\\x1b[2J");
+  EXPECT_EQ(csv_field("del\x7f c1 \xc2\x9b"), "del\\x7f c1 \\u009b");
+  EXPECT_EQ(csv_field("a,\x1b"), "\"a,\\x1b\"");
+  EXPECT_EQ(csv_field("GPU \xe2\x84\xa2"), "GPU \xe2\x84\xa2");  // valid UTF-8 stays
+}
+
 TEST(Csv, RowCountOfTheRealReportsMatchesTheirResults) {
   const loaded_report a = read_report_file(kExamples + "h200-linux-2026-11-30-full-1.json");
   const loaded_report b = read_report_file(kExamples + "h200-linux-2026-11-30-quick-2.json");
@@ -212,6 +232,18 @@ TEST(Html, SelfContainedPageWithChartsFromTheModel) {
   EXPECT_NE(page.find("latency: distribution of the samples"), std::string::npos);
   EXPECT_EQ(page.find("</script", page.find("id=\"wslcuda-data\">") + 30),
             page.find("</script>", page.find("id=\"wslcuda-data\">")));
+}
+
+// Issue 27, item 6: what was true when a committed run was made is said of that time.
+TEST(Html, NoBaselineIsSaidOfTheTimeOfTheRun) {
+  const loaded_report l = read_report_file(kExamples + "h200-linux-2026-11-30-quick-1.json");
+  html_options options;
+  options.chart_js = "/* no library */";
+  const std::string page = html_report(html_source{&l.report, "quick-1.json", ""}, options);
+  EXPECT_NE(page.find("When this run was made (2026-11-30T00:20:06Z), no baseline was compared: "
+                      "no matching baseline (no bundled baselines)."),
+            std::string::npos);
+  EXPECT_EQ(page.find("<p>No baseline compared"), std::string::npos);
 }
 
 TEST(Html, WithoutChartJsTheTablesStayAndThePageSaysSo) {

@@ -2,6 +2,7 @@
 
 #include "model/json_reader.hpp"
 #include "model/report_json.hpp"
+#include "model/report_validation.hpp"
 
 namespace wslcuda {
 namespace {
@@ -11,6 +12,11 @@ namespace {
 comparable_document from_report(const json& doc, const std::string& source) {
   const loaded_report loaded = report_from_json(doc, source);
   const run_report& report = loaded.report;
+  // A comparable document (a baseline, one side of a comparison) is one GPU model.
+  if (const std::vector<std::string> models = gpu_models_of_rows(report); models.size() > 1)
+    throw input_error(source + ": its timed rows ran on " + std::to_string(models.size()) +
+                      " GPU models (\"" + models[0] + "\" and \"" + models[1] +
+                      "\"); a baseline or a comparison holds one model: split the report");
   const int device = report.results.empty() ? 0 : report.results.front().device;
   comparable_document out = comparable_from_report(report, device, source);
   out.context.wslcuda_version = loaded.tool_version;

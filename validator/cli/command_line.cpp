@@ -1,6 +1,7 @@
 #include "cli/command_line.hpp"
 
 #include <cerrno>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -34,6 +35,20 @@ const CLI::Validator kSeed(
     },
     "0..2^64-1");
 
+/// A CUDA device ordinal: decimal digits only, at most INT_MAX. (CLI::NonNegativeNumber said
+/// "not in range 0.000000 to 1797693134862315708…" with all 309 digits of DBL_MAX.)
+const CLI::Validator kDeviceOrdinal(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+        return "expected a device ordinal (0 for the first GPU, 1, 2, …), got " + text;
+      errno = 0;
+      const unsigned long long v = std::strtoull(text.c_str(), nullptr, 10);
+      if (errno == ERANGE || v > static_cast<unsigned long long>(INT_MAX))
+        return "device ordinal " + text + " is out of range (0 to " + std::to_string(INT_MAX) + ")";
+      return "";
+    },
+    "0..N");
+
 void add_run(CLI::App& app, command_body& body, const std::vector<std::string>& argv) {
   auto run = std::make_shared<run_options>();
   run->argv = argv;
@@ -58,7 +73,7 @@ void add_run(CLI::App& app, command_body& body, const std::vector<std::string>& 
   run_cmd->add_flag("--quick", run->quick, "smaller shapes and shorter sampling");
   run_cmd->add_option("--device", run->device, "CUDA device ordinal")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kDeviceOrdinal);
   run_cmd
       ->add_option("--seed", run->seed,
                    "seed of the random inputs, recorded in the report (default: the bytes of "

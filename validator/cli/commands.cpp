@@ -9,11 +9,13 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <initializer_list>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "baseline/baseline.hpp"
@@ -51,21 +53,10 @@
 #include "suite/scheduler.hpp"
 #include "suite/session.hpp"
 #include "suite/synthetic.hpp"
+#include "suite/watchdog.hpp"
 
 namespace wslcuda {
 namespace {
-
-/// Validates an output path before anything runs; prints the reason and returns false.
-bool output_ok(const std::string& path) {
-  if (path.empty()) return true;
-  try {
-    check_writable(path);
-    return true;
-  } catch (const std::exception& e) {
-    std::cerr << "wslcuda: cannot write the report: " << e.what() << "\n";
-    return false;
-  }
-}
 
 bool root_ok(const std::string& root) {
   std::error_code ec;
@@ -78,7 +69,7 @@ void write_outputs(const run_report& report, const std::string& json_path,
                    const std::string& junit_path, const std::string& markdown_path,
                    const std::string& html_path = "") {
   if (!json_path.empty()) {
-    write_file_atomically(json_path, report_to_json(report).dump(2) + "\n");
+    write_file_atomically(json_path, json_document_text(report_to_json(report), json_path));
     std::cout << "report: " << std::filesystem::absolute(json_path).string() << "\n";
   }
   if (!junit_path.empty()) {
@@ -95,9 +86,12 @@ void write_outputs(const run_report& report, const std::string& json_path,
   }
 }
 
+/// Every output checked before any work (output_usable); the console kept off an output that is
+/// standard output.
 bool outputs_ok(std::initializer_list<std::string> paths) {
   for (const std::string& p : paths)
-    if (!output_ok(p)) return false;
+    if (!output_usable(p)) return false;
+  keep_console_off_stdout(paths);
   return true;
 }
 
@@ -221,6 +215,101 @@ bool names_a_file(const std::string& choice) {
 
 }  // namespace
 
+namespace {
+
+/// Seconds a stop waits for an in-process workload to return before the watchdog writes the
+/// report without it (--no-isolation).
+constexpr double kInProcessStopGraceS = 2.0;
+
+/// The end of `run`: exit code, results table, outputs (the journal kept, and said so, when an
+/// output cannot be written), the journal removed, the verdict. Returns the exit code.
+int finish_run(run_report& report, const run_options& options, const history::store_spec& store,
+               bool usable, journal* log) {
+  report.finished_at = utc_now_iso8601();
+  report.exit_code =
+      report.interrupted
+          ? exit_interrupted
+          : exit_code_for(usable, overall_statuses(report), options.strict,
+                          report.gate && report.gate->inconclusive(), options.allow_inconclusive);
+  std::cout << "\n";
+  print_results_table(std::cout, report.results);
+  std::cout << "\n";
+  // Recorded before the report is written, so that the report says where; interrupted runs
+  // too (marked, never a baseline).
+  record_in_history(report, store, options.json_path);
+  try {
+    write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
+                  options.html_path);
+  } catch (const output_error&) {
+    if (log != nullptr && log->on_disk())
+      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
+    else if (log != nullptr)
+      std::cerr << "wslcuda: the journal " << log->path().string()
+                << " was removed during the run (its folder with it?): the finished results "
+                   "are only in the table above\n";
+    throw;
+  }
+  if (log != nullptr) log->remove();
+  print_verdict(std::cout, report);
+  return report.exit_code;
+}
+
+/// What the in-process watchdog (--no-isolation) writes when a workload passes its time limit
+/// or a stop signal finds one that does not return: `header` (the report before measuring) with
+/// the finished executions; for a deadline, the hung workload as `error` and the ones that never
+/// ran as `skip`. Then the process ends (_exit): its main thread is stuck in the workload.
+[[noreturn]] void finish_from_watchdog(const watchdog_event& event, run_report report,
+                                       const std::vector<result_row>& finished,
+                                       const std::vector<workload*>& selected, int device,
+                                       const run_options& options,
+                                       const history::store_spec& store, bool usable,
+                                       journal* log, double run_start, double probe_s) {
+  std::vector<result_row> executions = finished;
+  if (event.why == watchdog_event::kind::deadline) {
+    char limit[32];
+    std::snprintf(limit, sizeof limit, "%.3g", event.limit_s);
+    for (const workload* w : selected) {
+      const bool ran = std::any_of(executions.begin(), executions.end(),
+                                   [&](const result_row& r) { return r.id == w->info().id; });
+      if (w->info().id == event.id) {
+        result_row row = skipped_row(*w, device, "");
+        row.status = status::error;
+        row.message = std::string("timed out after ") + limit +
+                      " s in process: --no-isolation cannot stop a workload, so the run ended "
+                      "here (in worker processes, the default, a timed-out workload is killed "
+                      "and the run goes on)";
+        executions.push_back(std::move(row));
+      } else if (!ran) {
+        executions.push_back(skipped_row(
+            *w, device, "not run: " + event.id + " hung in process before it (--no-isolation)"));
+      }
+    }
+    report.warnings.push_back("run ended early: " + event.id + " passed its time limit of " +
+                              limit + " s in process (--no-isolation)");
+    std::cerr << "\nwslcuda: " << terminal_safe(event.id) << " passed its time limit of " << limit
+              << " s in process; writing the report of what finished\n";
+  } else {
+    report.interrupted = true;
+    if (!event.id.empty())
+      std::cerr << "\nwslcuda: " << terminal_safe(event.id)
+                << " did not return; writing the report without it\n";
+  }
+  report.results = merge_by_id(executions);
+  report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, 0.0);
+  int code = exit_output;
+  try {
+    code = finish_run(report, options, store, usable, log);
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  ::_exit(code);
+}
+
+}  // namespace
+
 int command_run(const run_options& options) {
   if (!outputs_ok(
           {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
@@ -307,15 +396,32 @@ int command_run(const run_options& options) {
                                    : ", in process")
             << "\n";
   progress_printer progress(std::cerr);
+  // Every finished execution, under a lock the in-process watchdog takes for good when it acts.
+  std::mutex finished_mutex;
+  std::vector<result_row> finished;
   const auto on_row = [&](const result_row& row) {
+    std::lock_guard<std::mutex> lock(finished_mutex);
+    finished.push_back(row);
     if (log) log->append(to_json(row));
     if (options.progress) progress(row);
   };
-  measurement_session session(
-      selected, target, schedule,
-      make_in_process_runner(
-          target, [device] { return std::make_unique<cuda_context>(device); }, runner),
-      on_row);
+  std::function<result_row(workload&)> in_process = make_in_process_runner(
+      target, [device] { return std::make_unique<cuda_context>(device); }, runner);
+  // --no-isolation: a workload in this process cannot be stopped; a watchdog thread enforces
+  // its time limit and a stop signal, writing the report of what finished (suite/watchdog.hpp).
+  const run_report header = report;
+  std::unique_ptr<in_process_watchdog> watchdog;
+  if (!schedule.isolation) {
+    watchdog = std::make_unique<in_process_watchdog>(
+        kInProcessStopGraceS, [&](const watchdog_event& event) {
+          finished_mutex.lock();  // never released: the process ends in finish_from_watchdog
+          finish_from_watchdog(event, header, finished, selected, device, options, *store,
+                               target.usable, log.get(), run_start, probe_s);
+        });
+    in_process = watchdog->guard(in_process, runner.sampling, options.timeout_scale);
+    notify_stops_to(watchdog->notify_fd(), kInProcessStopGraceS);
+  }
+  measurement_session session(selected, target, schedule, in_process, on_row);
   session_options measure;
   measure.repeat = options.repeat;
   if (options.samples && !schedule.self_exe.empty()) {
@@ -359,30 +465,12 @@ int command_run(const run_options& options) {
     report.interrupted = g_interrupt.load() != 0;
   }
   report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, judge_s);
-
-  report.finished_at = utc_now_iso8601();
-  report.exit_code =
-      report.interrupted
-          ? exit_interrupted
-          : exit_code_for(target.usable, overall_statuses(report), options.strict,
-                          report.gate && report.gate->inconclusive(), options.allow_inconclusive);
-  std::cout << "\n";
-  print_results_table(std::cout, report.results);
-  std::cout << "\n";
-  // Recorded before the report is written, so that the report says where; interrupted runs
-  // too (marked, never a baseline).
-  record_in_history(report, *store, options.json_path);
-  try {
-    write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
-                  options.html_path);
-  } catch (const output_error&) {
-    if (log)
-      std::cerr << "wslcuda: the finished results are kept in " << log->path().string() << "\n";
-    throw;
-  }
-  if (log) log->remove();
-  print_verdict(std::cout, report);
-  return report.exit_code;
+  // The watchdog may have acted meanwhile: then it writes the report, and this thread waits.
+  if (watchdog && !watchdog->main_thread_finishing())
+    for (;;) ::pause();
+  const int code = finish_run(report, options, *store, target.usable, log.get());
+  if (watchdog) notify_stops_to(-1, 0.0);
+  return code;
 }
 
 int command_worker() {
@@ -486,8 +574,10 @@ int command_compare(const compare_options& options) {
                        : exit_ok;
   print_comparison(std::cout, c, baseline, candidate);
   if (!options.json_path.empty())
-    write_file_atomically(options.json_path,
-                          comparison_to_json(c, baseline, candidate, policy, code).dump(2) + "\n");
+    write_file_atomically(
+        options.json_path,
+        json_document_text(comparison_to_json(c, baseline, candidate, policy, code),
+                           options.json_path));
   if (!options.markdown_path.empty())
     write_file_atomically(options.markdown_path,
                           comparison_markdown(c, baseline, candidate, policy));
@@ -575,7 +665,7 @@ int command_baseline_capture(const capture_options& options) {
     std::cerr << "wslcuda: " << e.what() << "\n";
     return exit_usage;
   }
-  write_file_atomically(options.out, baseline_to_json(merged).dump(2) + "\n");
+  write_file_atomically(options.out, json_document_text(baseline_to_json(merged), options.out));
   std::size_t executions = 0;
   for (const comparable_entry& e : merged.entries) executions += e.executions.size();
   std::cout << "baseline: " << std::filesystem::absolute(options.out).string() << " ("

@@ -385,17 +385,13 @@ int command_history_baseline(const baseline_options& o) {
   }
   if (!outputs_distinct(capture_paths("--out", {o.out}), capture_paths("--history", inputs)))
     return exit_usage;
-  try {
-    check_writable(o.out);
-  } catch (const std::exception& e) {
-    std::cerr << "wslcuda: cannot write " << terminal_safe(o.out) << ": " << e.what() << "\n";
-    return exit_usage;
-  }
+  if (!output_usable(o.out)) return exit_usage;  // as every writer (cli/run_guard.hpp)
+  keep_console_off_stdout({o.out});
   return with_store(
       o.spec, false,
       [&](connection& c, const store_spec&) {
         const stored_baseline b = baseline_from_store(c, o.selection);
-        write_file_atomically(o.out, baseline_to_json(b.document).dump(2) + "\n");
+        write_file_atomically(o.out, json_document_text(baseline_to_json(b.document), o.out));
         std::size_t executions = 0;
         for (const comparable_entry& e : b.document.entries) executions += e.executions.size();
         std::cout << "baseline: " << terminal_safe(std::filesystem::absolute(o.out).string())

@@ -16,6 +16,7 @@
 #include "cli/history_commands.hpp"
 #include "model/version.hpp"
 #include "report/atomic_file.hpp"
+#include "report/console_filter.hpp"
 #include "report/exit_code.hpp"
 
 namespace {
@@ -42,6 +43,9 @@ int finish_stdout(int code) {
 int main(int argc, char** argv) {
   using namespace wslcuda;
   const std::vector<std::string> args(argv, argv + argc);
+  // Every console line passes one escaping function (report/console_filter.hpp), whatever
+  // outside text it carries; a worker's stdout is the result protocol and is left alone.
+  if (args.size() < 2 || args[1] != "__worker") escape_console_streams();
 
   CLI::App app{
       "wslcuda: checks that CUDA works in WSL 2 (or on Linux), correctly and at "

@@ -35,13 +35,9 @@ bool writable(const std::string& path, const std::vector<std::string>& inputs) {
   // The shared check (same inode, hard links and devices included), as every command makes it.
   if (!outputs_distinct(capture_paths("--out", {path}), capture_paths("REPORT", inputs)))
     return false;
-  try {
-    check_writable(path);
-    return true;
-  } catch (const std::exception& e) {
-    std::cerr << "wslcuda: cannot write " << path << ": " << e.what() << "\n";
-    return false;
-  }
+  if (!output_usable(path)) return false;
+  keep_console_off_stdout({path});
+  return true;
 }
 
 /// Report files or a history store, exactly one of them; the filters only with a store.

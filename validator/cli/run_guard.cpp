@@ -1,5 +1,7 @@
 #include "cli/run_guard.hpp"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "report/atomic_file.hpp"
@@ -12,6 +14,46 @@ bool outputs_distinct(const std::vector<named_path>& outputs,
   if (conflict.empty()) return true;
   std::cerr << "wslcuda: " << conflict << "\n";
   return false;
+}
+
+bool output_usable(const std::string& path) {
+  if (path.empty()) return true;
+  try {
+    check_writable(path);
+  } catch (const std::exception& e) {
+    std::cerr << "wslcuda: cannot write the output: " << e.what() << "\n";
+    return false;
+  }
+  if (is_special_file(path)) return true;
+  if (const pid_t holder = report_holder(path); holder != 0) {
+    std::cerr << "wslcuda: another wslcuda run (PID " << holder << ") is writing " << path
+              << " (it holds " << journal_path_for(path).string()
+              << "); give this output another path\n";
+    return false;
+  }
+  return true;
+}
+
+void keep_console_off_stdout(const std::vector<std::string>& outputs) {
+  struct stat out {};
+  if (::fstat(1, &out) != 0) return;
+  for (const std::string& p : outputs) {
+    if (p.empty()) continue;
+    output_target t;
+    try {
+      t = route_output(p);
+    } catch (const std::exception&) {
+      continue;
+    }
+    struct stat st {};
+    if (t.route == output_route::descriptor &&
+        (t.fd == 1 ||
+         (::fstat(t.fd, &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino))) {
+      std::cout.flush();
+      std::cout.rdbuf(std::cerr.rdbuf());
+      return;
+    }
+  }
 }
 
 namespace {

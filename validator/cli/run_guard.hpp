@@ -16,6 +16,17 @@ namespace wslcuda {
 bool outputs_distinct(const std::vector<named_path>& outputs,
                       const std::vector<named_path>& inputs);
 
+/// Checks an output path before any work (report/atomic_file.hpp check_writable: folder,
+/// devices, descriptors, block devices, /dev and /proc, the name limit) and that no live `run`
+/// holds it as its report (report_holder: refused like a second run, naming the PID). "" is
+/// fine (not written). False, with the reason on stderr.
+bool output_usable(const std::string& path);
+
+/// When one of `outputs` is this process's standard output (`--json /dev/stdout`, or a
+/// descriptor on the same file or pipe), the console lines (std::cout) go to stderr instead, so
+/// the output holds the document alone (`wslcuda gate r.json --json /dev/stdout | jq`).
+void keep_console_off_stdout(const std::vector<std::string>& outputs);
+
 /// The named paths of each command ("" = not given).
 std::vector<named_path> report_outputs(const std::string& json_path, const std::string& junit,
                                        const std::string& markdown, const std::string& html = "");

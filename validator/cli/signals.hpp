@@ -16,4 +16,11 @@ std::atomic<int>& stop_request();
 /// what finished. Call again to change the mode.
 void install_stop_handlers(bool second_signal_exits, const std::string& journal_path);
 
+/// --no-isolation with a watchdog (suite/watchdog.hpp): each stop signal also writes a byte to
+/// `notify_fd` (write(2), async-signal-safe), so the watchdog writes the report of what finished
+/// within `grace_s` even while a workload hangs; a second signal asks for it at once, a third
+/// exits 130 at once (the watchdog itself stuck). Call after install_stop_handlers(true, …);
+/// -1 turns it off.
+void notify_stops_to(int notify_fd, double grace_s);
+
 }  // namespace wslcuda

@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace wslcuda {
@@ -24,41 +27,166 @@ std::pair<std::size_t, std::size_t> line_and_column(const std::string& text, std
 
 namespace {
 
-/// A streaming (SAX) pass that builds nothing: it counts what the DOM would allocate and stops
-/// at the first too-deep container or when the estimate passes the budget, so a file of tiny
-/// containers (`[[],[],…]`: ~100 bytes of DOM per 3 bytes of text) is refused at the cost of
-/// its text alone. Syntax errors are left to the DOM parse (same messages as before).
-class dom_estimate final : public nlohmann::json_sax<json> {
+/// A `const char*` over the text that remembers the last byte the parser read (the parser
+/// dereferences each byte once, in order), so a SAX event knows where in the text it is.
+class tracked_iterator {
  public:
-  dom_estimate(std::uintmax_t budget, int max_depth) : budget_(budget), max_depth_(max_depth) {}
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  tracked_iterator(const char* p, const char** last_read) : p_(p), last_read_(last_read) {}
+  reference operator*() const {
+    *last_read_ = p_;
+    return *p_;
+  }
+  tracked_iterator& operator++() {
+    ++p_;
+    return *this;
+  }
+  tracked_iterator operator++(int) {
+    tracked_iterator old = *this;
+    ++p_;
+    return old;
+  }
+  bool operator==(const tracked_iterator& o) const { return p_ == o.p_; }
+  bool operator!=(const tracked_iterator& o) const { return p_ != o.p_; }
+
+ private:
+  const char* p_;
+  const char** last_read_;
+};
+
+/// A JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`).
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+/// The one pass that parses a document: a SAX handler that builds the DOM as it reads, and
+/// stops at the first too-deep container, when its estimate of what the DOM holds passes the
+/// budget (so a file of tiny containers, `[[],[],…]`: ~100 bytes of DOM per 3 bytes of text, is
+/// refused with memory bounded by the budget), or at the first key that an object already has
+/// (nlohmann's own DOM parser keeps the last one silently, so a second `"results": []` would
+/// empty a report), recording the JSON pointer and where the key starts. On a syntax error it
+/// stops too; the caller re-parses for nlohmann's message and position.
+/// One pass instead of a counting pass and a DOM parse: both lexed every number with strtod, and
+/// reading reports is most of `history import` (docs/history.md, "Measured").
+class checked_dom_builder final : public nlohmann::json_sax<json> {
+ public:
+  checked_dom_builder(std::uintmax_t budget, int max_depth, const std::string& text,
+                      const char* const* last_read)
+      : budget_(budget), max_depth_(max_depth), text_(text), last_read_(last_read) {}
   // Bytes per DOM element, from nlohmann::json's layout on LP64 with glibc malloc: every value
-  // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or std::map node
-  // (~96 bytes with the key's std::string and malloc's header); a container adds its own heap
-  // object; a string over the small-string buffer adds its bytes and a header.
-  bool null() override { return add(32); }
-  bool boolean(bool) override { return add(32); }
-  bool number_integer(number_integer_t) override { return add(32); }
-  bool number_unsigned(number_unsigned_t) override { return add(32); }
-  bool number_float(number_float_t, const string_t&) override { return add(32); }
-  bool string(string_t& s) override { return add(64 + s.size()); }
-  bool binary(binary_t& b) override { return add(64 + b.size()); }
-  bool start_object(std::size_t) override { return open() && add(32 + 64); }
-  bool key(string_t& k) override { return add(96 + k.size()); }
+  // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or ordered_map
+  // entry (~96 bytes with the key's std::string and malloc's header); a container adds its own
+  // heap object; a string over the small-string buffer adds its bytes and a header.
+  bool null() override { return add(32) && place(json(nullptr)); }
+  bool boolean(bool v) override { return add(32) && place(json(v)); }
+  bool number_integer(number_integer_t v) override { return add(32) && place(json(v)); }
+  bool number_unsigned(number_unsigned_t v) override { return add(32) && place(json(v)); }
+  bool number_float(number_float_t v, const string_t&) override {
+    return add(32) && place(json(v));
+  }
+  bool string(string_t& s) override { return add(64 + s.size()) && place(json(std::move(s))); }
+  bool binary(binary_t&) override { return false; }  // JSON text has no binary values
+  bool start_object(std::size_t) override {
+    if (!open() || !add(32 + 64)) return false;
+    json* o = place(json::object());
+    frames_.push_back(frame{true, {}, 0, "", o});
+    return true;
+  }
+  bool key(string_t& k) override {
+    frame& f = frames_.back();
+    if (!f.keys.insert(k).second) {
+      duplicate_key = k;
+      duplicate_pointer = pointer() + "/" + pointer_token(k);
+      duplicate_offset = key_start();
+      return false;
+    }
+    f.name = k;
+    return add(96 + k.size());
+  }
   bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open() && add(32 + 64); }
+  bool start_array(std::size_t) override {
+    if (!open() || !add(32 + 64)) return false;
+    json* a = place(json::array());
+    frames_.push_back(frame{false, {}, 0, "", a});
+    return true;
+  }
   bool end_array() override { return close(); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
     syntax_error = true;
     return false;
   }
 
-  std::uintmax_t bytes = 0;
+  json root;
   bool too_deep = false, too_big = false, syntax_error = false;
+  std::optional<std::string> duplicate_key;
+  std::string duplicate_pointer;
+  std::size_t duplicate_offset = 0;
 
  private:
+  struct frame {
+    bool object;
+    std::set<std::string> keys;  ///< an object's keys so far
+    std::size_t next_index;      ///< an array's next element (the one being read: one less)
+    std::string name;            ///< an object's member being read
+    json* container;             ///< the object or array being filled (in its parent)
+  };
+
+  /// Puts a value where the parser is: the document, the next element of an array, or the
+  /// member just keyed (appended: key() refused duplicates, so no search of the members).
+  /// Returns where it now lives: valid while it is the last of its open container.
+  json* place(json&& v) {
+    if (frames_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    frame& f = frames_.back();
+    if (!f.object) {
+      // The index is formatted only when a pointer is needed (~10^5 elements per report).
+      ++f.next_index;
+      auto& elements = f.container->get_ref<json::array_t&>();
+      elements.push_back(std::move(v));
+      return &elements.back();
+    }
+    auto& members = f.container->get_ref<json::object_t&>();
+    members.emplace_back(f.name, std::move(v));  // the vector's: no search of the members
+    return &members.back().second;
+  }
+  std::string pointer() const {
+    std::string out;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
+      out += "/" + (frames_[i].object ? pointer_token(frames_[i].name)
+                                      : std::to_string(frames_[i].next_index - 1));
+    return out;
+  }
+  /// Offset of the opening quote of the key just read (the parser stopped on its closing one).
+  std::size_t key_start() const {
+    if (*last_read_ == nullptr) return 0;
+    std::size_t end = static_cast<std::size_t>(*last_read_ - text_.data());
+    for (std::size_t i = end; i-- > 0;) {
+      if (text_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      for (std::size_t j = i; j-- > 0 && text_[j] == '\\';) ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return end;
+  }
   bool add(std::uintmax_t n) {
-    bytes += n;
-    too_big = bytes > budget_;
+    bytes_ += n;
+    too_big = bytes_ > budget_;
     return !too_big;
   }
   bool open() {
@@ -67,38 +195,53 @@ class dom_estimate final : public nlohmann::json_sax<json> {
   }
   bool close() {
     --depth_;
+    frames_.pop_back();
     return true;
   }
   std::uintmax_t budget_;
+  std::uintmax_t bytes_ = 0;
   int max_depth_;
   int depth_ = 0;
+  const std::string& text_;
+  const char* const* last_read_;
+  std::vector<frame> frames_;
 };
 
 }  // namespace
 
 json parse_json_text(const std::string& text, const std::string& source,
                      const input_limits& limits) {
-  {
-    // Memory proportional to the text: ≤ max_memory_factor × its size (+ a small floor).
-    const std::uintmax_t budget =
-        limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
-        limits.memory_floor_bytes;
-    dom_estimate estimate(budget, limits.max_depth);
-    json::sax_parse(text, &estimate, json::input_format_t::json, /*strict=*/true,
-                    /*ignore_comments=*/false);
-    if (estimate.too_deep)
-      throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
-                        " levels");
-    if (estimate.too_big)
-      throw input_error(source + ": too many JSON values for its size (more than " +
-                        std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
-                        std::to_string(limits.max_memory_factor) +
-                        " times its size); not a wslcuda document");
+  // Memory proportional to the text: ≤ max_memory_factor × its size (+ a small floor).
+  const std::uintmax_t budget =
+      limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
+      limits.memory_floor_bytes;
+  const char* last_read = nullptr;
+  checked_dom_builder builder(budget, limits.max_depth, text, &last_read);
+  if (json::sax_parse(tracked_iterator(text.data(), &last_read),
+                      tracked_iterator(text.data() + text.size(), &last_read), &builder,
+                      json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false))
+    return std::move(builder.root);
+  if (builder.too_deep)
+    throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
+                      " levels");
+  if (builder.too_big)
+    throw input_error(source + ": too many JSON values for its size (more than " +
+                      std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
+                      std::to_string(limits.max_memory_factor) +
+                      " times its size); not a wslcuda document");
+  if (builder.duplicate_key) {
+    const auto [line, column] = line_and_column(text, builder.duplicate_offset);
+    throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                      builder.duplicate_pointer + ": duplicate key \"" + *builder.duplicate_key +
+                      "\" (an object has each key once; which one a reader keeps is not "
+                      "defined)");
   }
-  // The streaming pass above refused anything too deep or too large, so the DOM parse needs no
-  // per-value callback; it only reports syntax errors with their position.
+  // A syntax error: nlohmann's DOM parser says what was expected, and where. The text is no
+  // deeper and no larger than the limits up to the error (the pass above stopped there first),
+  // and the parse ends at the same byte.
   try {
-    return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/false);
+    const json unused = json::parse(text, nullptr, /*allow_exceptions=*/true,
+                                    /*ignore_comments=*/false);
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position of the byte where parsing stopped.
     const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
@@ -113,6 +256,7 @@ json parse_json_text(const std::string& text, const std::string& source,
   } catch (const json::exception& e) {
     throw input_error(source + ": " + e.what());
   }
+  throw input_error(source + ": not valid JSON");  // unreachable: the SAX pass found an error
 }
 
 json read_json_file(const std::filesystem::path& path, const input_limits& limits) {

@@ -1,4 +1,5 @@
 #include "model/report_json.hpp"
+#include "model/report_validation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -332,6 +333,7 @@ loaded_report report_from_json(const json& doc, const std::string& source) {
   if (results == nullptr) throw input_error(top + "/results: expected an array");
   for (std::size_t i = 0; i < results->size(); ++i)
     r.results.push_back(result_from_json((*results)[i], top + "/results/" + std::to_string(i)));
+  validate_report_rows(r, source);  // one validation for every reader (model/report_validation)
   if (const json* s = optional_object(doc, "summary", top)) {
     const std::string w = top + "/summary";
     r.exit_code = optional_number<int>(*s, "exit_code", w, int{});

@@ -143,7 +143,8 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
     for (const std::string& id : c.only_in_candidate)
       md << "- `" << id << "`: only in the candidate\n";
   }
-  return md.str();
+  // Text from reports, baselines and paths may hold any byte: none reaches the Markdown raw.
+  return terminal_safe(md.str());
 }
 
 void print_comparison(std::ostream& os, const document_comparison& c,

@@ -8,6 +8,7 @@
 
 #include "measure/statistics.hpp"
 #include "model/executions.hpp"
+#include "model/printable.hpp"
 
 namespace wslcuda {
 namespace {
@@ -80,7 +81,11 @@ timing_cells execution_cells(const result_row& r, std::size_t i) {
 
 }  // namespace
 
-std::string csv_field(const std::string& text) {
+std::string csv_field(const std::string& raw) {
+  // Valid UTF-8 always, no control but newline and tab: bytes that are not UTF-8 (a file name
+  // in another encoding), NUL, ESC and the rest as \xNN (pandas would stop at NUL or refuse
+  // the bytes: UnicodeDecodeError).
+  const std::string text = terminal_safe(raw);
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
   for (const char ch : text) {

@@ -26,7 +26,9 @@ std::size_t csv_lines_for(const result_row& row);
 /// The whole CSV document (header + lines, "\n" line ends).
 std::string csv_table(const std::vector<csv_source>& reports);
 
-/// `text` as one RFC 4180 field: quoted when it holds a comma, a quote or a line break.
+/// `text` as one RFC 4180 field, valid UTF-8 with no control but newline and tab (terminal_safe:
+/// invalid bytes, NUL, ESC, DEL and C1 controls as `\xNN`), quoted when it holds a comma, a quote
+/// or a line break.
 std::string csv_field(const std::string& text);
 
 /// The driver and host a report ran on, in words (shared by the CSV and the HTML).

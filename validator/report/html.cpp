@@ -150,7 +150,9 @@ th{background:var(--band);position:sticky;top:0}td.num{text-align:right;font-var
 .st-pass{background:#0072B2}.st-warn{background:#E69F00;color:#000}.st-fail{background:#D55E00}.st-error{background:#CC79A7;color:#000}.st-skip{background:#bbb;color:#000}
 .verdict{font-size:20px}.verdict .st{font-size:18px;padding:2px 10px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
-.chart{position:relative;width:100%;margin:8px 0 14px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:8px 20px}
+.chart-box{margin:8px 0 14px;min-width:0}.chart{position:relative;width:100%}
+ul.legend{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:2px 16px;font-size:12px;overflow-wrap:anywhere}
+ul.legend .swatch{display:inline-block;width:24px;height:0;vertical-align:middle;margin-right:6px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:8px 20px}
 .note{color:var(--muted);font-size:13px}.msg{max-width:520px}code{font-size:12px}
 .failure{border-left:4px solid #D55E00;padding:2px 8px;margin:6px 0;background:#fff7f2}.failure.st-error-box{border-color:#CC79A7}.failure.st-warn-box{border-color:#E69F00;background:#fffaf0}
 nav a{margin-right:12px}.scroll{overflow-x:auto}#script-errors{color:#D55E00}
@@ -158,7 +160,10 @@ nav a{margin-right:12px}.scroll{overflow-x:auto}#script-errors{color:#D55E00}
 
 /// Runs after Chart.js: turns the chart specs of #wslcuda-data into charts, marks each canvas
 /// with its drawn size (data-rendered) and the body with the count (data-charts-rendered); any
-/// script error is written into the page (#script-errors, body data-script-errors).
+/// script error is written into the page (#script-errors, body data-script-errors). Every text a
+/// chart draws is checked against its canvas: how many were cut off at an edge goes into the
+/// canvas's data-clipped (and the first ones into data-clipped-text), for the browser test. The
+/// series charts (xy, trend) get their legend as an HTML list below the canvas.
 const char* kRenderer = R"js(
 (function(){
 var data=JSON.parse(document.getElementById('wslcuda-data').textContent);
@@ -173,6 +178,23 @@ function axis(type,unit,title,extra){var o={type:type,title:{display:!!title,tex
  if(type==='category')o.ticks={autoSkip:false};for(var k in (extra||{}))o[k]=extra[k];return o;}
 function base(spec){return {animation:false,responsive:true,maintainAspectRatio:false,
  plugins:{title:{display:true,text:spec.title,font:{size:14}},legend:{display:spec.legend!==false,position:'bottom'}}};}
+var proto=CanvasRenderingContext2D.prototype,fillText=proto.fillText;
+proto.fillText=function(t,x,y,mw){var c=this.canvas,l=c&&c.__clipped;
+ if(l){var m=this.measureText(t),f=(mw!==undefined&&m.width>mw)?mw/m.width:1,T=this.getTransform(),
+  xs=[x-f*m.actualBoundingBoxLeft,x+f*m.actualBoundingBoxRight],ys=[y-m.actualBoundingBoxAscent,y+m.actualBoundingBoxDescent],cut=false;
+  for(var i=0;i<2;i++)for(var j=0;j<2;j++){var p=T.transformPoint(new DOMPoint(xs[i],ys[j]));
+   if(p.x<-1||p.y<-1||p.x>c.width+1||p.y>c.height+1)cut=true;}
+  if(cut)l.push(String(t));}
+ return fillText.apply(this,arguments);};
+var clipWatch={id:'clipWatch',beforeDraw:function(ch){ch.canvas.__clipped=[];},
+ afterDraw:function(ch){var c=ch.canvas,l=c.__clipped||[];c.__clipped=null;c.setAttribute('data-clipped',String(l.length));
+  if(l.length)c.setAttribute('data-clipped-text',l.slice(0,5).join(' | '));else c.removeAttribute('data-clipped-text');}};
+var strokes={'[]':'solid','[6,3]':'dashed','[2,2]':'dotted','[10,4,2,4]':'double'};
+function htmlLegend(canvas,chart){var ul=document.createElement('ul');ul.className='legend';
+ chart.data.datasets.forEach(function(d){var li=document.createElement('li'),sw=document.createElement('span');sw.className='swatch';
+  sw.style.borderTop='3px '+(strokes[JSON.stringify(d.borderDash||[])]||'solid')+' '+d.borderColor;
+  li.appendChild(sw);li.appendChild(document.createTextNode(d.label));ul.appendChild(li);});
+ canvas.parentNode.parentNode.appendChild(ul);}
 function hbar(spec){var o=base(spec);o.indexAxis='y';o.plugins.legend.display=false;
  o.scales={x:axis('linear',spec.unit,spec.xtitle,{min:0,suggestedMax:spec.max||undefined}),y:{ticks:{autoSkip:false,font:{size:11}}}};
  o.plugins.tooltip={callbacks:{label:function(c){return si(c.parsed.x,spec.unit)+(spec.notes?'  '+spec.notes[c.dataIndex]:'');}}};
@@ -184,22 +206,25 @@ function ratio(spec){var o=base(spec);o.indexAxis='y';
   {type:'line',label:'threshold',data:spec.threshold,showLine:false,pointStyle:'line',pointRadius:9,pointBorderWidth:3,pointBorderColor:'#000',pointRotation:90,order:2}];
  return {type:'bar',data:{labels:spec.labels,datasets:ds},options:o};}
 var dash=[[],[6,3],[2,2],[10,4,2,4]];var shapes=['circle','rect','triangle','rectRot','crossRot','star','rectRounded','cross'];
-function xy(spec){var o=base(spec);o.parsing=false;
+function xy(spec){var o=base(spec);o.parsing=false;o.plugins.legend.display=false;o.htmlLegend=spec.legend!==false;
  o.scales={x:axis(spec.xlog?'logarithmic':'linear',spec.xunit,spec.xtitle),y:axis(spec.ylog?'logarithmic':'linear',spec.yunit,spec.ytitle,spec.ymin!==undefined?{min:spec.ymin}:{})};
  o.plugins.tooltip={callbacks:{label:function(c){return c.dataset.label+': '+si(c.parsed.x,spec.xunit)+', '+si(c.parsed.y,spec.yunit);}}};
  var ds=spec.series.map(function(s,i){var c=data.palette[i%data.palette.length];return {type:'line',label:s.label,data:s.points.map(function(p){return {x:p[0],y:p[1]};}),
   borderColor:c,backgroundColor:c,pointStyle:shapes[i%shapes.length],pointRadius:spec.points===false?0:3,borderWidth:1.5,borderDash:dash[Math.floor(i/data.palette.length)%dash.length],stepped:!!spec.stepped,tension:0};});
  (spec.refs||[]).forEach(function(r){ds.push({type:'line',label:r.label,data:[{x:spec.xrange[0],y:r.value},{x:spec.xrange[1],y:r.value}],borderColor:'#000',borderDash:[4,4],borderWidth:1,pointRadius:0});});
  return {type:'line',data:{datasets:ds},options:o};}
-function trend(spec){var o=base(spec);
- o.scales={x:{type:'category',ticks:{autoSkip:true,maxRotation:60,font:{size:11}}},y:axis('linear','x','speed relative to the first report (> 1: faster)')};
+function trend(spec){var o=base(spec);o.plugins.legend.display=false;o.htmlLegend=true;
+ o.scales={x:{type:'category',title:{display:true,text:'report (# in the table above)'},ticks:{autoSkip:true,maxRotation:0,font:{size:11}}},
+  y:axis('linear','x','speed vs report 1 (> 1: faster)')};
+ o.plugins.tooltip={callbacks:{title:function(items){return items.length?spec.names[items[0].dataIndex]:'';}}};
  var ds=spec.series.map(function(s,i){var c=data.palette[i%data.palette.length];return {label:s.label,data:s.values,borderColor:c,backgroundColor:c,pointStyle:shapes[i%shapes.length],pointRadius:4,borderWidth:1.5,borderDash:dash[Math.floor(i/data.palette.length)%dash.length],spanGaps:true,tension:0};});
  return {type:'line',data:{labels:spec.labels,datasets:ds},options:o};}
 var kinds={hbar:hbar,ratio:ratio,xy:xy,trend:trend};
 var rendered=0;
 if(typeof Chart==='undefined'){body.setAttribute('data-charts-rendered','0');return;}
 data.charts.forEach(function(spec){var canvas=document.getElementById(spec.id);if(!canvas)throw new Error('no canvas '+spec.id);
- new Chart(canvas,kinds[spec.kind](spec));
+ var config=kinds[spec.kind](spec);config.plugins=[clipWatch];var chart=new Chart(canvas,config);
+ if(config.options.htmlLegend)htmlLegend(canvas,chart);
  var w=canvas.width,h=canvas.height;canvas.setAttribute('data-rendered',w+'x'+h);if(w>0&&h>0)rendered++;});
 body.setAttribute('data-charts-rendered',String(rendered));
 body.setAttribute('data-resources',String(performance.getEntriesByType('resource').length));
@@ -300,9 +325,14 @@ std::string evidence_html(const run_report& r) {
         reason = row.baseline->message;
         break;
       }
-    s += "<p>No baseline compared" + (reason.empty() ? "" : ": " + html_escape(reason)) +
+    // Said of the time of the run: a report read later (`wslcuda html`) may meet baselines
+    // that did not exist then.
+    s += "<p>When this run was made" +
+         (r.started_at.empty() ? std::string() : " (" + html_escape(r.started_at) + ")") +
+         ", no baseline was compared" + (reason.empty() ? "" : ": " + html_escape(reason)) +
          ". The verdict rests on correctness and the checks; the fraction of each device's "
-         "peak below is the speed measure.</p>\n";
+         "peak below is the speed measure. <code>wslcuda gate</code> judges a report again "
+         "against today's baselines.</p>\n";
   }
   return s;
 }
@@ -652,11 +682,12 @@ void trend_panel(page& p, const std::string& model, const std::vector<const html
        std::to_string(srcs.size()) + " reports)</h2>\n";
   h += "<table><thead><tr><th>#</th><th>report</th><th>started</th><th>driver</th><th>verdict</th>"
        "<th>results</th></tr></thead><tbody>\n";
-  json labels = json::array();
+  // The x axis says "1", "2", … (the # column of this table); the tooltip names the report.
+  json labels = json::array(), names = json::array();
   for (std::size_t i = 0; i < srcs.size(); ++i) {
     const run_report& r = *srcs[i]->report;
-    const std::string label = std::to_string(i + 1) + ": " + srcs[i]->name;
-    labels.push_back(label);
+    labels.push_back(std::to_string(i + 1));
+    names.push_back(std::to_string(i + 1) + ": " + srcs[i]->name);
     h += "<tr><td>" + std::to_string(i + 1) + "</td><td>" + html_escape(srcs[i]->name) +
          "</td><td>" + html_escape(r.started_at) + "</td><td>" + html_escape(driver_text(r)) +
          "</td><td>" + status_badge(overall_verdict(r)) + "</td><td>" +
@@ -746,6 +777,7 @@ void trend_panel(page& p, const std::string& model, const std::vector<const html
                  {"title", f + ": the " + std::to_string(series.size()) + " of " +
                                std::to_string(total) + " rows that moved most"},
                  {"labels", labels},
+                 {"names", names},
                  {"series", series}},
             340);
   }
@@ -797,9 +829,12 @@ void html_page::chart(json spec, int height) {
   const std::string id = "chart-" + std::to_string(charts_.size() + 1);
   spec["id"] = id;
   charts_.push_back(std::move(spec));
-  body_ += "<div class=\"chart\" style=\"height:" + std::to_string(height) + "px\"><canvas id=\"" +
-           id + "\" role=\"img\" aria-label=\"" + html_escape(charts_.back().value("title", "")) +
-           "\"></canvas></div>\n";
+  // A figure holds the canvas and, for series charts, the legend the renderer writes below
+  // it as HTML (wrapped text, never clipped by the canvas).
+  body_ +=
+      "<figure class=\"chart-box\"><div class=\"chart\" style=\"height:" + std::to_string(height) +
+      "px\"><canvas id=\"" + id + "\" role=\"img\" aria-label=\"" +
+      html_escape(charts_.back().value("title", "")) + "\"></canvas></div></figure>\n";
 }
 
 std::string html_page::finish(const std::string& title) const {

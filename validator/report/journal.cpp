@@ -65,6 +65,16 @@ std::filesystem::path journal_path_for(const std::filesystem::path& report) {
   return report.string() + ".journal";
 }
 
+pid_t report_holder(const std::filesystem::path& report) {
+  const int fd = ::open(journal_path_for(report).c_str(),
+                        O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return 0;
+  struct stat st {};
+  const pid_t holder = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? lock_holder(fd) : 0;
+  ::close(fd);
+  return holder;
+}
+
 std::vector<json> journal_lines(const std::string& text, std::size_t* skipped) {
   std::vector<json> out;
   std::size_t bad = 0, start = 0;
@@ -172,6 +182,14 @@ void journal::append(const json& line) {
     done += static_cast<std::size_t>(n);
   }
   (void)::fsync(fd_);
+}
+
+bool journal::on_disk() const {
+  struct stat mine {
+  }, named{};
+  return fd_ >= 0 && ::fstat(fd_, &mine) == 0 && mine.st_nlink > 0 &&
+         ::stat(path_.c_str(), &named) == 0 && named.st_dev == mine.st_dev &&
+         named.st_ino == mine.st_ino;
 }
 
 void journal::remove() {

@@ -43,6 +43,9 @@ class journal {
   /// Deletes the file (after the final report was written), then closes it (releasing the lock).
   void remove();
   const std::filesystem::path& path() const noexcept { return path_; }
+  /// True while the journal file still has a name (false once it or its folder was removed:
+  /// then the finished results are not on disk, and no message may say they are).
+  bool on_disk() const;
   /// What the constructor did that a user should hear (an earlier journal moved aside).
   const std::vector<std::string>& notes() const noexcept { return notes_; }
 
@@ -52,6 +55,12 @@ class journal {
   bool warned_ = false;
   std::vector<std::string> notes_;
 };
+
+/// The PID of a live run that holds the report path `report` (its lock on `<report>.journal`),
+/// or 0 when none does (no journal, a journal left by a killed run, or not a regular file).
+/// Never creates, follows or changes anything. Call it before this process takes a journal's
+/// lock: closing any descriptor of a file drops the caller's own POSIX locks on it.
+pid_t report_holder(const std::filesystem::path& report);
 
 /// `<report>.journal` for a report path.
 std::filesystem::path journal_path_for(const std::filesystem::path& report);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "measure/units.hpp"
+#include "model/printable.hpp"
 #include "model/verdict.hpp"
 
 namespace wslcuda {
@@ -132,7 +133,8 @@ std::string markdown_summary(const run_report& report) {
          << " |\n";
     md << "\n</details>\n";
   }
-  return md.str();
+  // Text from reports, baselines and paths may hold any byte: none reaches the Markdown raw.
+  return terminal_safe(md.str());
 }
 
 }  // namespace wslcuda

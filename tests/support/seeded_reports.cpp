@@ -1,5 +1,7 @@
 #include "seeded_reports.hpp"
 
+#include <fnmatch.h>
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -53,7 +55,9 @@ run_report seeded_copy(const run_report& base, const seed_options& o) {
     for (std::size_t i = 0; i < r.env.devices.size(); ++i)
       r.env.devices[i].uuid = i == 0 ? o.gpu_uuid : o.gpu_uuid + "-" + std::to_string(i);
   for (result_row& row : r.results) {
-    const double f = o.scale * std::exp(o.noise * normal(rng));
+    const bool scaled =
+        o.scale_ids.empty() || ::fnmatch(o.scale_ids.c_str(), row.id.c_str(), 0) == 0;
+    const double f = (scaled ? o.scale : 1.0) * std::exp(o.noise * normal(rng));
     if (row.timing) {
       timing_block& t = *row.timing;
       for (double& v : t.values_s) v *= f;

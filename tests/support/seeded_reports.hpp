@@ -20,12 +20,13 @@ struct seed_options {
   std::optional<bool> wsl;     ///< set the platform (host.is_wsl)
   std::string gpu_uuid;        ///< "" keeps; else every device's UUID is derived from it
   double scale = 1.0;          ///< every time multiplied by this (1.10: 10 % slower)
+  std::string scale_ids;       ///< glob of the row ids `scale` applies to; "" for every row
   double noise = 0.005;        ///< relative standard deviation of a per-row factor (lognormal)
 };
 
 /// `base` with the changes of `options`: times (samples, summaries, executions) multiplied by
-/// scale × a per-row lognormal factor, throughputs divided by it, and the identity fields
-/// rewritten. Deterministic for a given seed.
+/// scale (rows matching scale_ids) × a per-row lognormal factor, throughputs divided by it, and the
+/// identity fields rewritten. Deterministic for a given seed.
 wslcuda::run_report seeded_copy(const wslcuda::run_report& base, const seed_options& options);
 
 /// "2026-12-01T00:00:00Z" plus `hours` (UTC; days roll over months and years).

@@ -184,14 +184,16 @@ std::optional<history::store_spec> history_store_for(const std::string& option) 
 }
 
 /// Records `report` in `store` (record_with_fallback: a server that cannot be reached leaves the
-/// run in the local store, marked to push) and notes where in report.history; says so on the
-/// console. Never throws a store error and never changes the exit code.
+/// run in the local store, marked to push), re-analyses the series it touched for change points
+/// under `policy` (run's --policy: its change_points block), and notes where in report.history;
+/// says so on the console. Never throws a store error and never changes the exit code.
 void record_in_history(run_report& report, const history::store_spec& store,
-                       const std::string& json_path) {
+                       const gate_policy& policy, const std::string& json_path) {
   if (store.kind == history::store_kind::none) return;
   history::record_options options;
   options.source = json_path.empty() ? "run" : std::filesystem::absolute(json_path).string();
-  const history::fallback_outcome o = history::record_with_fallback(store, report, options);
+  const history::fallback_outcome o =
+      history::record_with_fallback(store, report, options, nullptr, &policy);
   history_record h;
   h.store = o.store;
   h.run_key = o.record.run_key;
@@ -200,6 +202,8 @@ void record_in_history(run_report& report, const history::store_spec& store,
   h.message = o.warning;
   report.history = h;
   if (!o.warning.empty()) std::cerr << "wslcuda: warning: " << terminal_safe(o.warning) << "\n";
+  if (!o.analysis_warning.empty())
+    std::cerr << "wslcuda: warning: " << terminal_safe(o.analysis_warning) << "\n";
   if (o.recorded)
     std::cout << "history: " << (o.record.added ? "recorded in " : "already recorded in ")
               << terminal_safe(o.store) << " (run " << o.record.run_key.substr(0, 12) << ")"
@@ -222,7 +226,7 @@ constexpr double kInProcessStopGraceS = 2.0;
 /// The end of `run`: exit code, results table, outputs (the journal kept, and said so, when an
 /// output cannot be written), the journal removed, the verdict. Returns the exit code.
 int finish_run(run_report& report, const run_options& options, const history::store_spec& store,
-               bool usable, journal* log) {
+               const gate_policy& policy, bool usable, journal* log) {
   report.finished_at = utc_now_iso8601();
   report.exit_code =
       report.interrupted
@@ -234,7 +238,7 @@ int finish_run(run_report& report, const run_options& options, const history::st
   std::cout << "\n";
   // Recorded before the report is written, so that the report says where; interrupted runs
   // too (marked, never a baseline).
-  record_in_history(report, store, options.json_path);
+  record_in_history(report, store, policy, options.json_path);
   try {
     write_outputs(report, options.json_path, options.junit_path, options.markdown_path,
                   options.html_path);
@@ -259,9 +263,9 @@ int finish_run(run_report& report, const run_options& options, const history::st
 [[noreturn]] void finish_from_watchdog(const watchdog_event& event, run_report report,
                                        const std::vector<result_row>& finished,
                                        const std::vector<workload*>& selected, int device,
-                                       const run_options& options,
-                                       const history::store_spec& store, bool usable,
-                                       journal* log, double run_start, double probe_s) {
+                                       const run_options& options, const history::store_spec& store,
+                                       const gate_policy& policy, bool usable, journal* log,
+                                       double run_start, double probe_s) {
   std::vector<result_row> executions = finished;
   if (event.why == watchdog_event::kind::deadline) {
     char limit[32];
@@ -296,7 +300,7 @@ int finish_run(run_report& report, const run_options& options, const history::st
   report.timing = account_time(report.results, steady_seconds() - run_start, probe_s, 0.0);
   int code = exit_output;
   try {
-    code = finish_run(report, options, store, usable, log);
+    code = finish_run(report, options, store, policy, usable, log);
   } catch (const std::exception& e) {
     std::cerr << "wslcuda: cannot write an output: " << e.what() << "\n";
   }
@@ -413,7 +417,7 @@ int command_run(const run_options& options) {
     watchdog = std::make_unique<in_process_watchdog>(
         kInProcessStopGraceS, [&](const watchdog_event& event) {
           finished_mutex.lock();  // never released: the process ends in finish_from_watchdog
-          finish_from_watchdog(event, header, finished, selected, device, options, *store,
+          finish_from_watchdog(event, header, finished, selected, device, options, *store, policy,
                                target.usable, log.get(), run_start, probe_s);
         });
     in_process = watchdog->guard(in_process, runner.sampling, options.timeout_scale);
@@ -466,7 +470,7 @@ int command_run(const run_options& options) {
   // The watchdog may have acted meanwhile: then it writes the report, and this thread waits.
   if (watchdog && !watchdog->main_thread_finishing())
     for (;;) ::pause();
-  const int code = finish_run(report, options, *store, target.usable, log.get());
+  const int code = finish_run(report, options, *store, policy, target.usable, log.get());
   if (watchdog) notify_stops_to(-1, 0.0);
   return code;
 }

@@ -26,21 +26,16 @@
 #include "report/output_paths.hpp"
 
 namespace wslcuda {
-namespace {
 
-using namespace wslcuda::history;
-
-/// The exit code of a store fault, after printing it: 2 for bad input, 5 for the environment.
-int store_failure(const store_error& e) {
+int store_failure(const history::store_error& e) {
   std::cerr << "wslcuda: " << terminal_safe(e.what()) << "\n";
   return is_input_fault(e.kind()) ? exit_usage : exit_output;
 }
 
-/// Runs `work` with the store of `spec_text` open (created when `create`), mapping faults to exit
-/// codes. `missing` runs instead when the store does not exist and is not to be created.
 int with_store(const std::string& spec_text, bool create,
-               const std::function<int(connection&, const store_spec&)>& work,
-               const std::function<int(const store_spec&)>& missing = {}) {
+               const std::function<int(history::connection&, const history::store_spec&)>& work,
+               const std::function<int(const history::store_spec&)>& missing) {
+  using namespace wslcuda::history;
   try {
     const store_spec spec = resolve_store_spec(spec_text);
     if (spec.kind == store_kind::none) {
@@ -66,6 +61,18 @@ bool platform_ok(const std::string& platform) {
   std::cerr << "wslcuda: --platform " << terminal_safe(platform) << ": expected wsl or linux\n";
   return false;
 }
+
+void add_spec_option(CLI::App* cmd, std::string& spec) {
+  cmd->add_option("--history", spec,
+                  "store: sqlite:PATH, postgresql://…, postgresql:KEYWORDS or none (default: "
+                  "$WSLCUDA_HISTORY, else "
+                  "sqlite:$XDG_DATA_HOME/wslcuda/history.db)")
+      ->option_text("SPEC");
+}
+
+namespace {
+
+using namespace wslcuda::history;
 
 /// Text from the store, safe for the terminal and cut to one line.
 std::string shown(const std::string& s, std::size_t max = 60) {
@@ -175,27 +182,46 @@ struct import_options {
 int command_history_import(const import_options& o) {
   return with_store(o.spec, true, [&](connection& c, const store_spec& spec) {
     std::size_t added = 0, again = 0, skipped = 0, errors = 0;
-    import_paths(c, o.paths, [&](const import_entry& e) {
-      const std::string file = terminal_safe(e.file);
-      if (!e.error.empty()) {
-        ++errors;
-        std::cerr << "wslcuda: " << terminal_safe(e.error) << "\n";
-      } else if (e.skipped) {
-        ++skipped;
-        std::cout << "skipped           " << file << " (not a wslcuda report)\n";
-      } else if (e.added) {
-        ++added;
-        std::cout << "added             " << short_key(e.run_key) << "  " << file << " ("
-                  << e.results << " results)\n";
-      } else {
-        ++again;
-        std::cout << "already recorded  " << short_key(e.run_key) << "  " << file << "\n";
-      }
-    });
+    import_analysis analysis;
+    std::string analysed;
+    analysis.done = [&](const change_analysis& a) {
+      std::size_t regressions = 0;
+      for (const change_record& r : a.changes)
+        if (r.state == change_state::new_ && r.direction == change_direction::regression)
+          ++regressions;
+      analysed = "changes: " + std::to_string(a.changes.size()) + " change point(s), " +
+                 std::to_string(regressions) +
+                 " new regression(s), in the series these runs touched (wslcuda history "
+                 "changes)\n";
+    };
+    analysis.failed = [](const std::string& why) {
+      std::cerr << "wslcuda: warning: the runs are recorded; their change points are not: "
+                << terminal_safe(why) << "\n";
+    };
+    import_paths(
+        c, o.paths,
+        [&](const import_entry& e) {
+          const std::string file = terminal_safe(e.file);
+          if (!e.error.empty()) {
+            ++errors;
+            std::cerr << "wslcuda: " << terminal_safe(e.error) << "\n";
+          } else if (e.skipped) {
+            ++skipped;
+            std::cout << "skipped           " << file << " (not a wslcuda report)\n";
+          } else if (e.added) {
+            ++added;
+            std::cout << "added             " << short_key(e.run_key) << "  " << file << " ("
+                      << e.results << " results)\n";
+          } else {
+            ++again;
+            std::cout << "already recorded  " << short_key(e.run_key) << "  " << file << "\n";
+          }
+        },
+        analysis);
     std::cout << "history: " << added << " added, " << again << " already recorded";
     if (skipped > 0) std::cout << ", " << skipped << " skipped";
     if (errors > 0) std::cout << ", " << errors << " could not be read";
-    std::cout << "; " << terminal_safe(describe(spec)) << "\n";
+    std::cout << "; " << terminal_safe(describe(spec)) << "\n" << analysed;
     return errors > 0 ? exit_usage : exit_ok;
   });
 }
@@ -454,14 +480,6 @@ int command_history_push(const push_cli_options& o) {
   }
 }
 
-void add_spec_option(CLI::App* cmd, std::string& spec) {
-  cmd->add_option("--history", spec,
-                  "store: sqlite:PATH, postgresql://…, postgresql:KEYWORDS or none (default: "
-                  "$WSLCUDA_HISTORY, else "
-                  "sqlite:$XDG_DATA_HOME/wslcuda/history.db)")
-      ->option_text("SPEC");
-}
-
 void add_filter_options(CLI::App* cmd, run_filter& f, bool with_driver) {
   cmd->add_option("--gpu", f.gpu, "GPU model glob, case-insensitive (e.g. '*H200*')")
       ->option_text("GLOB");
@@ -551,6 +569,8 @@ void add_history(CLI::App& app, command_body& body) {
                    "where runs that could not reach their server are kept)")
       ->option_text("SPEC");
   push_cmd->callback([&body, push] { body = [push] { return command_history_push(*push); }; });
+
+  add_history_changes(*history, body);
 }
 
 void add_history_source_options(CLI::App& command, history_source& source) {

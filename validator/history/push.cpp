@@ -434,9 +434,22 @@ std::vector<pending_push> pending_pushes(connection& local) {
 }
 
 fallback_outcome record_with_fallback(const store_spec& spec, const run_report& report,
-                                      const record_options& options, const store_spec* local) {
+                                      const record_options& options, const store_spec* local,
+                                      const gate_policy* policy) {
   fallback_outcome out;
   if (spec.kind == store_kind::none) return out;
+  // The series the run touched, re-analysed where it went; never costs the run.
+  const auto analyse = [&](connection& c) {
+    if (!out.record.added) return;
+    try {
+      out.analysis =
+          reanalyse_run(c, out.record.run_key, policy != nullptr ? *policy : default_policy());
+    } catch (const std::exception& e) {
+      out.analysis_warning = std::string("wslcuda: history: the run is recorded in ") + out.store +
+                             ", but its change points are not up to date: " + e.what() +
+                             " (`wslcuda history changes` analyses again)";
+    }
+  };
   auto record_in = [&](const store_spec& where) {
     for (int attempt = 1;; ++attempt) {
       try {
@@ -454,7 +467,8 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
     }
   };
   try {
-    record_in(spec);
+    auto c = record_in(spec);
+    analyse(*c);
     return out;
   } catch (const store_error& e) {
     out.warning = std::string("wslcuda: history: the run is not recorded: ") + e.what();
@@ -464,6 +478,7 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
       auto c = record_in(fallback);
       mark_pending(*c, out.record.run_id, describe(spec), e.what());
       out.pending = true;
+      analyse(*c);
       out.warning = "wslcuda: history: " + std::string(e.what()) + "; the run is recorded in " +
                     out.store + " instead, not pushed (`wslcuda history push --to " +
                     describe(spec) + "` sends it)";

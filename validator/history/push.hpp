@@ -12,9 +12,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "baseline/policy.hpp"
+#include "history/change_store.hpp"
 #include "history/record.hpp"
 #include "history/store.hpp"
 #include "history/store_spec.hpp"
@@ -88,6 +91,12 @@ struct fallback_outcome {
   /// One line for stderr when the store asked for was not written ("" when it was): what
   /// failed, where the run went instead, and the push that sends it later.
   std::string warning;
+  /// The change-point re-analysis of the series the run touched, in the store it went to
+  /// (history/change_store.hpp reanalyse_run); empty when the run was not added (recorded
+  /// before, or nowhere) or the re-analysis failed.
+  std::optional<change_analysis> analysis;
+  /// One line for stderr when the re-analysis failed ("" otherwise); the run stays recorded.
+  std::string analysis_warning;
 };
 
 /// Records `report` in the store `spec` names, as `run --history SPEC` does; never throws a
@@ -98,8 +107,12 @@ struct fallback_outcome {
 ///   that fails for any reason (unreachable, lost mid-run, denied, full…), the run is recorded
 ///   in the local store `local` (default: default_store_spec(), never the server), marked "not
 ///   pushed" (mark_pending), and the warning says so and names the push that sends it.
+/// A run added is then re-analysed where it was recorded (reanalyse_run with `policy`, nullptr:
+/// default_policy()), after its own transaction: a failure there is `analysis_warning`, never a
+/// lost run.
 fallback_outcome record_with_fallback(const store_spec& spec, const run_report& report,
                                       const record_options& options = {},
-                                      const store_spec* local = nullptr);
+                                      const store_spec* local = nullptr,
+                                      const gate_policy* policy = nullptr);
 
 }  // namespace wslcuda::history

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
+#include "history/change_store.hpp"
 #include "history/codec.hpp"
 #include "history/record.hpp"
 #include "model/executions.hpp"
@@ -223,6 +225,71 @@ stored_baseline make_baseline(connection& c, std::vector<run_summary> runs,
   out.runs = std::move(runs);
   out.why = why;
   return out;
+}
+
+/// For each row of `b` (made from runs on `base`'s driver) whose last acknowledged change
+/// (`acks`, by current workload id) is at a newer driver: its entry from `after` (this
+/// machine's usable runs on its newest driver not newer than the candidate's) when that driver
+/// is not older than the change, else none. One entry per id: the document stays one baseline
+/// whose rows rest on different runs; `why` and the sources say which.
+void rest_on_acknowledged(connection& c, stored_baseline& b, const run_summary& base,
+                          const std::vector<run_summary>& after,
+                          const std::map<std::string, acknowledged_change>& acks) {
+  const auto newer = [](std::int64_t key_a, int api_a, std::int64_t key_b, int api_b) {
+    return std::tie(key_a, api_a) > std::tie(key_b, api_b);
+  };
+  std::optional<comparable_document> later;
+  std::vector<std::string> moved, dropped;
+  std::vector<comparable_entry> entries;
+  for (comparable_entry& e : b.document.entries) {
+    const auto ack = acks.find(current_workload_id(e.id));
+    if (ack == acks.end() || !newer(ack->second.driver_sort_key, ack->second.cuda_driver_api,
+                                    base.driver_sort_key, base.cuda_driver_api)) {
+      entries.push_back(std::move(e));
+      continue;
+    }
+    const bool usable_after =
+        !after.empty() && !newer(ack->second.driver_sort_key, ack->second.cuda_driver_api,
+                                 after.front().driver_sort_key, after.front().cuda_driver_api);
+    if (usable_after && !later) {
+      std::vector<comparable_document> docs;
+      for (const run_summary& r : after) docs.push_back(stored_run_document(c, r));
+      later = merge_documents(docs);
+    }
+    const comparable_entry* replacement = nullptr;
+    if (usable_after)
+      for (const comparable_entry& x : later->entries)
+        if (x.id == e.id) replacement = &x;
+    if (replacement != nullptr) {
+      entries.push_back(*replacement);
+      moved.push_back(e.id + " (acknowledged at " + ack->second.driver + ")");
+    } else {
+      dropped.push_back(e.id + " (acknowledged at " + ack->second.driver + ")");
+    }
+  }
+  if (moved.empty() && dropped.empty()) return;
+  b.document.entries = std::move(entries);
+  const auto list = [](const std::vector<std::string>& items) {
+    std::string s;
+    for (const std::string& i : items) s += (s.empty() ? "" : ", ") + i;
+    return s;
+  };
+  if (!moved.empty()) {
+    for (const std::string& source : later->context.sources)
+      if (std::find(b.document.context.sources.begin(), b.document.context.sources.end(), source) ==
+          b.document.context.sources.end())
+        b.document.context.sources.push_back(source);
+    b.runs.insert(b.runs.end(), after.begin(), after.end());
+    b.why += "; " + std::to_string(moved.size()) +
+             (moved.size() == 1 ? " row rests" : " rows rest") +
+             " on runs after its acknowledged change, on " + driver_words(after.front()) + ", " +
+             runs_words(after) + ": " + list(moved);
+  }
+  if (!dropped.empty())
+    b.why += "; " + std::to_string(dropped.size()) +
+             (dropped.size() == 1 ? " row has" : " rows have") +
+             " no baseline: no usable run of this machine after its acknowledged change: " +
+             list(dropped);
 }
 
 }  // namespace
@@ -451,6 +518,19 @@ std::optional<stored_baseline> choose_history_baseline(connection& c, const run_
                                 ", " + id.platform + ") on " + driver_words(mine.front());
       stored_baseline b =
           make_baseline(c, mine, label, "history baseline: " + label + ", " + runs_words(mine));
+      // Rows whose change at a newer driver was acknowledged rest on runs after that change.
+      const std::map<std::string, acknowledged_change> acks = acknowledged_changes(
+          c, id.gpu_model, id.platform, id.machine_key, id.driver_sort_key, id.cuda_driver_api);
+      if (!acks.empty()) {
+        const std::vector<run_summary> pool = newest_driver(
+            select_runs(c,
+                        "g.uuid = ? AND m.platform = ? AND " + usable +
+                            " AND (d.sort_key < ? OR (d.sort_key = ? AND d.cuda_driver_api <= ?))",
+                        {storable_text(id.gpu_uuid), id.platform, key, self_uuid, self_start,
+                         id.driver_sort_key, id.driver_sort_key,
+                         static_cast<std::int64_t>(id.cuda_driver_api)}));
+        rest_on_acknowledged(c, b, mine.front(), pool, acks);
+      }
       if (!b.document.entries.empty()) return b;
     }
     none_mine = "no usable run of this machine (" + id.gpu_uuid + ", " + id.platform +

@@ -113,6 +113,11 @@ stored_baseline baseline_from_store(connection& c, const baseline_selection& sel
 /// `--baseline history` for `candidate` (a run in memory or a report read back):
 ///  1. this machine's runs: the same GPU UUID on the same platform, usable (usable_as_baseline),
 ///     on the newest driver older than the candidate's (driver sort key, then CUDA driver API);
+///     a row whose change at a newer driver (not newer than the candidate's) was acknowledged
+///     (history/change_store.hpp acknowledged_changes: this machine's scope or the GPU model's)
+///     takes its entry instead from this machine's usable runs on the newest driver not newer
+///     than the candidate's, its own included, when that driver is not older than the change,
+///     and has no entry otherwise: an acknowledged change does not fail the gate again;
 ///  2. without those, the same GPU model's (name, case-insensitive, and compute capability)
 ///     bare-metal runs: platform linux, usable, on the newest driver (for a Linux candidate, not
 ///     newer than its own).

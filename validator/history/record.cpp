@@ -525,7 +525,8 @@ record_outcome record_loaded(connection& c, const loaded_report& loaded) {
 }
 
 std::vector<import_entry> import_paths(connection& c, const std::vector<std::string>& paths,
-                                       const std::function<void(const import_entry&)>& progress) {
+                                       const std::function<void(const import_entry&)>& progress,
+                                       const import_analysis& analysis) {
   // What to read, in order: files as given, folders' *.json files by name.
   struct item {
     fs::path file;
@@ -629,6 +630,18 @@ std::vector<import_entry> import_paths(connection& c, const std::vector<std::str
     throw;
   }
   finish();
+  std::vector<std::string> added;
+  for (const import_entry& e : out)
+    if (e.added) added.push_back(e.run_key);
+  if (analysis.enabled && !added.empty()) {
+    try {
+      const change_analysis a = reanalyse_runs(
+          c, added, analysis.policy != nullptr ? *analysis.policy : default_policy());
+      if (analysis.done) analysis.done(a);
+    } catch (const std::exception& e) {  // store_error, or a policy the detector refuses
+      if (analysis.failed) analysis.failed(e.what());
+    }
+  }
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "baseline/policy.hpp"
+#include "history/change_store.hpp"
 #include "history/store.hpp"
 #include "model/report_json.hpp"
 #include "model/run_report.hpp"
@@ -91,14 +93,27 @@ struct import_entry {
   std::string error;  ///< why it could not be read (input_error's message); "" when fine
 };
 
+/// The change-point re-analysis that follows an import (history/change_store.hpp).
+struct import_analysis {
+  bool enabled = true;                  ///< false: record only
+  const gate_policy* policy = nullptr;  ///< the detector's settings; nullptr: default_policy()
+  /// What the re-analysis found and stored.
+  std::function<void(const change_analysis&)> done;
+  /// Why it could not be done (a store fault, a bad setting): the runs stay recorded.
+  std::function<void(const std::string&)> failed;
+};
+
 /// Imports reports: each path is a report file or a folder, whose *.json files (not recursing,
 /// by name) are taken, skipping JSON documents that are not wslcuda reports. Each report is
 /// recorded in its own transaction (record_loaded); a file that cannot be read as a report is
 /// listed with its error and the others are still imported. `progress` (optional) sees each
-/// entry as it is done. Throws store_error (a store fault stops the import; what was recorded
-/// stays).
+/// entry as it is done. Then, unless `analysis.enabled` is false, the series the added runs
+/// touched are re-analysed once for all of them (reanalyse_runs), in a transaction of its own:
+/// its failure goes to `analysis.failed` and never undoes a recorded run. Throws store_error (a
+/// store fault while recording stops the import; what was recorded stays).
 std::vector<import_entry> import_paths(
     connection& c, const std::vector<std::string>& paths,
-    const std::function<void(const import_entry&)>& progress = {});
+    const std::function<void(const import_entry&)>& progress = {},
+    const import_analysis& analysis = {});
 
 }  // namespace wslcuda::history

@@ -237,61 +237,7 @@ window.addEventListener('error',function(e){window.__wslcudaErrors++;document.do
  var add=function(){var l=document.getElementById('script-errors');if(!l){setTimeout(add,0);return;}var li=document.createElement('li');li.textContent='script error: '+e.message+' ('+(e.filename||'inline')+':'+e.lineno+')';l.appendChild(li);};add();});
 )js";
 
-/// Builds the page: sections of HTML, and the chart specs the renderer draws.
-class page {
- public:
-  explicit page(const html_options& options) : options_(options) {}
-
-  std::string& html() { return body_; }
-
-  /// A canvas for `spec` (given an id here), `height` CSS pixels tall.
-  void chart(json spec, int height) {
-    if (options_.chart_js.empty()) return;
-    const std::string id = "chart-" + std::to_string(charts_.size() + 1);
-    spec["id"] = id;
-    charts_.push_back(std::move(spec));
-    // A figure holds the canvas and, for series charts, the legend the renderer writes below
-    // it as HTML (wrapped text, never clipped by the canvas).
-    body_ += "<figure class=\"chart-box\"><div class=\"chart\" style=\"height:" +
-             std::to_string(height) + "px\"><canvas id=\"" + id + "\" role=\"img\" aria-label=\"" +
-             html_escape(charts_.back().value("title", "")) + "\"></canvas></div></figure>\n";
-  }
-
-  std::string finish(const std::string& title) const {
-    std::string out;
-    out.reserve(body_.size() + options_.chart_js.size() + 16384);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    // Nothing may be fetched: the page is one file (a mail attachment, a CI artifact).
-    out +=
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n";
-    out += "<meta name=\"generator\" content=\"wslcuda " + html_escape(tool_version()) + "\">\n";
-    out += "<title>" + html_escape(title) + "</title>\n<style>" + std::string(kStyle) +
-           "</style>\n<script>" + kErrorHook + "</script>\n";
-    if (!options_.chart_js.empty()) out += "<script>\n" + options_.chart_js + "\n</script>\n";
-    out += "</head>\n<body data-charts-expected=\"" + std::to_string(charts_.size()) + "\">\n";
-    out += body_;
-    out += "<ul id=\"script-errors\"></ul>\n";
-    if (options_.chart_js.empty()) {
-      out +=
-          "<p class=\"note\">Charts are not available: this wslcuda was built without Chart.js "
-          "(Debian package libjs-chart.js); the tables hold every number.</p>\n";
-    }
-    json data{{"palette", json::array()}, {"charts", charts_}};
-    for (const char* c : kPalette) data["palette"].push_back(c);
-    out += "<script type=\"application/json\" id=\"wslcuda-data\">" + script_json(data) +
-           "</script>\n";
-    if (!options_.chart_js.empty()) out += "<script>" + std::string(kRenderer) + "</script>\n";
-    out += "</body>\n</html>\n";
-    return out;
-  }
-
- private:
-  const html_options& options_;
-  std::string body_;
-  std::vector<json> charts_;
-};
+using page = html_page;
 
 // ---- one report ----------------------------------------------------------------------------
 
@@ -877,6 +823,49 @@ void trend_panel(page& p, const std::string& model, const std::vector<const html
 }
 
 }  // namespace
+
+void html_page::chart(json spec, int height) {
+  if (options_.chart_js.empty()) return;
+  const std::string id = "chart-" + std::to_string(charts_.size() + 1);
+  spec["id"] = id;
+  charts_.push_back(std::move(spec));
+  // A figure holds the canvas and, for series charts, the legend the renderer writes below
+  // it as HTML (wrapped text, never clipped by the canvas).
+  body_ +=
+      "<figure class=\"chart-box\"><div class=\"chart\" style=\"height:" + std::to_string(height) +
+      "px\"><canvas id=\"" + id + "\" role=\"img\" aria-label=\"" +
+      html_escape(charts_.back().value("title", "")) + "\"></canvas></div></figure>\n";
+}
+
+std::string html_page::finish(const std::string& title) const {
+  std::string out;
+  out.reserve(body_.size() + options_.chart_js.size() + 16384);
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  // Nothing may be fetched: the page is one file (a mail attachment, a CI artifact).
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n";
+  out += "<meta name=\"generator\" content=\"wslcuda " + html_escape(tool_version()) + "\">\n";
+  out += "<title>" + html_escape(title) + "</title>\n<style>" + std::string(kStyle) +
+         "</style>\n<script>" + kErrorHook + "</script>\n";
+  if (!options_.chart_js.empty()) out += "<script>\n" + options_.chart_js + "\n</script>\n";
+  out += "</head>\n<body data-charts-expected=\"" + std::to_string(charts_.size()) + "\">\n";
+  out += body_;
+  out += "<ul id=\"script-errors\"></ul>\n";
+  if (options_.chart_js.empty()) {
+    out +=
+        "<p class=\"note\">Charts are not available: this wslcuda was built without Chart.js "
+        "(Debian package libjs-chart.js); the tables hold every number.</p>\n";
+  }
+  json data{{"palette", json::array()}, {"charts", charts_}};
+  for (const char* c : kPalette) data["palette"].push_back(c);
+  out +=
+      "<script type=\"application/json\" id=\"wslcuda-data\">" + script_json(data) + "</script>\n";
+  if (!options_.chart_js.empty()) out += "<script>" + std::string(kRenderer) + "</script>\n";
+  out += "</body>\n</html>\n";
+  return out;
+}
 
 std::string html_options::chart_js_library() {
   if (kEmbeddedChartJsSize > 0)

@@ -30,6 +30,30 @@ struct html_options {
   static std::string chart_js_library();
 };
 
+/// A self-contained page as every HTML writer builds it (the reports here, the change report of
+/// report/changes_report.hpp): HTML sections appended to html(), charts as JSON specs for the
+/// renderer inlined by finish() (kinds "hbar", "ratio", "xy", "trend"; see html.cpp), Chart.js
+/// inlined when `options` has it, a strict Content-Security-Policy (nothing is fetched).
+class html_page {
+ public:
+  explicit html_page(const html_options& options) : options_(options) {}
+
+  /// The body so far, to append HTML to.
+  std::string& html() { return body_; }
+
+  /// Appends a canvas for `spec` (given an id here) `height` CSS pixels tall; nothing when the
+  /// page has no Chart.js (the tables hold every number).
+  void chart(json spec, int height);
+
+  /// The whole document titled `title`.
+  std::string finish(const std::string& title) const;
+
+ private:
+  const html_options& options_;
+  std::string body_;
+  std::vector<json> charts_;
+};
+
 /// The page for one report.
 std::string html_report(const html_source& report, const html_options& options = {});
 

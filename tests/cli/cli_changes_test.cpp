@@ -186,6 +186,24 @@ TEST(CliChanges, ExitCodeFollowsNewRegressionsAtTheDriverAndTriage) {
   const outcome no_reason = cli("history triage " + spec + " " + key + " --state invalid");
   EXPECT_EQ(no_reason.exit_code, 2) << no_reason.output;
   EXPECT_EQ(cli("history changes " + spec + " --state sorted").exit_code, 2);
+  // A driver no stored run has (a typo in a release job) never passes as "0 change points".
+  const outcome typo = cli("history changes " + spec + " --driver 580.105.8");
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_NE(typo.output.find("580.105.8: no stored run has that driver"), std::string::npos)
+      << typo.output;
+  EXPECT_EQ(cli("history changes " + spec + " --since latest").exit_code, 2);
+  // No output replaces the store, or another output.
+  const fs::path db = dir / "history.db";
+  const auto size = fs::file_size(db);
+  const outcome over = cli("history changes " + spec + " --html '" + db.string() + "'");
+  EXPECT_EQ(over.exit_code, 2) << over.output;
+  EXPECT_NE(over.output.find("--history"), std::string::npos) << over.output;
+  EXPECT_EQ(fs::file_size(db), size);
+  const std::string both = (dir / "both.md").string();
+  EXPECT_EQ(
+      cli("history changes " + spec + " --markdown '" + both + "' --html '" + both + "'").exit_code,
+      2);
+  EXPECT_FALSE(fs::exists(both));
   EXPECT_EQ(cli("history changes " + spec + " --platform macos").exit_code, 2);
 
   const outcome acknowledged = cli("history triage " + spec + " " + key.substr(0, 10) +
@@ -204,6 +222,19 @@ TEST(CliChanges, ExitCodeFollowsNewRegressionsAtTheDriverAndTriage) {
   }
   const outcome only_new = cli("history changes " + spec + " --state new --json -");
   EXPECT_EQ(json::parse(only_new.output).at("changes").size(), 0u) << only_new.output;
+}
+
+TEST(CliChanges, AnEmptyFileIsNoStoreAndStaysEmpty) {
+  const fs::path dir = fresh("changes-empty");
+  const fs::path db = dir / "history.db";
+  std::ofstream(db).close();
+  for (const char* command : {"changes", "platforms"}) {
+    const outcome o =
+        cli(std::string("history ") + command + " --history 'sqlite:" + db.string() + "'");
+    EXPECT_EQ(o.exit_code, 2) << command << ": " << o.output;
+    EXPECT_NE(o.output.find("no runs recorded yet"), std::string::npos) << o.output;
+    EXPECT_EQ(fs::file_size(db), 0u) << command;
+  }
 }
 
 TEST(CliChanges, ATentativeRegressionDoesNotFailTheDriver) {
@@ -257,8 +288,11 @@ TEST(CliChanges, PlatformsGivesTheWslOverLinuxRatioPerRow) {
   const std::size_t at = csv.output.find(prefix);
   ASSERT_NE(at, std::string::npos) << csv.output;
   EXPECT_NEAR(std::stod(csv.output.substr(at + prefix.size())), 1.20, 0.01);
+  // A driver no stored run has is an input error, never an empty answer.
   const outcome none = cli("history platforms " + spec + " --driver 999.99 --json");
-  EXPECT_EQ(json::parse(none.output).size(), 0u) << none.output;
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("999.99: no stored run has that driver"), std::string::npos)
+      << none.output;
   EXPECT_EQ(cli("history platforms " + spec + " --json --csv").exit_code, 2);
 }
 

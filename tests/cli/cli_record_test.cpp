@@ -122,6 +122,18 @@ TEST(Cli, GateAgainstThisMachinesPreviousDriver) {
   EXPECT_NE(again["summary"]["gate"]["baseline"].get<std::string>().find("580.65.06"),
             std::string::npos)
       << again["summary"]["gate"].dump();
+  // No output of gate or run replaces the store: exit 2 before any work, the store unchanged.
+  const fs::path db = dir / "history.db";
+  const auto size = fs::file_size(db);
+  const outcome gate_over =
+      wslcuda("gate '" + candidate + "' --history '" + store + "' --json '" + db.string() + "'");
+  EXPECT_EQ(gate_over.exit_code, 2) << gate_over.output;
+  EXPECT_NE(gate_over.output.find("--history"), std::string::npos) << gate_over.output;
+  const outcome run_over =
+      wslcuda("run --history '" + store + "' --markdown record-history/history.db");
+  EXPECT_EQ(run_over.exit_code, 2) << run_over.output;
+  EXPECT_EQ(fs::file_size(db), size);
+  EXPECT_EQ(wslcuda("history list --history '" + store + "'").exit_code, 0);
 }
 
 }  // namespace wslcuda_cli_test

@@ -104,6 +104,18 @@ TEST(Markdown, VerdictFirstThenProblemsThenTables) {
   EXPECT_EQ(markdown_cell("a|b\nc"), "a\\|b c");
 }
 
+TEST(Markdown, ForeignTextCannotBecomeHtmlNorLeaveItsCodeSpan) {
+  // No HTML, no code span opened, no control byte for a terminal that `cat`s the summary.
+  EXPECT_EQ(markdown_cell("H200 <script>x</script> & `t`"),
+            "H200 &lt;script&gt;x&lt;/script&gt; &amp; \\`t\\`");
+  EXPECT_EQ(markdown_cell("red \x1b[31m\a"), "red \\x1b[31m\\x07");
+  // A code span's fence is longer than any backtick run inside; padded where it touches one.
+  EXPECT_EQ(markdown_code("gemm.x"), "`gemm.x`");
+  EXPECT_EQ(markdown_code("a`b``c"), "```a`b``c```");
+  EXPECT_EQ(markdown_code("`x"), "`` `x ``");
+  EXPECT_EQ(markdown_code("a|b\nc"), "`a\\|b c`");
+}
+
 }  // namespace wslcuda
 
 namespace wslcuda {

@@ -238,6 +238,15 @@ TEST(ReportValidation, GpuModelsOfTheTimedRows) {
 
 // Duplicate keys: nlohmann keeps the last one silently, so a second "results": [] emptied a
 // report. The one JSON reader refuses them with the position of the second key and its pointer.
+TEST(InputFile, ANumberOutOfRangeIsNamedWithItsPosition) {
+  try {
+    parse_json_text("{\"a\": 1,\n \"b\": 1e400}", "n.json");
+    FAIL() << "1e400 was accepted";
+  } catch (const input_error& e) {
+    EXPECT_EQ(std::string(e.what()), "n.json:2:11: number overflow parsing '1e400'");
+  }
+}
+
 TEST(InputFile, DuplicateKeysAreRefusedWithTheirPosition) {
   const auto error = [](const std::string& text) {
     try {

@@ -183,6 +183,20 @@ std::optional<history::store_spec> history_store_for(const std::string& option) 
   }
 }
 
+/// `inputs` and the history store when it is a file (SQLite): no output may replace it.
+std::vector<named_path> with_store_input(std::vector<named_path> inputs,
+                                         const history::store_spec& store) {
+  if (store.kind == history::store_kind::sqlite)
+    inputs.push_back(named_path{"--history", store.target});
+  return inputs;
+}
+
+/// "wslcuda: warning: TEXT" on stderr, terminal-safe; TEXT's own "wslcuda: " is not repeated.
+void warn(std::string text) {
+  if (text.rfind("wslcuda: ", 0) == 0) text.erase(0, 9);
+  std::cerr << "wslcuda: warning: " << terminal_safe(text) << "\n";
+}
+
 /// Records `report` in `store` (record_with_fallback: a server that cannot be reached leaves the
 /// run in the local store, marked to push), re-analyses the series it touched for change points
 /// under `policy` (run's --policy: its change_points block), and notes where in report.history;
@@ -201,9 +215,8 @@ void record_in_history(run_report& report, const history::store_spec& store,
   h.pending = o.pending;
   h.message = o.warning;
   report.history = h;
-  if (!o.warning.empty()) std::cerr << "wslcuda: warning: " << terminal_safe(o.warning) << "\n";
-  if (!o.analysis_warning.empty())
-    std::cerr << "wslcuda: warning: " << terminal_safe(o.analysis_warning) << "\n";
+  if (!o.warning.empty()) warn(o.warning);
+  if (!o.analysis_warning.empty()) warn(o.analysis_warning);
   if (o.recorded)
     std::cout << "history: " << (o.record.added ? "recorded in " : "already recorded in ")
               << terminal_safe(o.store) << " (run " << o.record.run_key.substr(0, 12) << ")"
@@ -313,16 +326,17 @@ int finish_run(run_report& report, const run_options& options, const history::st
 }  // namespace
 
 int command_run(const run_options& options) {
+  const std::optional<history::store_spec> store = history_store_for(options.history);
+  if (!store) return exit_usage;
   if (!outputs_ok(
           {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
       !root_ok(options.root) ||
-      !outputs_distinct(report_outputs(options.json_path, options.junit_path, options.markdown_path,
-                                       options.html_path),
-                        run_inputs(options.policy_path, options.baseline)))
+      !outputs_distinct(
+          report_outputs(options.json_path, options.junit_path, options.markdown_path,
+                         options.html_path),
+          with_store_input(run_inputs(options.policy_path, options.baseline), *store)))
     return exit_usage;
   // Inputs are read before anything runs: a bad file costs nothing.
-  const std::optional<history::store_spec> store = history_store_for(options.history);
-  if (!store) return exit_usage;
   gate_policy policy = default_policy();
   std::optional<comparable_document> explicit_baseline;
   try {
@@ -587,7 +601,10 @@ int command_compare(const compare_options& options) {
 }
 
 int command_gate(const gate_options& options) {
-  std::vector<named_path> inputs = run_inputs(options.policy_path, options.baseline);
+  const std::optional<history::store_spec> store = history_store_for(options.history);
+  if (!store) return exit_usage;
+  std::vector<named_path> inputs =
+      with_store_input(run_inputs(options.policy_path, options.baseline), *store);
   inputs.push_back(named_path{"REPORT", options.report});
   if (!outputs_ok(
           {options.json_path, options.junit_path, options.markdown_path, options.html_path}) ||
@@ -595,8 +612,6 @@ int command_gate(const gate_options& options) {
                                        options.html_path),
                         inputs))
     return exit_usage;
-  const std::optional<history::store_spec> store = history_store_for(options.history);
-  if (!store) return exit_usage;
   loaded_report loaded;
   gate_policy policy = default_policy();
   std::optional<comparable_document> explicit_baseline;

@@ -10,8 +10,11 @@
 
 #include "baseline/policy.hpp"
 #include "cli/history_commands.hpp"
+#include "cli/run_guard.hpp"
 #include "history/change_store.hpp"
 #include "history/platforms.hpp"
+#include "history/queries.hpp"
+#include "history/record.hpp"
 #include "history/store_spec.hpp"
 #include "model/printable.hpp"
 #include "report/atomic_file.hpp"
@@ -66,7 +69,9 @@ struct changes_options {
   std::string json_path, markdown_path, html_path;
 };
 
-/// Checks that each output can be written ("-" for --json is stdout); false after saying why.
+/// Checks that each output can be written ("-" for --json is stdout) and that no two outputs,
+/// and no output and the policy or the store (an SQLite file), are one file; false after saying
+/// why.
 bool changes_outputs_ok(const changes_options& o) {
   for (const std::string* path : {&o.json_path, &o.markdown_path, &o.html_path}) {
     if (path->empty() || (path == &o.json_path && *path == "-")) continue;
@@ -77,7 +82,29 @@ bool changes_outputs_ok(const changes_options& o) {
       return false;
     }
   }
-  return true;
+  std::vector<named_path> outputs{{"--json", o.json_path == "-" ? "" : o.json_path},
+                                  {"--markdown", o.markdown_path},
+                                  {"--html", o.html_path}};
+  std::vector<named_path> inputs{{"--policy", o.policy_path}};
+  try {
+    const store_spec spec = resolve_store_spec(o.spec);
+    if (spec.kind == store_kind::sqlite) inputs.push_back({"--history", spec.target});
+  } catch (const store_error&) {
+    // A bad spec is said by with_store, with its exit code.
+  }
+  return outputs_distinct(outputs, inputs);
+}
+
+/// Whether `driver` names a driver of a stored run; else says so (a mistyped --driver must not
+/// pass a driver-release check with "0 change points").
+bool driver_recorded(connection& c, const std::string& driver, const char* command) {
+  if (driver.empty()) return true;
+  run_filter f;
+  f.driver = driver;
+  if (!list_runs(c, f).empty()) return true;
+  std::cerr << "wslcuda: history " << command << ": --driver " << terminal_safe(driver)
+            << ": no stored run has that driver version (`wslcuda history list` shows them)\n";
+  return false;
 }
 
 /// The HTML file as the Markdown links to it: its path relative to the Markdown's folder.
@@ -95,6 +122,11 @@ int command_history_changes(const changes_options& o) {
               << ": expected new, tentative, acknowledged, invalid or fixed\n";
     return exit_usage;
   }
+  if (!o.filter.since.empty() && driver_sort_key(o.filter.since) == 0) {
+    std::cerr << "wslcuda: history changes: --since " << terminal_safe(o.filter.since)
+              << ": not a driver version (e.g. 552.22 or 580.65.06)\n";
+    return exit_usage;
+  }
   if (!changes_outputs_ok(o)) return exit_usage;
   gate_policy policy = default_policy();
   try {
@@ -106,6 +138,7 @@ int command_history_changes(const changes_options& o) {
   return with_store(
       o.spec, false,
       [&](connection& c, const store_spec& spec) {
+        if (!driver_recorded(c, o.filter.driver, "changes")) return exit_usage;
         change_selection selection;
         selection.gpu = o.filter.gpu;
         selection.platform = o.filter.platform;
@@ -171,6 +204,7 @@ int command_history_platforms(const platforms_options& o) {
   return with_store(
       o.spec, false,
       [&](connection& c, const store_spec&) {
+        if (!driver_recorded(c, o.selection.driver, "platforms")) return exit_usage;
         const std::vector<platform_pair> pairs = compare_platforms(c, o.selection);
         if (o.json)
           std::cout << platforms_json(pairs).dump(2, ' ', false, json::error_handler_t::replace)

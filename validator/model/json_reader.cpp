@@ -125,13 +125,21 @@ class checked_dom_builder final : public nlohmann::json_sax<json> {
     return true;
   }
   bool end_array() override { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& e) override {
     syntax_error = true;
+    // A syntax error (parse_error: its byte) or a number out of range (out_of_range 406:
+    // "number overflow parsing '1e400'", at the bytes read so far).
+    const auto* pe = dynamic_cast<const json::parse_error*>(&e);
+    error_byte = pe != nullptr ? pe->byte : position;
+    error_what = e.what();
     return false;
   }
 
   json root;
   bool too_deep = false, too_big = false, syntax_error = false;
+  std::size_t error_byte = 0;  ///< 1-based position where the parse stopped (syntax_error)
+  std::string error_what;      ///< nlohmann's message (syntax_error)
   std::optional<std::string> duplicate_key;
   std::string duplicate_pointer;
   std::size_t duplicate_offset = 0;
@@ -236,27 +244,21 @@ json parse_json_text(const std::string& text, const std::string& source,
                       "\" (an object has each key once; which one a reader keeps is not "
                       "defined)");
   }
-  // A syntax error: nlohmann's DOM parser says what was expected, and where. The text is no
-  // deeper and no larger than the limits up to the error (the pass above stopped there first),
-  // and the parse ends at the same byte.
-  try {
-    const json unused = json::parse(text, nullptr, /*allow_exceptions=*/true,
-                                    /*ignore_comments=*/false);
-  } catch (const json::parse_error& e) {
-    // e.byte is the 1-based position of the byte where parsing stopped.
-    const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
-    const auto [line, column] = line_and_column(text, offset);
-    std::string what = e.what();
-    // nlohmann's message: "[json.exception.parse_error.101] parse error at line 1, column 5: ...";
-    // keep the part after the position, which says what was expected.
-    const std::size_t colon = what.find(": ", what.find("parse error"));
+  // A syntax error or a number out of range, where the parse stopped (e.g. "[json.exception.
+  // parse_error.101] parse error at line 1, column 5: syntax error while parsing value - …"):
+  // keep what was expected, after the position, or the message after its "[json.exception…]".
+  const std::size_t offset = builder.error_byte > 0 ? builder.error_byte - 1 : 0;
+  const auto [line, column] = line_and_column(text, offset);
+  std::string what = builder.error_what;
+  const std::size_t parse_error = what.find("parse error");
+  if (parse_error != std::string::npos) {
+    const std::size_t colon = what.find(": ", parse_error);
     if (colon != std::string::npos) what = what.substr(colon + 2);
-    throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                      what);
-  } catch (const json::exception& e) {
-    throw input_error(source + ": " + e.what());
+  } else if (what.rfind("[json.exception.", 0) == 0 && what.find("] ") != std::string::npos) {
+    what = what.substr(what.find("] ") + 2);
   }
-  throw input_error(source + ": not valid JSON");  // unreachable: the SAX pass found an error
+  throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                    what);
 }
 
 json read_json_file(const std::filesystem::path& path, const input_limits& limits) {

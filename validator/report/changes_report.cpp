@@ -1,6 +1,7 @@
 #include "report/changes_report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
@@ -62,11 +63,60 @@ std::string short_key(const std::string& key) {
   return key.substr(0, 12);
 }
 
-/// The command that prints the change's series.
+/// `path` as a link destination (RFC 3986): every byte but unreserved characters and `/`
+/// percent-encoded, so spaces, parentheses and anything else a file name holds cannot end the
+/// Markdown link.
+std::string url_path(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// `word` as one POSIX shell word: single-quoted with each `'` as `'\''`; a word holding control
+/// bytes (which a terminal would act on) in bash's $'…' with them as \xNN.
+std::string shell_word(const std::string& word) {
+  const bool controls = std::any_of(word.begin(), word.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == 0x7f;
+  });
+  if (!controls) {
+    std::string out = "'";
+    for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string out = "$'";
+  for (const char ch : word) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else if (ch == '\'' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "'";
+}
+
+/// The command that prints the change's series (each argument one shell word).
 std::string trend_command(const change_record& r) {
-  std::string cmd = "wslcuda history trend '" + r.scope.workload_id + "' --gpu '" +
-                    r.scope.gpu_model + "' --platform " + r.scope.platform;
-  if (r.scope.metric != "median_s") cmd += " --metric " + r.scope.metric;
+  std::string cmd = "wslcuda history trend " + shell_word(r.scope.workload_id) + " --gpu " +
+                    shell_word(r.scope.gpu_model) + " --platform " + shell_word(r.scope.platform);
+  if (r.scope.metric != "median_s") cmd += " --metric " + shell_word(r.scope.metric);
   return cmd;
 }
 
@@ -329,7 +379,7 @@ json changes_json(const changes_view& v) {
 std::string changes_markdown(const changes_view& v) {
   std::ostringstream md;
   md << "## " << markdown_cell(title_of(v)) << "\n\n";
-  md << markdown_cell(counts_sentence(v)) << " in `" << markdown_cell(v.store) << "`";
+  md << markdown_cell(counts_sentence(v)) << " in " << markdown_code(v.store);
   const std::string filters = filters_text(v.filter);
   if (!filters.empty()) md << " (" << markdown_cell(filters) << ")";
   md << "; " << markdown_cell(coverage_sentence(v)) << ".\n\n";
@@ -343,14 +393,15 @@ std::string changes_markdown(const changes_view& v) {
   for (const change_record& r : v.changes) {
     const std::string key = "`" + short_key(r.key) + "`";
     md << "| " << markdown_cell(r.driver) << " | " << markdown_cell(r.scope.gpu_model) << " | "
-       << r.scope.platform << " | `" << markdown_cell(r.scope.workload_id) << "` | "
+       << markdown_cell(r.scope.platform) << " | " << markdown_code(r.scope.workload_id) << " | "
        << markdown_cell(scope_text(r)) << " | " << signed_percent(r.relative_change) << " | "
        << p_text(r.p_value) << " | " << r.runs_before << " → " << r.runs_after << " | "
        << history::to_string(r.direction) << " | " << history::to_string(r.state);
     if (!r.note.empty()) md << ": " << markdown_cell(one_line(r.note, 80));
     md << " | "
-       << (v.html_link.empty() ? key
-                               : "[" + key + "](" + v.html_link + "#" + change_anchor(r) + ")")
+       << (v.html_link.empty()
+               ? key
+               : "[" + key + "](" + url_path(v.html_link) + "#" + change_anchor(r) + ")")
        << " |\n";
   }
   md << "\nTriage: `wslcuda history triage KEY --state acknowledged|invalid|fixed --note TEXT`.\n";

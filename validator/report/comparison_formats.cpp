@@ -88,11 +88,11 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
                                 const comparable_document& candidate, const gate_policy& policy) {
   std::ostringstream md;
   md << "# wslcuda compare: " << upper_case(to_string(c.verdict)) << "\n\n";
-  md << "Baseline `" << markdown_cell(baseline.source) << "` ("
+  md << "Baseline " << markdown_code(baseline.source) << " ("
      << markdown_cell(baseline.context.gpu_name) << ", "
      << (baseline.context.is_wsl ? "WSL" : "Linux") << ", driver "
      << markdown_cell(baseline.context.driver_version) << ", " << baseline.context.machines.size()
-     << " machine(s)) vs candidate `" << markdown_cell(candidate.source) << "` ("
+     << " machine(s)) vs candidate " << markdown_code(candidate.source) << " ("
      << markdown_cell(candidate.context.gpu_name) << ", "
      << (candidate.context.is_wsl ? "WSL" : "Linux") << ", driver "
      << markdown_cell(candidate.context.driver_version) << "). Policy "
@@ -104,8 +104,8 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
     if (e.verdict != status::fail && e.verdict != status::warn) continue;
     if (!any) md << "## Regressions\n\n";
     any = true;
-    md << "- **" << to_string(e.verdict) << "** `" << e.id << "`: " << markdown_cell(e.message)
-       << "\n";
+    md << "- **" << to_string(e.verdict) << "** " << markdown_code(e.id) << ": "
+       << markdown_cell(e.message) << "\n";
   }
   if (any) md << "\n";
   for (const bool gated : {true, false}) {
@@ -123,7 +123,7 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
          << (gated ? "threshold | verdict" : "why not gated") << " |\n|---|---|---|---|---|---|---|"
          << (gated ? "---|" : "") << "\n";
       for (const entry_comparison* e : by_family[family]) {
-        md << "| `" << e->id << "` | " << to_string(e->bound) << " | "
+        md << "| " << markdown_code(e->id) << " | " << to_string(e->bound) << " | "
            << format_seconds(e->baseline_central_s) << " | "
            << format_seconds(e->candidate_central_s) << " | " << fixed(e->ratio, 3) << " | "
            << (e->ci ? fixed(e->ci->low, 3) + "-" + fixed(e->ci->high, 3) : std::string("-"))
@@ -139,9 +139,9 @@ std::string comparison_markdown(const document_comparison& c, const comparable_d
   if (!c.only_in_baseline.empty() || !c.only_in_candidate.empty()) {
     md << "## Not compared\n\n";
     for (const std::string& id : c.only_in_baseline)
-      md << "- `" << id << "`: only in the baseline\n";
+      md << "- " << markdown_code(id) << ": only in the baseline\n";
     for (const std::string& id : c.only_in_candidate)
-      md << "- `" << id << "`: only in the candidate\n";
+      md << "- " << markdown_code(id) << ": only in the candidate\n";
   }
   // Text from reports, baselines and paths may hold any byte: none reaches the Markdown raw.
   return terminal_safe(md.str());

@@ -76,12 +76,17 @@ void escape_console_streams() {
   static bool done = false;
   if (done) return;
   done = true;
-  // Never freed: the streams flush through them at exit, after static destructors.
+  // Never freed: the streams flush through them at exit, after static destructors. Kept here
+  // too, so that they stay reachable when a stream is later pointed elsewhere
+  // (keep_console_off_stdout) and LeakSanitizer does not call them leaked.
+  static std::streambuf* kept[3] = {};
+  int i = 0;
   for (std::ostream* s :
        {static_cast<std::ostream*>(&std::cout), static_cast<std::ostream*>(&std::cerr),
         static_cast<std::ostream*>(&std::clog)}) {
     s->flush();
-    s->rdbuf(make_escaping_streambuf(s->rdbuf()).release());
+    kept[i] = make_escaping_streambuf(s->rdbuf()).release();
+    s->rdbuf(kept[i++]);
   }
 }
 

@@ -12,17 +12,59 @@
 
 namespace wslcuda {
 
+namespace {
+
+/// Line breaks and tabs as spaces, then control bytes and invalid UTF-8 as \xNN
+/// (model/printable.hpp terminal_safe).
+std::string one_printable_line(const std::string& text) {
+  std::string flat = text;
+  for (char& c : flat)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return terminal_safe(flat);
+}
+
+}  // namespace
+
 std::string markdown_cell(const std::string& text) {
   std::string out;
-  for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
+  for (char c : one_printable_line(text)) {
+    switch (c) {
+      case '|':
+        out += "\\|";
+        break;
+      case '`':
+        out += "\\`";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      default:
+        out += c;
+    }
   }
   return out;
+}
+
+std::string markdown_code(const std::string& text) {
+  std::string body;
+  std::size_t run = 0, longest = 0;
+  for (char c : one_printable_line(text)) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '|')
+      body += "\\|";
+    else
+      body += c;
+  }
+  const std::string fence(longest + 1, '`');
+  const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
 std::string markdown_summary(const run_report& report) {
@@ -53,8 +95,8 @@ std::string markdown_summary(const run_report& report) {
     const gate_summary& g = *report.gate;
     for (const std::string& w : g.warnings) md << "> judge: " << markdown_cell(w) << "\n\n";
     if (g.judged_by == "baseline")
-      md << "Gate: " << upper_case(to_string(g.verdict)) << " against `"
-         << markdown_cell(g.baseline) << "`; " << markdown_cell(g.evidence)
+      md << "Gate: " << upper_case(to_string(g.verdict)) << " against " << markdown_code(g.baseline)
+         << "; " << markdown_cell(g.evidence)
          << ". Rows marked \"not gated\" are information only.\n\n";
     else
       md << "Gate: " << upper_case(to_string(g.verdict)) << ", judged by the "
@@ -70,8 +112,8 @@ std::string markdown_summary(const run_report& report) {
   for (const check_record& c : report.env.checks) {
     if (c.status != status::fail && c.status != status::error && c.status != status::warn) continue;
     any_problem = true;
-    problems << "- **" << to_string(c.status) << "** `" << c.id
-             << "`: " << markdown_cell(c.message);
+    problems << "- **" << to_string(c.status) << "** " << markdown_code(c.id) << ": "
+             << markdown_cell(c.message);
     if (!c.remedy.empty()) problems << "  \n  Remedy: " << markdown_cell(c.remedy);
     problems << "\n";
   }
@@ -79,8 +121,8 @@ std::string markdown_summary(const run_report& report) {
     const status v = row_verdict(r);
     if (v != status::fail && v != status::error && v != status::warn) continue;
     any_problem = true;
-    problems << "- **" << to_string(v) << "** `" << r.id << "`: " << markdown_cell(row_message(r))
-             << "\n";
+    problems << "- **" << to_string(v) << "** " << markdown_code(r.id) << ": "
+             << markdown_cell(row_message(r)) << "\n";
   }
   if (any_problem) md << "## Problems\n\n" << problems.str() << "\n";
 
@@ -96,7 +138,7 @@ std::string markdown_summary(const run_report& report) {
     md << "| id | status | median | throughput | % of peak | vs baseline |\n";
     md << "|---|---|---|---|---|---|\n";
     for (const result_row* r : by_family[family]) {
-      md << "| `" << r->id << "` | " << to_string(row_verdict(*r)) << " | "
+      md << "| " << markdown_code(r->id) << " | " << to_string(row_verdict(*r)) << " | "
          << (r->timing ? format_seconds(r->timing->median_s) : "-") << " | "
          << (r->throughput ? format_si(r->throughput->value, r->throughput->unit) : "-") << " | ";
       if (r->throughput && r->throughput->fraction_of_peak) {
@@ -129,8 +171,8 @@ std::string markdown_summary(const run_report& report) {
   if (!report.env.checks.empty()) {
     md << "<details><summary>Checks</summary>\n\n| id | status | message |\n|---|---|---|\n";
     for (const check_record& c : report.env.checks)
-      md << "| `" << c.id << "` | " << to_string(c.status) << " | " << markdown_cell(c.message)
-         << " |\n";
+      md << "| " << markdown_code(c.id) << " | " << to_string(c.status) << " | "
+         << markdown_cell(c.message) << " |\n";
     md << "\n</details>\n";
   }
   // Text from reports, baselines and paths may hold any byte: none reaches the Markdown raw.

@@ -84,9 +84,10 @@ std::string pointer_token(const std::string& key) {
 /// reading reports is most of `history import` (docs/history.md, "Measured").
 class checked_dom_builder final : public nlohmann::json_sax<json> {
  public:
+  /// `build` false: only the checks, no DOM (the counting pass of parse_json_text).
   checked_dom_builder(std::uintmax_t budget, int max_depth, const std::string& text,
-                      const char* const* last_read)
-      : budget_(budget), max_depth_(max_depth), text_(text), last_read_(last_read) {}
+                      const char* const* last_read, bool build = true)
+      : budget_(budget), max_depth_(max_depth), text_(text), last_read_(last_read), build_(build) {}
   // Bytes per DOM element, from nlohmann::json's layout on LP64 with glibc malloc: every value
   // is 16 bytes inside its parent's std::vector (whose capacity may double: 32) or ordered_map
   // entry (~96 bytes with the key's std::string and malloc's header); a container adds its own
@@ -157,6 +158,10 @@ class checked_dom_builder final : public nlohmann::json_sax<json> {
   /// member just keyed (appended: key() refused duplicates, so no search of the members).
   /// Returns where it now lives: valid while it is the last of its open container.
   json* place(json&& v) {
+    if (!build_) {
+      if (!frames_.empty() && !frames_.back().object) ++frames_.back().next_index;
+      return &root;  // a placeholder: nothing is built
+    }
     if (frames_.empty()) {
       root = std::move(v);
       return &root;
@@ -212,8 +217,32 @@ class checked_dom_builder final : public nlohmann::json_sax<json> {
   int depth_ = 0;
   const std::string& text_;
   const char* const* last_read_;
+  bool build_;
   std::vector<frame> frames_;
 };
+
+/// An upper bound of checked_dom_builder's estimate for `text`, from its bytes alone: every
+/// value but a container's first follows a `,`, every key precedes a `:`, every string has two
+/// `"` (counted inside strings too, so it only overcounts). Costs a read of the text.
+std::uintmax_t estimate_bound(const std::string& text) {
+  std::uintmax_t separators = 1, quotes = 0;
+  for (const char c : text) {
+    switch (c) {
+      case ',':
+      case ':':
+      case '[':
+      case '{':
+        ++separators;
+        break;
+      case '"':
+        ++quotes;
+        break;
+      default:
+        break;
+    }
+  }
+  return 96 * separators + 32 * quotes + text.size();
+}
 
 }  // namespace
 
@@ -224,32 +253,43 @@ json parse_json_text(const std::string& text, const std::string& source,
       limits.max_memory_factor * static_cast<std::uintmax_t>(text.size()) +
       limits.memory_floor_bytes;
   const char* last_read = nullptr;
+  const auto pass = [&](checked_dom_builder& b) {
+    last_read = nullptr;
+    return json::sax_parse(tracked_iterator(text.data(), &last_read),
+                           tracked_iterator(text.data() + text.size(), &last_read), &b,
+                           json::input_format_t::json, /*strict=*/true,
+                           /*ignore_comments=*/false);
+  };
+  // One pass builds the DOM while it checks. A text that might hold more than the budget (by
+  // a bound from its bytes: wslcuda's documents are far below it) is first checked without
+  // building, so that a file of tiny values (`[[],[],…]`: ~100 bytes of DOM per 3 bytes of
+  // text) is refused at the cost of its text alone, never of the budget's worth of DOM.
+  checked_dom_builder counter(budget, limits.max_depth, text, &last_read, /*build=*/false);
   checked_dom_builder builder(budget, limits.max_depth, text, &last_read);
-  if (json::sax_parse(tracked_iterator(text.data(), &last_read),
-                      tracked_iterator(text.data() + text.size(), &last_read), &builder,
-                      json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/false))
-    return std::move(builder.root);
-  if (builder.too_deep)
+  const bool counted_ok = estimate_bound(text) <= budget || pass(counter);
+  if (counted_ok && pass(builder)) return std::move(builder.root);
+  const checked_dom_builder& failed = counted_ok ? builder : counter;
+  if (failed.too_deep)
     throw input_error(source + ": nesting deeper than " + std::to_string(limits.max_depth) +
                       " levels");
-  if (builder.too_big)
+  if (failed.too_big)
     throw input_error(source + ": too many JSON values for its size (more than " +
                       std::to_string(budget >> 20) + " MiB of memory to hold it, over " +
                       std::to_string(limits.max_memory_factor) +
                       " times its size); not a wslcuda document");
-  if (builder.duplicate_key) {
-    const auto [line, column] = line_and_column(text, builder.duplicate_offset);
+  if (failed.duplicate_key) {
+    const auto [line, column] = line_and_column(text, failed.duplicate_offset);
     throw input_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
-                      builder.duplicate_pointer + ": duplicate key \"" + *builder.duplicate_key +
+                      failed.duplicate_pointer + ": duplicate key \"" + *failed.duplicate_key +
                       "\" (an object has each key once; which one a reader keeps is not "
                       "defined)");
   }
   // A syntax error or a number out of range, where the parse stopped (e.g. "[json.exception.
   // parse_error.101] parse error at line 1, column 5: syntax error while parsing value - …"):
   // keep what was expected, after the position, or the message after its "[json.exception…]".
-  const std::size_t offset = builder.error_byte > 0 ? builder.error_byte - 1 : 0;
+  const std::size_t offset = failed.error_byte > 0 ? failed.error_byte - 1 : 0;
   const auto [line, column] = line_and_column(text, offset);
-  std::string what = builder.error_what;
+  std::string what = failed.error_what;
   const std::size_t parse_error = what.find("parse error");
   if (parse_error != std::string::npos) {
     const std::size_t colon = what.find(": ", parse_error);

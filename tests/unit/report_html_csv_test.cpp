@@ -187,6 +187,11 @@ TEST(Csv, RowCountOfTheRealReportsMatchesTheirResults) {
   EXPECT_EQ(lines_of(csv).size(), 1 + a.report.results.size() + b.report.results.size());
 }
 
+TEST(Html, TextCarriesNoControlBytes) {
+  EXPECT_EQ(html_escape("H200 <b>\x1b[31m\a & 'q'\n"),
+            "H200 &lt;b&gt;\\x1b[31m\\x07 &amp; &#39;q&#39;\n");
+}
+
 TEST(Html, FailingRowsComeFirstAndLinkToTheirMessage) {
   const run_report r = mixed_report();
   std::vector<const result_row*> rows;

@@ -1,5 +1,6 @@
 #include "report/html.hpp"
 
+#include "model/printable.hpp"
 #include "model/verdict.hpp"
 
 #include <algorithm>
@@ -881,7 +882,9 @@ std::string html_options::chart_js_library() {
 std::string html_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  // Control bytes and invalid UTF-8 first, as visible \xNN (as on the console): HTML has no
+  // use for them, and a page that is saved or `cat`ed must not carry an escape sequence.
+  for (const char c : terminal_safe(text)) {
     switch (c) {
       case '&':
         out += "&amp;";

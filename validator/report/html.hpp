@@ -61,7 +61,9 @@ std::string html_report(const html_source& report, const html_options& options =
 /// moved, and between which reports), then the last report in full. One report: html_report.
 std::string html_reports(const std::vector<html_source>& reports, const html_options& options = {});
 
-/// `text` with &, <, >, " and ' escaped for HTML text and attribute values.
+/// `text` with &, <, >, " and ' escaped for HTML text and attribute values, and its control
+/// bytes (but tab and newline) and invalid UTF-8 as visible `\xNN` (model/printable.hpp
+/// terminal_safe).
 std::string html_escape(const std::string& text);
 
 /// Rank of a status for "worst first" ordering: fail 0, error 1, warn 2, skip 3, pass 4.

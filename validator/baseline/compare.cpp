@@ -1,4 +1,5 @@
 #include "baseline/compare.hpp"
+#include "measure/units.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,18 +18,6 @@ std::vector<execution_distribution> distributions_of(const comparable_entry& e) 
     out.push_back(execution_distribution{spaced_percentiles(x.samples_s, kBaselineQuantiles),
                                          std::max(x.n, x.samples_s.size())});
   return out;
-}
-
-std::string percent(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * x);
-  return buf;
-}
-
-std::string fixed3(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", x);
-  return buf;
 }
 
 /// Whether two timing methods (comparable_entry::timing_method) differ for the gate: both known
@@ -108,14 +97,14 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   bool have_noise = false;
   if (baseline.executions.size() >= 2) {
     r.noise = execution_spread(baseline.executions);
-    r.noise_from = "baseline spread " + percent(r.noise) + " over " +
+    r.noise_from = "baseline spread " + format_percent(r.noise) + " over " +
                    std::to_string(baseline.executions.size()) + " executions";
     have_noise = true;
   }
   if (const noise_floor* floor = noise_floor_for(policy, candidate.id)) {
     if (!have_noise || floor->spread > r.noise) {
       r.noise = floor->spread;
-      r.noise_from = "noise floor " + percent(floor->spread) + " of " + floor->glob;
+      r.noise_from = "noise floor " + format_percent(floor->spread) + " of " + floor->glob;
     }
     have_noise = true;
   }
@@ -137,8 +126,8 @@ entry_comparison compare_entry(const comparable_entry& baseline, const comparabl
   } else if (r.threshold < floor) {
     r.reason = reason_code::too_noisy;
     r.why_not_gated = "too noisy to gate: " + r.noise_from + " gives a threshold of " +
-                      fixed3(r.threshold) + ", below the floor " + fixed3(floor) + " for " +
-                      to_string(r.bound) + "-bound rows";
+                      format_fixed(r.threshold, 3) + ", below the floor " + format_fixed(floor, 3) +
+                      " for " + to_string(r.bound) + "-bound rows";
   } else if (r.bound == bound_kind::host && !same_machine) {
     r.reason = reason_code::host_bound_other_machine;
     r.why_not_gated = "host-bound (" + bound_reason +

@@ -11,16 +11,9 @@
 namespace wslcuda {
 namespace {
 
-std::string fixed2(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return buf;
-}
-
-std::string percent(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g %%", 100.0 * x);
-  return buf;
+/// A fraction as a percentage to 3 significant digits: 0.8 → "80 %", 0.1234 → "12.3 %".
+std::string percent3(double fraction) {
+  return format_general(100.0 * fraction, 3) + " %";
 }
 
 /// "SM clock 1.1 of 1.98 GHz in 80 % of the readings (power cap)", or why there is no answer.
@@ -99,10 +92,10 @@ floor_block judge_floor(const result_row& row, const health_floor& floor,
   b.reason = v < floor.fail_below   ? reason_code::far_below_floor
              : v < floor.warn_below ? reason_code::below_floor
                                     : reason_code::above_floor;
-  b.message = percent(v) + " " +
+  b.message = percent3(v) + " " +
               (floor.metric == "versus" ? "of " + b.metric.substr(9) : "of the " + floor.peak) +
-              " (floor " + percent(floor.warn_below) + ", fail under " + percent(floor.fail_below) +
-              ")";
+              " (floor " + percent3(floor.warn_below) + ", fail under " +
+              percent3(floor.fail_below) + ")";
   if (b.verdict != status::pass) {
     b.message += ": below the floor; likely causes: " + floor.causes;
     if (floor.peak.find("link") != std::string::npos && !link.empty())
@@ -135,7 +128,7 @@ void add_latency_information(std::vector<result_row>& rows,
     if (launch != nullptr && &r != launch && launch->timing->median_s > 0.0) {
       b.value = per_operation / launch->timing->median_s;
       text = std::string(per_node ? "a graph node costs " : "this operation costs ") +
-             format_seconds(per_operation) + ", " + fixed2(*b.value) +
+             format_seconds(per_operation) + ", " + format_fixed(*b.value, 2) +
              " times a plain launch (latency.runtime.none.launch " +
              format_seconds(launch->timing->median_s) + ") in this run";
     }

@@ -73,18 +73,11 @@ struct changes_options {
 /// and no output and the policy or the store (an SQLite file), are one file; false after saying
 /// why.
 bool changes_outputs_ok(const changes_options& o) {
-  for (const std::string* path : {&o.json_path, &o.markdown_path, &o.html_path}) {
-    if (path->empty() || (path == &o.json_path && *path == "-")) continue;
-    try {
-      check_writable(*path);
-    } catch (const std::exception& e) {
-      std::cerr << "wslcuda: cannot write " << terminal_safe(*path) << ": " << e.what() << "\n";
-      return false;
-    }
-  }
-  std::vector<named_path> outputs{{"--json", o.json_path == "-" ? "" : o.json_path},
-                                  {"--markdown", o.markdown_path},
-                                  {"--html", o.html_path}};
+  const std::string json_file = o.json_path == "-" ? "" : o.json_path;
+  for (const std::string& path : {json_file, o.markdown_path, o.html_path})
+    if (!output_usable(path)) return false;  // run_guard.hpp: writable, not held by a run
+  std::vector<named_path> outputs{
+      {"--json", json_file}, {"--markdown", o.markdown_path}, {"--html", o.html_path}};
   std::vector<named_path> inputs{{"--policy", o.policy_path}};
   try {
     const store_spec spec = resolve_store_spec(o.spec);

@@ -1,5 +1,7 @@
 #include "measure/units.hpp"
 
+#include <cstdio>
+
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -22,6 +24,24 @@ std::string format_si(double value, const std::string& unit) {
 std::string upper_case(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return text;
+}
+
+std::string format_fixed(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
+  return buf;
+}
+
+std::string format_general(double x, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+std::string format_percent(double fraction, bool sign) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, sign ? "%+.1f %%" : "%.1f %%", 100.0 * fraction);
+  return buf;
 }
 
 std::string format_seconds(double seconds) {

@@ -13,6 +13,17 @@ std::string format_si(double value, const std::string& unit);
 /// ASCII upper case, for verdicts in headings and tables ("fail" → "FAIL").
 std::string upper_case(std::string text);
 
+/// `x` as printf's "%.<digits>f": format_fixed(1.23456, 3) = "1.235".
+std::string format_fixed(double x, int digits);
+
+/// `x` as printf's "%.<digits>g" (`digits` significant digits; 17 gives back the double a
+/// JSON file holds): format_general(7.9e-37, 2) = "7.9e-37".
+std::string format_general(double x, int digits);
+
+/// A fraction as a percentage with one decimal and a space: 0.1234 → "12.3 %"; with `sign`,
+/// "+12.3 %" / "-4.2 %".
+std::string format_percent(double fraction, bool sign = false);
+
 /// A duration in the unit that suits it: "812 ns", "41.2 us", "3.05 ms", "1.25 s".
 std::string format_seconds(double seconds);
 

@@ -5,17 +5,11 @@
 #include <cstdio>
 #include <map>
 
+#include "measure/units.hpp"
 #include "model/json.hpp"
 
 namespace wslcuda {
 namespace {
-
-/// "%.17g" of a number: what the file holds.
-std::string num(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 [[noreturn]] void refuse(const std::string& where, const std::string& rule,
                          const std::string& got = "") {
@@ -57,49 +51,55 @@ void check_timing(const timing_block& t, const std::string& w) {
   for (std::size_t i = 0; i < t.values_s.size(); ++i)
     if (!positive(t.values_s[i]))
       refuse(w + "/values_s/" + std::to_string(i), "every time is finite and > 0",
-             num(t.values_s[i]));
+             format_general(t.values_s[i], 17));
   const std::pair<const char*, double> times[] = {
       {"median_s", t.median_s}, {"mean_s", t.mean_s},      {"min_s", t.min_s},
       {"max_s", t.max_s},       {"ci95_s/0", t.ci95_lo_s}, {"ci95_s/1", t.ci95_hi_s}};
   for (const auto& [key, v] : times)
-    if (!positive(v)) refuse(w + "/" + key, "every time is finite and > 0", num(v));
+    if (!positive(v)) refuse(w + "/" + key, "every time is finite and > 0", format_general(v, 17));
   // p90_s and p99_s are absent (0) in 1.0 reports; given, they are times.
   for (const auto& [key, v] :
        {std::pair<const char*, double>{"p90_s", t.p90_s}, {"p99_s", t.p99_s}})
-    if (v != 0.0 && !positive(v)) refuse(w + "/" + key, "every time is finite and > 0", num(v));
+    if (v != 0.0 && !positive(v))
+      refuse(w + "/" + key, "every time is finite and > 0", format_general(v, 17));
   if (!ordered(t.min_s, t.median_s) || !ordered(t.median_s, t.max_s))
     refuse(w + "/median_s", "min_s <= median_s <= max_s",
-           num(t.min_s) + " <= " + num(t.median_s) + " <= " + num(t.max_s));
+           format_general(t.min_s, 17) + " <= " + format_general(t.median_s, 17) +
+               " <= " + format_general(t.max_s, 17));
   if (!ordered(t.min_s, t.mean_s) || !ordered(t.mean_s, t.max_s))
     refuse(w + "/mean_s", "min_s <= mean_s <= max_s",
-           num(t.min_s) + " <= " + num(t.mean_s) + " <= " + num(t.max_s));
+           format_general(t.min_s, 17) + " <= " + format_general(t.mean_s, 17) +
+               " <= " + format_general(t.max_s, 17));
   if (t.p90_s != 0.0 || t.p99_s != 0.0) {
     if (!ordered(t.median_s, t.p90_s) || !ordered(t.p90_s, t.p99_s) || !ordered(t.p99_s, t.max_s))
-      refuse(
-          w + "/p90_s", "median_s <= p90_s <= p99_s <= max_s",
-          num(t.median_s) + " <= " + num(t.p90_s) + " <= " + num(t.p99_s) + " <= " + num(t.max_s));
+      refuse(w + "/p90_s", "median_s <= p90_s <= p99_s <= max_s",
+             format_general(t.median_s, 17) + " <= " + format_general(t.p90_s, 17) +
+                 " <= " + format_general(t.p99_s, 17) + " <= " + format_general(t.max_s, 17));
   }
   if (!ordered(t.ci95_lo_s, t.ci95_hi_s))
     refuse(w + "/ci95_s", "the interval is [low, high], not reversed",
-           "[" + num(t.ci95_lo_s) + ", " + num(t.ci95_hi_s) + "]");
+           "[" + format_general(t.ci95_lo_s, 17) + ", " + format_general(t.ci95_hi_s, 17) + "]");
   if (!ordered(t.ci95_lo_s, t.median_s) || !ordered(t.median_s, t.ci95_hi_s) ||
       !ordered(t.min_s, t.ci95_lo_s) || !ordered(t.ci95_hi_s, t.max_s))
     refuse(w + "/ci95_s", "min_s <= ci95 low <= median_s <= ci95 high <= max_s",
-           "[" + num(t.ci95_lo_s) + ", " + num(t.ci95_hi_s) + "] around " + num(t.median_s));
+           "[" + format_general(t.ci95_lo_s, 17) + ", " + format_general(t.ci95_hi_s, 17) +
+               "] around " + format_general(t.median_s, 17));
   if (!std::isfinite(t.stdev_rel) || t.stdev_rel < 0.0)
-    refuse(w + "/stdev_rel", "a finite number >= 0", num(t.stdev_rel));
+    refuse(w + "/stdev_rel", "a finite number >= 0", format_general(t.stdev_rel, 17));
   if (t.batch < 1) refuse(w + "/batch", "at least one run per sample", std::to_string(t.batch));
   if (t.warmup_runs < 0) refuse(w + "/warmup_runs", "not negative", std::to_string(t.warmup_runs));
   if (t.values_s.empty()) return;
   const auto [lo, hi] = std::minmax_element(t.values_s.begin(), t.values_s.end());
   if (!agrees(t.min_s, *lo))
-    refuse(w + "/min_s", "min_s is the smallest of values_s", num(t.min_s) + " vs " + num(*lo));
+    refuse(w + "/min_s", "min_s is the smallest of values_s",
+           format_general(t.min_s, 17) + " vs " + format_general(*lo, 17));
   if (!agrees(t.max_s, *hi))
-    refuse(w + "/max_s", "max_s is the largest of values_s", num(t.max_s) + " vs " + num(*hi));
+    refuse(w + "/max_s", "max_s is the largest of values_s",
+           format_general(t.max_s, 17) + " vs " + format_general(*hi, 17));
   const double median = median_of_copy(t.values_s);
   if (!agrees(t.median_s, median))
     refuse(w + "/median_s", "median_s is the median of values_s",
-           num(t.median_s) + " vs " + num(median));
+           format_general(t.median_s, 17) + " vs " + format_general(median, 17));
 }
 
 void check_executions(const result_row& r, const std::string& where) {
@@ -109,10 +109,12 @@ void check_executions(const result_row& r, const std::string& where) {
     for (const auto& [key, v] : {std::pair<const char*, double>{"median_s", e.median_s},
                                  {"min_s", e.min_s},
                                  {"max_s", e.max_s}})
-      if (!positive(v)) refuse(w + "/" + key, "every time is finite and > 0", num(v));
+      if (!positive(v))
+        refuse(w + "/" + key, "every time is finite and > 0", format_general(v, 17));
     if (!ordered(e.min_s, e.median_s) || !ordered(e.median_s, e.max_s))
       refuse(w + "/median_s", "min_s <= median_s <= max_s",
-             num(e.min_s) + " <= " + num(e.median_s) + " <= " + num(e.max_s));
+             format_general(e.min_s, 17) + " <= " + format_general(e.median_s, 17) +
+                 " <= " + format_general(e.max_s, 17));
     // The reader checked that the slices tile values_s.
     const auto first = r.timing->values_s.begin() + static_cast<std::ptrdiff_t>(e.first_sample);
     const std::vector<double> slice(first, first + static_cast<std::ptrdiff_t>(e.samples));
@@ -120,8 +122,9 @@ void check_executions(const result_row& r, const std::string& where) {
     if (!agrees(e.min_s, *lo) || !agrees(e.max_s, *hi) ||
         !agrees(e.median_s, median_of_copy(slice)))
       refuse(w, "min_s, median_s and max_s are those of the execution's samples in values_s",
-             num(e.min_s) + ", " + num(e.median_s) + ", " + num(e.max_s) + " vs " + num(*lo) +
-                 ", " + num(median_of_copy(slice)) + ", " + num(*hi));
+             format_general(e.min_s, 17) + ", " + format_general(e.median_s, 17) + ", " +
+                 format_general(e.max_s, 17) + " vs " + format_general(*lo, 17) + ", " +
+                 format_general(median_of_copy(slice), 17) + ", " + format_general(*hi, 17));
   }
 }
 
@@ -129,8 +132,10 @@ void check_correctness(const result_row& r, const std::string& where) {
   const correctness_block& c = *r.correctness;
   const std::string w = where + "/correctness";
   // value and bound are infinite when the file holds null (not computable).
-  if (std::isnan(c.value) || c.value < 0.0) refuse(w + "/value", "an error is >= 0", num(c.value));
-  if (std::isnan(c.bound) || c.bound < 0.0) refuse(w + "/bound", "a bound is >= 0", num(c.bound));
+  if (std::isnan(c.value) || c.value < 0.0)
+    refuse(w + "/value", "an error is >= 0", format_general(c.value, 17));
+  if (std::isnan(c.bound) || c.bound < 0.0)
+    refuse(w + "/bound", "a bound is >= 0", format_general(c.bound, 17));
   for (const auto& [key, n] : {std::pair<const char*, std::int64_t>{"compared", c.compared},
                                {"out_of_bound", c.out_of_bound},
                                {"non_finite", c.non_finite}})
@@ -144,7 +149,7 @@ void check_correctness(const result_row& r, const std::string& where) {
   if (!std::isfinite(c.value) || !(c.value <= c.bound))
     refuse(w + "/value",
            "a " + st + " row's error is finite and within its bound (above it is fail)",
-           num(c.value) + " > " + num(c.bound));
+           format_general(c.value, 17) + " > " + format_general(c.bound, 17));
   if (c.out_of_bound > 0)
     refuse(w + "/out_of_bound", "a " + st + " row has no element out of its bound",
            std::to_string(c.out_of_bound));
@@ -157,41 +162,45 @@ void check_throughput(const result_row& r, const std::string& where) {
   const throughput_block& t = *r.throughput;
   const std::string w = where + "/throughput";
   if (!r.timing) refuse(w, "a throughput needs a timing block");
-  if (!positive(t.value)) refuse(w + "/value", "a throughput is finite and > 0", num(t.value));
+  if (!positive(t.value))
+    refuse(w + "/value", "a throughput is finite and > 0", format_general(t.value, 17));
   if (t.unit != "FLOP/s" && t.unit != "B/s")
     refuse(w + "/unit", "FLOP/s or B/s", "\"" + t.unit + "\"");
   const double work = t.unit == "FLOP/s" ? r.flops : r.bytes;
   const char* work_key = t.unit == "FLOP/s" ? "flops" : "bytes";
   if (!std::isfinite(work) || work < 0.0)
-    refuse(where + "/" + work_key, "work per run is finite and >= 0", num(work));
+    refuse(where + "/" + work_key, "work per run is finite and >= 0", format_general(work, 17));
   if (work > 0.0 && !agrees(t.value * r.timing->median_s, work))
     refuse(w + "/value",
            std::string("throughput x timing/median_s equals the row's ") + work_key +
                " per run (within 1 %)",
-           num(t.value) + " x " + num(r.timing->median_s) + " = " +
-               num(t.value * r.timing->median_s) + " vs " + num(work));
-  if (t.peak && !positive(*t.peak)) refuse(w + "/peak", "a peak is finite and > 0", num(*t.peak));
+           format_general(t.value, 17) + " x " + format_general(r.timing->median_s, 17) + " = " +
+               format_general(t.value * r.timing->median_s, 17) + " vs " +
+               format_general(work, 17));
+  if (t.peak && !positive(*t.peak))
+    refuse(w + "/peak", "a peak is finite and > 0", format_general(*t.peak, 17));
   if (!t.fraction_of_peak) return;
   const double f = *t.fraction_of_peak;
-  if (!std::isfinite(f) || f < 0.0) refuse(w + "/fraction_of_peak", "a finite number >= 0", num(f));
+  if (!std::isfinite(f) || f < 0.0)
+    refuse(w + "/fraction_of_peak", "a finite number >= 0", format_general(f, 17));
   if (t.peak && !agrees(f, t.value / *t.peak))
     refuse(w + "/fraction_of_peak", "fraction_of_peak equals value / peak (within 1 %)",
-           num(f) + " vs " + num(t.value / *t.peak));
+           format_general(f, 17) + " vs " + format_general(t.value / *t.peak, 17));
   if (f > 1.0 + kReportRelativeTolerance && r.status != status::error)
     refuse(w + "/fraction_of_peak",
            "above 100 % of the peak is an error, and this row's status is " +
                std::string(to_string(r.status)),
-           num(f));
+           format_general(f, 17));
 }
 
 void check_baseline(const baseline_block& b, const std::string& w) {
   if (b.ratio && !positive(*b.ratio))
-    refuse(w + "/ratio", "a ratio is finite and > 0", num(*b.ratio));
+    refuse(w + "/ratio", "a ratio is finite and > 0", format_general(*b.ratio, 17));
   if (b.value && !positive(*b.value))
-    refuse(w + "/value", "a baseline value is finite and > 0", num(*b.value));
+    refuse(w + "/value", "a baseline value is finite and > 0", format_general(*b.value, 17));
   if (b.ci95_lo && b.ci95_hi && !ordered(*b.ci95_lo, *b.ci95_hi))
     refuse(w + "/ci95", "the interval is [low, high], not reversed",
-           "[" + num(*b.ci95_lo) + ", " + num(*b.ci95_hi) + "]");
+           "[" + format_general(*b.ci95_lo, 17) + ", " + format_general(*b.ci95_hi, 17) + "]");
 }
 
 }  // namespace

@@ -19,19 +19,6 @@ namespace {
 using history::change_record;
 using history::change_state;
 
-/// "+10.0 %" / "-4.2 %".
-std::string signed_percent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f %%", 100.0 * fraction);
-  return buf;
-}
-
-std::string p_text(double p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2g", p);
-  return buf;
-}
-
 /// A value of `metric` for people: seconds for times, else the number.
 std::string value_text(const std::string& metric, double v) {
   if (metric.size() > 2 && metric.compare(metric.size() - 2, 2, "_s") == 0 &&
@@ -245,7 +232,7 @@ json series_chart(const change_record& r) {
   const bool across = r.scope.across_machines();
   return {{"kind", "xy"},
           {"title", r.scope.workload_id + " on " + r.scope.gpu_model + ", " + r.scope.platform +
-                        ": " + signed_percent(r.relative_change) + " at " + r.driver},
+                        ": " + format_percent(r.relative_change, true) + " at " + r.driver},
           {"xtitle", across ? "driver (median across machines), oldest first"
                             : "run, ordered by driver then time"},
           {"xunit", ""},
@@ -267,8 +254,8 @@ std::string series_table(const change_record& r) {
          std::to_string(i) + "</td><td>" + html_escape(p.driver) + "</td><td>" +
          html_escape(p.time) + "</td><td class=\"num\">" +
          html_escape(value_text(r.scope.metric, p.value)) + "</td><td>" +
-         (mark ? "&#9664; change: " + html_escape(signed_percent(r.relative_change)) + " at " +
-                     html_escape(r.driver)
+         (mark ? "&#9664; change: " + html_escape(format_percent(r.relative_change, true)) +
+                     " at " + html_escape(r.driver)
                : std::string()) +
          "</td></tr>\n";
   }
@@ -394,8 +381,8 @@ std::string changes_markdown(const changes_view& v) {
     const std::string key = "`" + short_key(r.key) + "`";
     md << "| " << markdown_cell(r.driver) << " | " << markdown_cell(r.scope.gpu_model) << " | "
        << markdown_cell(r.scope.platform) << " | " << markdown_code(r.scope.workload_id) << " | "
-       << markdown_cell(scope_text(r)) << " | " << signed_percent(r.relative_change) << " | "
-       << p_text(r.p_value) << " | " << r.runs_before << " → " << r.runs_after << " | "
+       << markdown_cell(scope_text(r)) << " | " << format_percent(r.relative_change, true) << " | "
+       << format_general(r.p_value, 2) << " | " << r.runs_before << " → " << r.runs_after << " | "
        << history::to_string(r.direction) << " | " << history::to_string(r.state);
     if (!r.note.empty()) md << ": " << markdown_cell(one_line(r.note, 80));
     md << " | "
@@ -420,10 +407,11 @@ std::string changes_text(const changes_view& v) {
     if (h != heading) out << one_line(h, 160) << "\n";
     heading = h;
     out << "  " << std::left << std::setw(12) << history::to_string(r.direction) << std::right
-        << std::setw(9) << signed_percent(r.relative_change) << "  p " << std::left << std::setw(8)
-        << p_text(r.p_value) << " runs " << r.runs_before << " -> " << r.runs_after << "  "
-        << std::setw(12) << history::to_string(r.state) << " " << std::setw(24) << scope_text(r)
-        << short_key(r.key) << "  " << one_line(r.scope.workload_id, 100) << std::right;
+        << std::setw(9) << format_percent(r.relative_change, true) << "  p " << std::left
+        << std::setw(8) << format_general(r.p_value, 2) << " runs " << r.runs_before << " -> "
+        << r.runs_after << "  " << std::setw(12) << history::to_string(r.state) << " "
+        << std::setw(24) << scope_text(r) << short_key(r.key) << "  "
+        << one_line(r.scope.workload_id, 100) << std::right;
     if (!r.note.empty()) out << "  (" << one_line(r.note, 80) << ")";
     out << "\n";
   }
@@ -450,10 +438,10 @@ std::string changes_html(const changes_view& v, const html_options& options) {
     h += "<tr><td>" + html_escape(r.driver) + "</td><td>" + html_escape(r.scope.gpu_model) +
          "</td><td>" + r.scope.platform + "</td><td><a href=\"#" + change_anchor(r) + "\"><code>" +
          html_escape(r.scope.workload_id) + "</code></a></td><td>" + html_escape(scope_text(r)) +
-         "</td><td class=\"num\">" + signed_percent(r.relative_change) + "</td><td class=\"num\">" +
-         p_text(r.p_value) + "</td><td class=\"num\">" + std::to_string(r.runs_before) + " → " +
-         std::to_string(r.runs_after) + "</td><td>" + history::to_string(r.direction) +
-         "</td><td>" + history::to_string(r.state) +
+         "</td><td class=\"num\">" + format_percent(r.relative_change, true) +
+         "</td><td class=\"num\">" + format_general(r.p_value, 2) + "</td><td class=\"num\">" +
+         std::to_string(r.runs_before) + " → " + std::to_string(r.runs_after) + "</td><td>" +
+         history::to_string(r.direction) + "</td><td>" + history::to_string(r.state) +
          (r.note.empty() ? std::string() : ": " + html_escape(r.note)) + "</td><td><code>" +
          short_key(r.key) + "</code></td></tr>\n";
   h += "</tbody></table></div>\n";
@@ -461,7 +449,7 @@ std::string changes_html(const changes_view& v, const html_options& options) {
     h += "<section id=\"" + change_anchor(r) + "\" data-change-index=\"" + std::to_string(r.index) +
          "\"><h3><code>" + html_escape(r.scope.workload_id) + "</code> on " +
          html_escape(r.scope.gpu_model) + ", " + r.scope.platform + ", " +
-         html_escape(scope_text(r)) + ": " + signed_percent(r.relative_change) + " at " +
+         html_escape(scope_text(r)) + ": " + format_percent(r.relative_change, true) + " at " +
          html_escape(r.driver) + " (" + history::to_string(r.direction) + ", " +
          history::to_string(r.state) + ")</h3>\n";
     if (r.points.empty()) {

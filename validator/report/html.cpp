@@ -50,18 +50,6 @@ const char* status_colour(status s) {
   return "#000000";
 }
 
-std::string fmt(double v, int digits = 3) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
-
-std::string percent(double fraction) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f %%", fraction * 100.0);
-  return buf;
-}
-
 /// The JSON text, safe inside a <script> element (no "</script>", no "<!--").
 std::string script_json(const json& j) {
   const std::string text = j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -265,7 +253,8 @@ std::string gpu_text(const run_report& r) {
     if (!s.empty()) s += "; ";
     s += d.name + " (compute capability " + std::to_string(d.cc_major) + "." +
          std::to_string(d.cc_minor) + ", " + std::to_string(d.sm_count) + " SMs, " +
-         fmt(static_cast<double>(d.total_memory_bytes) / (1024.0 * 1024 * 1024), 4) + " GiB";
+         format_general(static_cast<double>(d.total_memory_bytes) / (1024.0 * 1024 * 1024), 4) +
+         " GiB";
     if (!d.host_link.description.empty()) s += ", " + d.host_link.description;
     s += ")";
   }
@@ -407,7 +396,8 @@ void problems_section(page& p, const run_report& r) {
          "</code></a>: " + html_escape(row_message(*row));
     if (row->correctness && row->status == status::fail)
       h += "<br><span class=\"note\">" + html_escape(row->correctness->metric) + " = " +
-           fmt(row->correctness->value) + ", bound " + fmt(row->correctness->bound) + " (" +
+           format_general(row->correctness->value, 3) + ", bound " +
+           format_general(row->correctness->bound, 3) + " (" +
            std::to_string(row->correctness->out_of_bound) + " out of bound, " +
            std::to_string(row->correctness->non_finite) + " not finite, of " +
            std::to_string(row->correctness->compared) + ")</span>";
@@ -418,8 +408,9 @@ void problems_section(page& p, const run_report& r) {
 
 std::string ratio_text(const baseline_block& b) {
   if (!b.ratio) return "";
-  std::string s = fmt(*b.ratio, 3);
-  if (b.ci95_lo && b.ci95_hi) s += " [" + fmt(*b.ci95_lo, 3) + ", " + fmt(*b.ci95_hi, 3) + "]";
+  std::string s = format_general(*b.ratio, 3);
+  if (b.ci95_lo && b.ci95_hi)
+    s += " [" + format_general(*b.ci95_lo, 3) + ", " + format_general(*b.ci95_hi, 3) + "]";
   return s;
 }
 
@@ -451,14 +442,14 @@ void family_table(std::string& h, const std::vector<const result_row*>& rows) {
          (r->throughput ? format_si(r->throughput->value, r->throughput->unit) : "") + "</td>";
     h += "<td class=\"num\">" +
          (r->throughput && r->throughput->fraction_of_peak
-              ? percent(*r->throughput->fraction_of_peak)
+              ? format_percent(*r->throughput->fraction_of_peak)
               : "") +
          "</td>";
     std::string ratio, threshold, gate;
     if (r->baseline) {
       const baseline_block& b = *r->baseline;
       ratio = ratio_text(b);
-      if (b.threshold) threshold = fmt(*b.threshold, 3);
+      if (b.threshold) threshold = format_general(*b.threshold, 3);
       if (b.ratio || b.gated) {
         gate = html_escape(b.gated ? (*b.gated ? "gated: " : "not gated: ") : "") +
                status_badge(b.verdict);
@@ -807,14 +798,14 @@ void trend_panel(page& p, const std::string& model, const std::vector<const html
     std::string change, step;
     if (first && last && *first > 0) {
       const double time = *last / *first - 1.0;
-      change = (time >= 0 ? "+" : "") + percent(time) +
+      change = (time >= 0 ? "+" : "") + format_percent(time) +
                (time > 0   ? " (slower)"
                 : time < 0 ? " (faster)"
                            : "");
     }
     if (t->biggest_step > 0)
-      step = percent(std::exp(t->biggest_step) - 1.0) + " between " + std::to_string(t->step_at) +
-             " and " + std::to_string(t->step_at + 1);
+      step = format_percent(std::exp(t->biggest_step) - 1.0) + " between " +
+             std::to_string(t->step_at) + " and " + std::to_string(t->step_at + 1);
     h += "<td class=\"num\">" + html_escape(change) + "</td><td class=\"num\">" +
          html_escape(step) + "</td></tr>\n";
   }

@@ -191,9 +191,8 @@ std::vector<named_path> with_store_input(std::vector<named_path> inputs,
   return inputs;
 }
 
-/// "wslcuda: warning: TEXT" on stderr, terminal-safe; TEXT's own "wslcuda: " is not repeated.
-void warn(std::string text) {
-  if (text.rfind("wslcuda: ", 0) == 0) text.erase(0, 9);
+/// "wslcuda: warning: TEXT" on stderr, terminal-safe.
+void warn(const std::string& text) {
   std::cerr << "wslcuda: warning: " << terminal_safe(text) << "\n";
 }
 

@@ -445,7 +445,7 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
       out.analysis =
           reanalyse_run(c, out.record.run_key, policy != nullptr ? *policy : default_policy());
     } catch (const std::exception& e) {
-      out.analysis_warning = std::string("wslcuda: history: the run is recorded in ") + out.store +
+      out.analysis_warning = std::string("history: the run is recorded in ") + out.store +
                              ", but its change points are not up to date: " + e.what() +
                              " (`wslcuda history changes` analyses again)";
     }
@@ -471,7 +471,7 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
     analyse(*c);
     return out;
   } catch (const store_error& e) {
-    out.warning = std::string("wslcuda: history: the run is not recorded: ") + e.what();
+    out.warning = std::string("history: the run is not recorded: ") + e.what();
     if (spec.kind != store_kind::postgresql) return out;
     try {
       const store_spec fallback = local != nullptr ? *local : default_store_spec();
@@ -479,7 +479,7 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
       mark_pending(*c, out.record.run_id, describe(spec), e.what());
       out.pending = true;
       analyse(*c);
-      out.warning = "wslcuda: history: " + std::string(e.what()) + "; the run is recorded in " +
+      out.warning = "history: " + std::string(e.what()) + "; the run is recorded in " +
                     out.store + " instead, not pushed (`wslcuda history push --to " +
                     describe(spec) + "` sends it)";
     } catch (const std::exception& local_error) {

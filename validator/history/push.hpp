@@ -88,8 +88,8 @@ struct fallback_outcome {
   bool pending = false;   ///< it is in the local store, marked "not pushed" to the one asked for
   std::string store;      ///< where it is, described (password hidden); "" when nowhere
   record_outcome record;  ///< record_run's outcome where it was recorded
-  /// One line for stderr when the store asked for was not written ("" when it was): what
-  /// failed, where the run went instead, and the push that sends it later.
+  /// One line ("history: …", without a program name) when the store asked for was not written
+  /// ("" when it was): what failed, where the run went instead, and the push that sends it later.
   std::string warning;
   /// The change-point re-analysis of the series the run touched, in the store it went to
   /// (history/change_store.hpp reanalyse_run); empty when the run was not added (recorded

@@ -185,6 +185,10 @@ TEST(HistorySqlite, ReadingNeverCreates) {
   EXPECT_NE(std::string(e.what()).find("nothing recorded yet"), std::string::npos) << e.what();
   EXPECT_FALSE(fs::exists(file));
   EXPECT_FALSE(store_exists(spec_for(file)));
+  // An empty file holds no store either: nothing to read, and it stays empty.
+  std::ofstream(file).close();
+  EXPECT_FALSE(store_exists(spec_for(file)));
+  EXPECT_EQ(fs::file_size(file), 0u);
 }
 
 TEST(HistorySqlite, FolderThatCannotBeMadeIsUnreachable) {

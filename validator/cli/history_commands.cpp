@@ -43,12 +43,7 @@ int with_store(const std::string& spec_text, bool create,
                 << " none): name a store with --history sqlite:PATH\n";
       return exit_usage;
     }
-    // An empty file is no store either: reading commands must not turn it into one.
-    std::error_code ec;
-    const bool empty_file = spec.kind == store_kind::sqlite &&
-                            std::filesystem::is_regular_file(spec.target, ec) &&
-                            std::filesystem::file_size(spec.target, ec) == 0 && !ec;
-    if (!create && (!store_exists(spec) || empty_file) && missing) return missing(spec);
+    if (!create && !store_exists(spec) && missing) return missing(spec);
     open_options o;
     o.create = create;
     std::unique_ptr<connection> c = open_store(spec, o);

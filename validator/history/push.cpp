@@ -479,9 +479,9 @@ fallback_outcome record_with_fallback(const store_spec& spec, const run_report& 
       mark_pending(*c, out.record.run_id, describe(spec), e.what());
       out.pending = true;
       analyse(*c);
-      out.warning = "history: " + std::string(e.what()) + "; the run is recorded in " +
-                    out.store + " instead, not pushed (`wslcuda history push --to " +
-                    describe(spec) + "` sends it)";
+      out.warning = "history: " + std::string(e.what()) + "; the run is recorded in " + out.store +
+                    " instead, not pushed (`wslcuda history push --to " + describe(spec) +
+                    "` sends it)";
     } catch (const std::exception& local_error) {
       out.recorded = false;
       out.store.clear();

@@ -140,7 +140,10 @@ bool store_exists(const store_spec& spec) {
       return false;
     case store_kind::sqlite: {
       std::error_code ec;
-      return fs::exists(spec.target, ec);
+      if (!fs::exists(spec.target, ec)) return false;
+      const bool empty_file =
+          fs::is_regular_file(spec.target, ec) && fs::file_size(spec.target, ec) == 0 && !ec;
+      return !empty_file;
     }
     case store_kind::postgresql:
       return true;

@@ -56,8 +56,9 @@ struct open_options {
 /// adapters' faults (not_ours, corrupt, too_new, read_only, busy, …) otherwise.
 std::unique_ptr<connection> open_store(const store_spec& spec, const open_options& options = {});
 
-/// True when the store has something to read: an SQLite file that exists (any size); always
-/// true for PostgreSQL; false for none.
+/// True when the store has something to read: an SQLite file that exists and is not empty (an
+/// empty file holds no store, and a reading command must not make it one); always true for
+/// PostgreSQL; false for none.
 bool store_exists(const store_spec& spec);
 
 }  // namespace wslcuda::history
